@@ -1,0 +1,26 @@
+import { isConfigurationError, ReportedFailure } from './errors.js';
+import type { ActionContext } from './context.js';
+import { toOneLine } from './quote.js';
+
+/**
+ * Runs an action's main function and turns what it throws into the runner's terms:
+ * a {@link ConfigurationError} becomes one line "<action> failed: <what to fix>" with
+ * no stack; any other error is ours, so its stack goes to the debug log. Both exit 1.
+ */
+export async function runAction<C extends ActionContext>(
+  name: string,
+  main: (ctx: C) => Promise<void>,
+  ctx: C,
+): Promise<boolean> {
+  try {
+    await main(ctx);
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.io.error(`${name} failed: ${toOneLine(message)}`);
+    const ours = !isConfigurationError(error) && !(error instanceof ReportedFailure);
+    if (ours && error instanceof Error && error.stack) ctx.io.debug(error.stack);
+    process.exitCode = 1;
+    return false;
+  }
+}

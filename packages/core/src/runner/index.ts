@@ -1,0 +1,52 @@
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { systemClock } from '../action/clock.js';
+import type { ActionContext, Octokit } from '../action/context.js';
+import { readRunContext } from '../action/event.js';
+import type { ActionIO } from '../action/io.js';
+import { createLogger } from '../action/logger.js';
+
+/** The {@link ActionIO} of a real runner, over @actions/core. */
+export function createRunnerIO(): ActionIO {
+  return {
+    getInput: (name) => core.getInput(name, { trimWhitespace: false }),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: (value) => {
+      if (value) core.setSecret(value);
+    },
+    appendSummary: async (markdown) => {
+      if (!process.env.GITHUB_STEP_SUMMARY) return;
+      await core.summary.addRaw(markdown, true).write();
+    },
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    isDebug: () => core.isDebug(),
+    startGroup: (name) => core.startGroup(name),
+    endGroup: () => core.endGroup(),
+  };
+}
+
+/** Creates Octokit clients that honour GITHUB_API_URL and retry on secondary rate limits. */
+export function createOctokitFactory(env: NodeJS.ProcessEnv): (token: string) => Octokit {
+  return (token) => {
+    if (!token) throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
+    return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+  };
+}
+
+/** Builds the real context once, in an action's entrypoint; `services` adds outside clients. */
+export function createActionContext<S extends object = object>(services?: (env: NodeJS.ProcessEnv) => S): ActionContext<S> {
+  const env = process.env;
+  const io = createRunnerIO();
+  const base = {
+    io,
+    log: createLogger(io),
+    clock: systemClock,
+    env,
+    run: readRunContext(env),
+    github: createOctokitFactory(env),
+  };
+  return { ...base, ...(services ? services(env) : ({} as S)) };
+}

@@ -1,0 +1,3 @@
+export * from './classify-tag.js';
+export * from './compare-tags.js';
+export * from './parse-tag.js';

@@ -1,0 +1,32 @@
+// Bundles each action's compiled entrypoint (actions/<name>/lib/index.js) into a single
+// committed dist/index.js with @vercel/ncc, as the Actions runner loads it.
+import { readdirSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ncc from '@vercel/ncc';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2);
+const names = readdirSync(join(root, 'actions')).filter(
+  (name) => existsSync(join(root, 'actions', name, 'lib', 'index.js')) && (only.length === 0 || only.includes(name)),
+);
+await Promise.all(
+  names.map(async (name) => {
+    const dir = join(root, 'actions', name);
+    const { code, assets } = await ncc(join(dir, 'lib', 'index.js'), {
+      minify: false,
+      sourceMap: false,
+      quiet: true,
+      target: 'es2022',
+      license: 'licenses.txt',
+    });
+    const dist = join(dir, 'dist');
+    rmSync(dist, { recursive: true, force: true });
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.js'), code);
+    for (const [file, asset] of Object.entries(assets)) {
+      mkdirSync(join(dist, file, '..'), { recursive: true });
+      writeFileSync(join(dist, file), asset.source);
+    }
+    console.log(`bundled ${name}: ${(code.length / 1024).toFixed(0)} KiB`);
+  }),
+);
