@@ -14,7 +14,11 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/actions/*/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/src/**/*.test.ts',
+        '<rootDir>/actions/*/src/**/*.test.ts',
+        '<rootDir>/test/unit/**/*.test.ts',
+      ],
     },
     {
       ...shared,

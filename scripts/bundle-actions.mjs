@@ -24,6 +24,8 @@ await Promise.all(
     mkdirSync(dist, { recursive: true });
     writeFileSync(join(dist, 'index.js'), code);
     for (const [file, asset] of Object.entries(assets)) {
+      // Declarations of the compiled workspace packages are not needed at run time.
+      if (/\.d\.ts(\.map)?$/.test(file)) continue;
       mkdirSync(join(dist, file, '..'), { recursive: true });
       writeFileSync(join(dist, file), asset.source);
     }

@@ -29211,688 +29211,8 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6954:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3115);
-/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9852);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7568);
-
-
-
-await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('classify-tag', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)());
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7568:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./packages/core/lib/action/errors.js
-var errors = __nccwpck_require__(4650);
-// EXTERNAL MODULE: ./packages/core/lib/action/quote.js
-var quote = __nccwpck_require__(2781);
-;// CONCATENATED MODULE: ./packages/core/lib/action/inputs.js
-
-
-const YAML_TRUE = ['true', 'True', 'TRUE'];
-const YAML_FALSE = ['false', 'False', 'FALSE'];
-function spec(options, parse) {
-    return {
-        required: options.required ?? false,
-        default: options.default,
-        description: options.description,
-        keepWhitespace: options.keepWhitespace,
-        parse,
-    };
-}
-function fail(name, raw, expected) {
-    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
-}
-/** Builders for typed inputs; each message names the input and the allowed values. */
-const input = {
-    /** A string; required ones reject ''. */
-    string(options) {
-        return spec(options, (raw, name) => {
-            if (options.required && raw === '') {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
-            }
-            if (options.maxLength !== undefined && raw.length > options.maxLength) {
-                fail(name, raw, `at most ${options.maxLength} characters`);
-            }
-            if (raw !== '' && options.pattern && !options.pattern.test(raw))
-                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
-            return raw;
-        });
-    },
-    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
-    boolean(options) {
-        return spec(options, (raw, name) => {
-            if (YAML_TRUE.includes(raw))
-                return true;
-            if (YAML_FALSE.includes(raw))
-                return false;
-            return fail(name, raw, 'true or false');
-        });
-    },
-    /** A whole number within [min, max]. */
-    integer(options) {
-        return spec(options, (raw, name) => {
-            const expected = `a whole number from ${options.min} to ${options.max}`;
-            if (!/^-?\d{1,15}$/.test(raw))
-                fail(name, raw, expected);
-            const value = Number(raw);
-            if (value < options.min || value > options.max)
-                fail(name, raw, expected);
-            return value;
-        });
-    },
-    /** One of a fixed set of words. */
-    choice(options) {
-        return spec(options, (raw, name) => {
-            if (options.values.includes(raw))
-                return raw;
-            return fail(name, raw, `one of ${options.values.join(', ')}`);
-        });
-    },
-    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
-    list(options) {
-        return spec(options, (raw, name) => {
-            const items = parseLines(raw);
-            if (options.required && items.length === 0) {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
-            }
-            return options.item ? items.map((item) => options.item(item, name)) : items;
-        });
-    },
-    /** `key=value` pairs, one a line or separated by commas. Duplicate keys are an error. */
-    map(options) {
-        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys));
-    },
-};
-/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
-function parseLines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** Parses `key=value` pairs (lines or commas); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed) {
-    const result = new Map();
-    for (const entry of parseLines(raw.replace(/,/g, '\n'))) {
-        const eq = entry.indexOf('=');
-        if (eq <= 0)
-            fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
-        if (allowed && !allowed.includes(key)) {
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
-        }
-        if (result.has(key))
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
-        result.set(key, value);
-    }
-    return result;
-}
-/**
- * Reads and parses every input of an action before any work starts, so bad input fails
- * before anything changes. All problems are collected and reported together.
- */
-function readInputs(io, specs) {
-    const values = {};
-    const problems = [];
-    for (const [name, s] of Object.entries(specs)) {
-        try {
-            const raw = io.getInput(name);
-            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ConfigurationError */.j1))
-                throw error;
-            problems.push(error.message);
-        }
-    }
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(problems.join('; '));
-    return values;
-}
-/** Declares an action's outputs; the contract test checks them against action.yml. */
-function defineOutputs(outputs) {
-    return outputs;
-}
-/** Sets every declared output; objects are written as JSON. */
-function writeOutputs(io, values) {
-    for (const [name, value] of Object.entries(values)) {
-        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/lib/action/summary.js
-/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
-        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-/** Wraps text in an inline code span that its own backticks cannot break out of. */
-function code(text) {
-    const clean = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${clean}${pad}${fence}`;
-}
-function renderCell(cell) {
-    if (typeof cell === 'object')
-        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
-    return escapeMarkdown(String(cell));
-}
-/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
-function renderTable(headers, rows) {
-    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
-function renderDetails(summary, body) {
-    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
-}
-/** A level-N heading with escaped text. */
-function renderHeading(text, level = 3) {
-    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/lib/github/tag-source.js
-/**
- * Lists tags through the GitHub API (git/matching-refs), so a workflow needs no
- * `fetch-depth: 0` checkout to know about earlier release candidates. The client is made
- * on first use, so runs that never list tags need no token.
- */
-function createGitHubTagSource(getOctokit, repo) {
-    let client;
-    const octokit = () => (client ??= getOctokit());
-    return {
-        async listTags(prefix) {
-            const refs = await octokit().paginate(octokit().rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 });
-            return refs.map((ref) => ({
-                name: ref.ref.replace(/^refs\/tags\//, ''),
-                objectSha: ref.object.sha,
-                objectType: ref.object.type === 'tag' ? 'tag' : 'commit',
-            }));
-        },
-        async resolveTagObject(sha) {
-            const { data } = await octokit().rest.git.getTag({ ...repo, tag_sha: sha });
-            return data.object.type === 'tag' ? this.resolveTagObject(data.object.sha) : data.object.sha;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/lib/tags/parse-tag.js
-
-
-/** Tags longer than this are refused before any pattern runs. */
-const MAX_TAG_LENGTH = 128;
-const NUMBER = '(0|[1-9][0-9]{0,14})';
-// Each alternative is anchored and unambiguous, so matching is linear in the tag length.
-const BODY = new RegExp(`^${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:(-rc\\.|-RC\\.|-rc|-RC)${NUMBER}|([-.])snap\\.${NUMBER})?$`);
-/** Refuses a prefix that could not stand at the start of a git tag. */
-function validatePrefix(prefix) {
-    if (!/^[A-Za-z0-9._/-]{0,32}$/.test(prefix)) {
-        throw new errors/* ConfigurationError */.j1(`Input 'prefix' is ${(0,quote/* quoteValue */.c)(prefix)}: use up to 32 letters, digits, '.', '_', '/' or '-' (default 'v')`);
-    }
-}
-/** Parses a tag, or returns null when it is not one of the accepted forms. */
-function tryParseTag(tag, prefix = 'v') {
-    if (tag.length > MAX_TAG_LENGTH || !tag.startsWith(prefix))
-        return null;
-    const m = BODY.exec(tag.slice(prefix.length));
-    if (!m)
-        return null;
-    const [, major, minor, patch, rcMark, rc, snapSep, snap] = m;
-    const base = { prefix, major: Number(major), minor: Number(minor), patch: Number(patch) };
-    if (rcMark !== undefined)
-        return { ...base, kind: 'rc', pre: Number(rc) };
-    if (snapSep !== undefined) {
-        return { ...base, kind: 'snapshot', pre: Number(snap), snapshotSeparator: snapSep };
-    }
-    return { ...base, kind: 'release', pre: null };
-}
-/**
- * Parses a version tag: `vX.Y.Z`, `vX.Y.Z-rc.N` (also `-RC.N`, `-rcN`, `-RCN`),
- * `vX.Y.Z.snap.N` or `vX.Y.Z-snap.N`; numbers have no leading zeros.
- * @throws ConfigurationError naming the tag (escaped, cut to 80 characters) and the forms accepted.
- */
-function parseTag(tag, prefix = 'v') {
-    if (tag === '') {
-        throw new errors/* ConfigurationError */.j1(`The tag is empty: run on a tag push, or set the 'tag' input to e.g. ${prefix}1.2.3`);
-    }
-    const parsed = tryParseTag(tag, prefix);
-    if (!parsed) {
-        throw new errors/* ConfigurationError */.j1(`Unsupported tag format: ${(0,quote/* quoteValue */.c)(tag)}. Expected ${prefix}X.Y.Z or ${prefix}X.Y.Z-rc.N (numbers without leading zeros)`);
-    }
-    return parsed;
-}
-/** The version without prefix, normalized: `1.2.3`, `1.2.3-rc.4`, `1.2.3-snap.5`. */
-function formatVersion(tag) {
-    const core = `${tag.major}.${tag.minor}.${tag.patch}`;
-    if (tag.kind === 'rc')
-        return `${core}-rc.${tag.pre}`;
-    if (tag.kind === 'snapshot')
-        return `${core}-snap.${tag.pre}`;
-    return core;
-}
-/** The tag as it would be written canonically: rc as `-rc.N`, snapshots with their own separator. */
-function formatTag(tag) {
-    if (tag.kind === 'snapshot' && tag.snapshotSeparator === '.') {
-        return `${tag.prefix}${tag.major}.${tag.minor}.${tag.patch}.snap.${tag.pre}`;
-    }
-    return `${tag.prefix}${formatVersion(tag)}`;
-}
-/** The release this tag belongs to, e.g. `v1.2.3` for `v1.2.3-rc.4`. */
-function formatBase(tag) {
-    return `${tag.prefix}${tag.major}.${tag.minor}.${tag.patch}`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/lib/tags/compare-tags.js
-// SemVer precedence of our prerelease identifiers: "rc" sorts before "snap" (ASCII),
-// and any prerelease sorts before the release itself.
-const KIND_RANK = { rc: 0, snapshot: 1, release: 2 };
-/** Orders two tags by SemVer precedence; rc.10 comes after rc.9. */
-function compareTags(a, b) {
-    return (a.major - b.major ||
-        a.minor - b.minor ||
-        a.patch - b.patch ||
-        KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
-        (a.pre ?? 0) - (b.pre ?? 0));
-}
-/** True when both tags share major, minor and patch. */
-function hasSameBase(a, b) {
-    return a.major === b.major && a.minor === b.minor && a.patch === b.patch;
-}
-
-;// CONCATENATED MODULE: ./packages/core/lib/tags/classify-tag.js
-
-
-
-
-/** The keys of the `env-tags` map. */
-const ENV_TAG_KEYS = (/* unused pure expression or super */ null && (['rc', 'release', 'snapshot']));
-const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** Checks the environment-tag map: known kinds only, values that are valid image tags. */
-function validateEnvTags(envTags) {
-    for (const [kind, value] of envTags) {
-        if (!DOCKER_TAG.test(value)) {
-            throw new errors/* ConfigurationError */.j1(`Input 'env-tags' maps ${kind} to ${(0,quote/* quoteValue */.c)(value)}, which is not a valid image tag: use letters, digits, '_', '.' or '-'`);
-        }
-    }
-}
-async function dereference(source, tag) {
-    return tag.objectType === 'tag' ? source.resolveTagObject(tag.objectSha) : tag.objectSha;
-}
-/** Finds the newest release candidate of a release among the repository's tags. */
-async function findLatestRc(parsed, source) {
-    const base = formatBase(parsed);
-    const tags = await source.listTags(base);
-    let latest;
-    let self;
-    for (const tag of tags) {
-        const candidate = tryParseTag(tag.name, parsed.prefix);
-        if (!candidate || !hasSameBase(candidate, parsed))
-            continue;
-        if (candidate.kind === 'release')
-            self = tag;
-        if (candidate.kind === 'rc' && (!latest || compareTags(candidate, latest.parsed) > 0)) {
-            latest = { tag, parsed: candidate };
-        }
-    }
-    return { latest, self };
-}
-/**
- * Decides what a pushed tag means (seed 003, "Detect tag kind"). For a release it also
- * finds the newest RC of the same version, which the release promotes.
- * @throws ConfigurationError for an unsupported tag or an unmet RC requirement.
- */
-async function classifyTag(request, source) {
-    validateEnvTags(request.envTags);
-    const parsed = parseTag(request.tag, request.prefix);
-    const result = {
-        kind: parsed.kind,
-        tag: formatTag(parsed),
-        version: formatVersion(parsed),
-        base: formatBase(parsed),
-        major: parsed.major,
-        minor: parsed.minor,
-        patch: parsed.patch,
-        rc: parsed.kind === 'rc' ? parsed.pre : null,
-        envTag: request.envTags.get(parsed.kind) ?? '',
-        latestRc: '',
-        latestRcSha: '',
-    };
-    if (parsed.kind !== 'release')
-        return result;
-    const { latest, self } = await findLatestRc(parsed, source);
-    if (!latest) {
-        if (request.requireRc) {
-            throw new errors/* ConfigurationError */.j1(`Release ${result.tag} has no release candidate: push ${result.base}-rc.1 first, or set require-rc: false`);
-        }
-        return result;
-    }
-    result.latestRc = formatTag(latest.parsed);
-    result.latestRcSha = await dereference(source, latest.tag);
-    if (request.requireSameCommit) {
-        if (!self) {
-            throw new errors/* ConfigurationError */.j1(`Tag ${result.tag} does not exist in the repository: push it before classifying it`);
-        }
-        const releaseSha = await dereference(source, self);
-        if (releaseSha !== result.latestRcSha) {
-            throw new errors/* ConfigurationError */.j1(`Release ${result.tag} points at ${releaseSha.slice(0, 12)}, but its newest RC ${latest.tag.name} points at ${result.latestRcSha.slice(0, 12)}: tag the RC's commit, or set require-same-commit: false`);
-        }
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./actions/classify-tag/lib/contract.js
-
-/** The inputs of classify-tag, as action.yml declares them. */
-const inputs = {
-    tag: input.string({
-        default: '${{ github.ref_name }}',
-        keepWhitespace: true,
-        description: 'The tag to classify. Defaults to the pushed ref.',
-    }),
-    prefix: input.string({ default: 'v', description: "The tag prefix before the version, '' for none." }),
-    'env-tags': input.map({
-        default: 'rc=test,release=prod,snapshot=snapshot',
-        keys: ['rc', 'release', 'snapshot'],
-        description: 'The fixed environment image tag per kind, as kind=tag pairs (commas or lines).',
-    }),
-    'require-rc': input.boolean({
-        default: 'true',
-        description: 'A release tag must have at least one release candidate of the same version.',
-    }),
-    'require-same-commit': input.boolean({
-        default: 'false',
-        description: 'A release tag must point at the same commit as its newest release candidate.',
-    }),
-    'github-token': input.string({
-        default: '${{ github.token }}',
-        description: 'Token used to list the repository tags through the API (contents: read).',
-    }),
-};
-/** The outputs of classify-tag. */
-const outputs = defineOutputs({
-    kind: 'release, rc or snapshot.',
-    'is-rc': "'true' for a release candidate.",
-    'is-release': "'true' for a final release.",
-    tag: 'The tag, with an rc suffix normalized to -rc.N.',
-    version: 'The normalized version without prefix, e.g. 1.2.3-rc.4.',
-    base: 'The release the tag belongs to, e.g. v1.2.3.',
-    major: 'The major version number.',
-    minor: 'The minor version number.',
-    patch: 'The patch version number.',
-    rc: 'The release-candidate number, empty for other kinds.',
-    'env-tag': 'The fixed environment image tag for this kind, from env-tags.',
-    'latest-rc': 'For a release: its newest release candidate (rc.10 beats rc.9).',
-    'latest-rc-sha': 'For a release: the commit its newest release candidate points at.',
-});
-
-;// CONCATENATED MODULE: ./actions/classify-tag/lib/main.js
-
-
-
-
-/** Classifies a version tag and publishes what it means for the release. */
-async function run(ctx) {
-    const values = readInputs(ctx.io, inputs);
-    validatePrefix(values.prefix);
-    ctx.io.setSecret(values['github-token']);
-    // The API is only reached for a release, so a missing token fails only where it is needed.
-    const source = createGitHubTagSource(() => ctx.github(values['github-token']), ctx.run.repo);
-    const result = await classifyTag({
-        tag: values.tag,
-        prefix: values.prefix,
-        envTags: values['env-tags'],
-        requireRc: values['require-rc'],
-        requireSameCommit: values['require-same-commit'],
-    }, source);
-    const out = {
-        kind: result.kind,
-        'is-rc': String(result.kind === 'rc'),
-        'is-release': String(result.kind === 'release'),
-        tag: result.tag,
-        version: result.version,
-        base: result.base,
-        major: result.major,
-        minor: result.minor,
-        patch: result.patch,
-        rc: result.rc ?? '',
-        'env-tag': result.envTag,
-        'latest-rc': result.latestRc,
-        'latest-rc-sha': result.latestRcSha,
-    };
-    writeOutputs(ctx.io, out);
-    ctx.log.info(`${result.tag} is ${result.kind === 'rc' ? 'a release candidate' : `a ${result.kind}`} of ${result.base}`);
-    await ctx.io.appendSummary(renderHeading(`Tag ${result.tag}`) +
-        renderTable(['Output', 'Value'], Object.entries(out).map(([key, value]) => [key, String(value)])));
-}
-
-
-/***/ }),
-
-/***/ 4650:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g7: () => (/* binding */ ReportedFailure),
@@ -29921,8 +29241,8 @@ class ReportedFailure extends Error {
 
 /***/ }),
 
-/***/ 2781:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5315:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ toOneLine),
@@ -29950,14 +29270,14 @@ function toOneLine(message) {
 
 /***/ }),
 
-/***/ 3115:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 2237:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4650);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2781);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9280);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
 
 
 /**
@@ -29984,8 +29304,8 @@ async function runAction(name, main, ctx) {
 
 /***/ }),
 
-/***/ 9852:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 6027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
@@ -37938,7 +37258,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./packages/core/lib/action/clock.js
+;// CONCATENATED MODULE: ./packages/core/src/action/clock.ts
 /** The wall clock. */
 const systemClock = {
     now: () => new Date(),
@@ -37963,7 +37283,7 @@ class ManualClock {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/lib/action/event.js
+;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
 
 /** Reads the run context from the runner's environment variables and event file. */
 function readRunContext(env) {
@@ -37975,7 +37295,7 @@ function readRunContext(env) {
             payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
         }
         catch (error) {
-            throw new Error(`Could not read the event file ${eventPath}: ${error.message}`);
+            throw new Error(`Could not read the event file ${eventPath}: ${error.message}`, { cause: error });
         }
     }
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
@@ -37994,7 +37314,7 @@ function readRunContext(env) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/lib/action/logger.js
+;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
 /** A {@link Logger} that writes through the action's io. */
 function logger_createLogger(io) {
     return {
@@ -38014,7 +37334,7 @@ function logger_createLogger(io) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/lib/runner/index.js
+;// CONCATENATED MODULE: ./packages/core/src/runner/index.ts
 
 
 
@@ -38064,6 +37384,690 @@ function createActionContext(services) {
         github: createOctokitFactory(env),
     };
     return { ...base, ...(services ? services(env) : {}) };
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 6954:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2237);
+/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6027);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1694);
+
+
+
+await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('classify-tag', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)());
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 1694:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(9280);
+// EXTERNAL MODULE: ./packages/core/src/action/quote.ts
+var quote = __nccwpck_require__(5315);
+;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+
+
+const YAML_TRUE = ['true', 'True', 'TRUE'];
+const YAML_FALSE = ['false', 'False', 'FALSE'];
+function spec(options, parse) {
+    return {
+        required: options.required ?? false,
+        default: options.default,
+        description: options.description,
+        keepWhitespace: options.keepWhitespace,
+        parse,
+    };
+}
+function fail(name, raw, expected) {
+    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
+}
+/** Builders for typed inputs; each message names the input and the allowed values. */
+const input = {
+    /** A string; required ones reject ''. */
+    string(options) {
+        return spec(options, (raw, name) => {
+            if (options.required && raw === '') {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
+            }
+            if (options.maxLength !== undefined && raw.length > options.maxLength) {
+                fail(name, raw, `at most ${options.maxLength} characters`);
+            }
+            if (raw !== '' && options.pattern && !options.pattern.test(raw))
+                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
+            return raw;
+        });
+    },
+    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
+    boolean(options) {
+        return spec(options, (raw, name) => {
+            if (YAML_TRUE.includes(raw))
+                return true;
+            if (YAML_FALSE.includes(raw))
+                return false;
+            return fail(name, raw, 'true or false');
+        });
+    },
+    /** A whole number within [min, max]. */
+    integer(options) {
+        return spec(options, (raw, name) => {
+            const expected = `a whole number from ${options.min} to ${options.max}`;
+            if (!/^-?\d{1,15}$/.test(raw))
+                fail(name, raw, expected);
+            const value = Number(raw);
+            if (value < options.min || value > options.max)
+                fail(name, raw, expected);
+            return value;
+        });
+    },
+    /** One of a fixed set of words. */
+    choice(options) {
+        return spec(options, (raw, name) => {
+            if (options.values.includes(raw))
+                return raw;
+            return fail(name, raw, `one of ${options.values.join(', ')}`);
+        });
+    },
+    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
+    list(options) {
+        return spec(options, (raw, name) => {
+            const items = parseLines(raw);
+            if (options.required && items.length === 0) {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
+            }
+            return options.item ? items.map((item) => options.item(item, name)) : items;
+        });
+    },
+    /** `key=value` pairs, one a line or separated by commas. Duplicate keys are an error. */
+    map(options) {
+        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys));
+    },
+};
+/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
+function parseLines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** Parses `key=value` pairs (lines or commas); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed) {
+    const result = new Map();
+    for (const entry of parseLines(raw.replace(/,/g, '\n'))) {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            fail(name, entry, 'key=value');
+        const key = entry.slice(0, eq).trim();
+        const value = entry.slice(eq + 1).trim();
+        if (allowed && !allowed.includes(key)) {
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
+        }
+        if (result.has(key))
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
+        result.set(key, value);
+    }
+    return result;
+}
+/**
+ * Reads and parses every input of an action before any work starts, so bad input fails
+ * before anything changes. All problems are collected and reported together.
+ */
+function readInputs(io, specs) {
+    const values = {};
+    const problems = [];
+    for (const [name, s] of Object.entries(specs)) {
+        try {
+            const raw = io.getInput(name);
+            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ConfigurationError */.j1))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    if (problems.length > 0)
+        throw new errors/* ConfigurationError */.j1(problems.join('; '));
+    return values;
+}
+/** Declares an action's outputs; the contract test checks them against action.yml. */
+function defineOutputs(outputs) {
+    return outputs;
+}
+/** Sets every declared output; objects are written as JSON. */
+function writeOutputs(io, values) {
+    for (const [name, value] of Object.entries(values)) {
+        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
+/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+function code(text) {
+    const clean = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderCell(cell) {
+    if (typeof cell === 'object')
+        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
+    return escapeMarkdown(String(cell));
+}
+/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
+function renderTable(headers, rows) {
+    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n') + '\n';
+}
+/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
+function renderDetails(summary, body) {
+    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
+}
+/** A level-N heading with escaped text. */
+function renderHeading(text, level = 3) {
+    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/tag-source.ts
+/**
+ * Lists tags through the GitHub API (git/matching-refs), so a workflow needs no
+ * `fetch-depth: 0` checkout to know about earlier release candidates. The client is made
+ * on first use, so runs that never list tags need no token.
+ */
+function createGitHubTagSource(getOctokit, repo) {
+    let client;
+    const octokit = () => (client ??= getOctokit());
+    return {
+        async listTags(prefix) {
+            const refs = await octokit().paginate(octokit().rest.git.listMatchingRefs, {
+                ...repo,
+                ref: `tags/${prefix}`,
+                per_page: 100,
+            });
+            return refs.map((ref) => ({
+                name: ref.ref.replace(/^refs\/tags\//, ''),
+                objectSha: ref.object.sha,
+                objectType: ref.object.type === 'tag' ? 'tag' : 'commit',
+            }));
+        },
+        async resolveTagObject(sha) {
+            const { data } = await octokit().rest.git.getTag({ ...repo, tag_sha: sha });
+            return data.object.type === 'tag' ? this.resolveTagObject(data.object.sha) : data.object.sha;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tags/parse-tag.ts
+
+
+/** Tags longer than this are refused before any pattern runs. */
+const MAX_TAG_LENGTH = 128;
+const NUMBER = '(0|[1-9][0-9]{0,14})';
+// Each alternative is anchored and unambiguous, so matching is linear in the tag length.
+const BODY = new RegExp(`^${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:(-rc\\.|-RC\\.|-rc|-RC)${NUMBER}|([-.])snap\\.${NUMBER})?$`);
+/** Refuses a prefix that could not stand at the start of a git tag. */
+function validatePrefix(prefix) {
+    if (!/^[A-Za-z0-9._/-]{0,32}$/.test(prefix)) {
+        throw new errors/* ConfigurationError */.j1(`Input 'prefix' is ${(0,quote/* quoteValue */.c)(prefix)}: use up to 32 letters, digits, '.', '_', '/' or '-' (default 'v')`);
+    }
+}
+/** Parses a tag, or returns null when it is not one of the accepted forms. */
+function tryParseTag(tag, prefix = 'v') {
+    if (tag.length > MAX_TAG_LENGTH || !tag.startsWith(prefix))
+        return null;
+    const m = BODY.exec(tag.slice(prefix.length));
+    if (!m)
+        return null;
+    const [, major, minor, patch, rcMark, rc, snapSep, snap] = m;
+    const base = { prefix, major: Number(major), minor: Number(minor), patch: Number(patch) };
+    if (rcMark !== undefined)
+        return { ...base, kind: 'rc', pre: Number(rc) };
+    if (snapSep !== undefined) {
+        return { ...base, kind: 'snapshot', pre: Number(snap), snapshotSeparator: snapSep };
+    }
+    return { ...base, kind: 'release', pre: null };
+}
+/**
+ * Parses a version tag: `vX.Y.Z`, `vX.Y.Z-rc.N` (also `-RC.N`, `-rcN`, `-RCN`),
+ * `vX.Y.Z.snap.N` or `vX.Y.Z-snap.N`; numbers have no leading zeros.
+ * @throws ConfigurationError naming the tag (escaped, cut to 80 characters) and the forms accepted.
+ */
+function parseTag(tag, prefix = 'v') {
+    if (tag === '') {
+        throw new errors/* ConfigurationError */.j1(`The tag is empty: run on a tag push, or set the 'tag' input to e.g. ${prefix}1.2.3`);
+    }
+    const parsed = tryParseTag(tag, prefix);
+    if (!parsed) {
+        throw new errors/* ConfigurationError */.j1(`Unsupported tag format: ${(0,quote/* quoteValue */.c)(tag)}. Expected ${prefix}X.Y.Z or ${prefix}X.Y.Z-rc.N (numbers without leading zeros)`);
+    }
+    return parsed;
+}
+/** The version without prefix, normalized: `1.2.3`, `1.2.3-rc.4`, `1.2.3-snap.5`. */
+function formatVersion(tag) {
+    const core = `${tag.major}.${tag.minor}.${tag.patch}`;
+    if (tag.kind === 'rc')
+        return `${core}-rc.${tag.pre}`;
+    if (tag.kind === 'snapshot')
+        return `${core}-snap.${tag.pre}`;
+    return core;
+}
+/** The tag as it would be written canonically: rc as `-rc.N`, snapshots with their own separator. */
+function formatTag(tag) {
+    if (tag.kind === 'snapshot' && tag.snapshotSeparator === '.') {
+        return `${tag.prefix}${tag.major}.${tag.minor}.${tag.patch}.snap.${tag.pre}`;
+    }
+    return `${tag.prefix}${formatVersion(tag)}`;
+}
+/** The release this tag belongs to, e.g. `v1.2.3` for `v1.2.3-rc.4`. */
+function formatBase(tag) {
+    return `${tag.prefix}${tag.major}.${tag.minor}.${tag.patch}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tags/compare-tags.ts
+// SemVer precedence of our prerelease identifiers: "rc" sorts before "snap" (ASCII),
+// and any prerelease sorts before the release itself.
+const KIND_RANK = { rc: 0, snapshot: 1, release: 2 };
+/** Orders two tags by SemVer precedence; rc.10 comes after rc.9. */
+function compareTags(a, b) {
+    return (a.major - b.major ||
+        a.minor - b.minor ||
+        a.patch - b.patch ||
+        KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+        (a.pre ?? 0) - (b.pre ?? 0));
+}
+/** True when both tags share major, minor and patch. */
+function hasSameBase(a, b) {
+    return a.major === b.major && a.minor === b.minor && a.patch === b.patch;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tags/classify-tag.ts
+
+
+
+
+/** The keys of the `env-tags` map. */
+const ENV_TAG_KEYS = (/* unused pure expression or super */ null && (['rc', 'release', 'snapshot']));
+const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** Checks the environment-tag map: known kinds only, values that are valid image tags. */
+function validateEnvTags(envTags) {
+    for (const [kind, value] of envTags) {
+        if (!DOCKER_TAG.test(value)) {
+            throw new errors/* ConfigurationError */.j1(`Input 'env-tags' maps ${kind} to ${(0,quote/* quoteValue */.c)(value)}, which is not a valid image tag: use letters, digits, '_', '.' or '-'`);
+        }
+    }
+}
+async function dereference(source, tag) {
+    return tag.objectType === 'tag' ? source.resolveTagObject(tag.objectSha) : tag.objectSha;
+}
+/** Finds the newest release candidate of a release among the repository's tags. */
+async function findLatestRc(parsed, source) {
+    const base = formatBase(parsed);
+    const tags = await source.listTags(base);
+    let latest;
+    let self;
+    for (const tag of tags) {
+        const candidate = tryParseTag(tag.name, parsed.prefix);
+        if (!candidate || !hasSameBase(candidate, parsed))
+            continue;
+        if (candidate.kind === 'release')
+            self = tag;
+        if (candidate.kind === 'rc' && (!latest || compareTags(candidate, latest.parsed) > 0)) {
+            latest = { tag, parsed: candidate };
+        }
+    }
+    return { latest, self };
+}
+/**
+ * Decides what a pushed tag means (seed 003, "Detect tag kind"). For a release it also
+ * finds the newest RC of the same version, which the release promotes.
+ * @throws ConfigurationError for an unsupported tag or an unmet RC requirement.
+ */
+async function classifyTag(request, source) {
+    validateEnvTags(request.envTags);
+    const parsed = parseTag(request.tag, request.prefix);
+    const result = {
+        kind: parsed.kind,
+        tag: formatTag(parsed),
+        version: formatVersion(parsed),
+        base: formatBase(parsed),
+        major: parsed.major,
+        minor: parsed.minor,
+        patch: parsed.patch,
+        rc: parsed.kind === 'rc' ? parsed.pre : null,
+        envTag: request.envTags.get(parsed.kind) ?? '',
+        latestRc: '',
+        latestRcSha: '',
+    };
+    if (parsed.kind !== 'release')
+        return result;
+    const { latest, self } = await findLatestRc(parsed, source);
+    if (!latest) {
+        if (request.requireRc) {
+            throw new errors/* ConfigurationError */.j1(`Release ${result.tag} has no release candidate: push ${result.base}-rc.1 first, or set require-rc: false`);
+        }
+        return result;
+    }
+    result.latestRc = formatTag(latest.parsed);
+    result.latestRcSha = await dereference(source, latest.tag);
+    if (request.requireSameCommit) {
+        if (!self) {
+            throw new errors/* ConfigurationError */.j1(`Tag ${result.tag} does not exist in the repository: push it before classifying it`);
+        }
+        const releaseSha = await dereference(source, self);
+        if (releaseSha !== result.latestRcSha) {
+            throw new errors/* ConfigurationError */.j1(`Release ${result.tag} points at ${releaseSha.slice(0, 12)}, but its newest RC ${latest.tag.name} points at ${result.latestRcSha.slice(0, 12)}: tag the RC's commit, or set require-same-commit: false`);
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./actions/classify-tag/lib/contract.js
+
+/** The inputs of classify-tag, as action.yml declares them. */
+const inputs = {
+    tag: input.string({
+        default: '${{ github.ref_name }}',
+        keepWhitespace: true,
+        description: 'The tag to classify. Defaults to the pushed ref.',
+    }),
+    prefix: input.string({ default: 'v', description: "The tag prefix before the version, '' for none." }),
+    'env-tags': input.map({
+        default: 'rc=test,release=prod,snapshot=snapshot',
+        keys: ['rc', 'release', 'snapshot'],
+        description: 'The fixed environment image tag per kind, as kind=tag pairs (commas or lines).',
+    }),
+    'require-rc': input.boolean({
+        default: 'true',
+        description: 'A release tag must have at least one release candidate of the same version.',
+    }),
+    'require-same-commit': input.boolean({
+        default: 'false',
+        description: 'A release tag must point at the same commit as its newest release candidate.',
+    }),
+    'github-token': input.string({
+        default: '${{ github.token }}',
+        description: 'Token used to list the repository tags through the API (contents: read).',
+    }),
+};
+/** The outputs of classify-tag. */
+const outputs = defineOutputs({
+    kind: 'release, rc or snapshot.',
+    'is-rc': "'true' for a release candidate.",
+    'is-release': "'true' for a final release.",
+    tag: 'The tag, with an rc suffix normalized to -rc.N.',
+    version: 'The normalized version without prefix, e.g. 1.2.3-rc.4.',
+    base: 'The release the tag belongs to, e.g. v1.2.3.',
+    major: 'The major version number.',
+    minor: 'The minor version number.',
+    patch: 'The patch version number.',
+    rc: 'The release-candidate number, empty for other kinds.',
+    'env-tag': 'The fixed environment image tag for this kind, from env-tags.',
+    'latest-rc': 'For a release: its newest release candidate (rc.10 beats rc.9).',
+    'latest-rc-sha': 'For a release: the commit its newest release candidate points at.',
+});
+
+;// CONCATENATED MODULE: ./actions/classify-tag/lib/main.js
+
+
+
+
+/** Classifies a version tag and publishes what it means for the release. */
+async function run(ctx) {
+    const values = readInputs(ctx.io, inputs);
+    validatePrefix(values.prefix);
+    ctx.io.setSecret(values['github-token']);
+    // The API is only reached for a release, so a missing token fails only where it is needed.
+    const source = createGitHubTagSource(() => ctx.github(values['github-token']), ctx.run.repo);
+    const result = await classifyTag({
+        tag: values.tag,
+        prefix: values.prefix,
+        envTags: values['env-tags'],
+        requireRc: values['require-rc'],
+        requireSameCommit: values['require-same-commit'],
+    }, source);
+    const out = {
+        kind: result.kind,
+        'is-rc': String(result.kind === 'rc'),
+        'is-release': String(result.kind === 'release'),
+        tag: result.tag,
+        version: result.version,
+        base: result.base,
+        major: result.major,
+        minor: result.minor,
+        patch: result.patch,
+        rc: result.rc ?? '',
+        'env-tag': result.envTag,
+        'latest-rc': result.latestRc,
+        'latest-rc-sha': result.latestRcSha,
+    };
+    writeOutputs(ctx.io, out);
+    ctx.log.info(`${result.tag} is ${result.kind === 'rc' ? 'a release candidate' : `a ${result.kind}`} of ${result.base}`);
+    await ctx.io.appendSummary(renderHeading(`Tag ${result.tag}`) +
+        renderTable(['Output', 'Value'], Object.entries(out).map(([key, value]) => [key, String(value)])));
 }
 
 

@@ -36,7 +36,9 @@ export async function run(ctx: ActionContext): Promise<void> {
     'latest-rc-sha': result.latestRcSha,
   };
   writeOutputs(ctx.io, out);
-  ctx.log.info(`${result.tag} is ${result.kind === 'rc' ? 'a release candidate' : `a ${result.kind}`} of ${result.base}`);
+  ctx.log.info(
+    `${result.tag} is ${result.kind === 'rc' ? 'a release candidate' : `a ${result.kind}`} of ${result.base}`,
+  );
   await ctx.io.appendSummary(
     renderHeading(`Tag ${result.tag}`) +
       renderTable(

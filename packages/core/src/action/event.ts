@@ -24,7 +24,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     try {
       payload = JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new Error(`Could not read the event file ${eventPath}: ${(error as Error).message}`);
+      throw new Error(`Could not read the event file ${eventPath}: ${(error as Error).message}`, { cause: error });
     }
   }
   const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';

@@ -43,7 +43,8 @@ export const input = {
       if (options.maxLength !== undefined && raw.length > options.maxLength) {
         fail(name, raw, `at most ${options.maxLength} characters`);
       }
-      if (raw !== '' && options.pattern && !options.pattern.test(raw)) fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
+      if (raw !== '' && options.pattern && !options.pattern.test(raw))
+        fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
       return raw;
     });
   },
@@ -105,9 +106,12 @@ export function parseKeyValues(raw: string, name: string, allowed?: readonly str
     const key = entry.slice(0, eq).trim();
     const value = entry.slice(eq + 1).trim();
     if (allowed && !allowed.includes(key)) {
-      throw new ConfigurationError(`Input '${name}' has unknown key ${quoteValue(key)}: allowed keys are ${allowed.join(', ')}`);
+      throw new ConfigurationError(
+        `Input '${name}' has unknown key ${quoteValue(key)}: allowed keys are ${allowed.join(', ')}`,
+      );
     }
-    if (result.has(key)) throw new ConfigurationError(`Input '${name}' sets ${quoteValue(key)} twice: keep one line per key`);
+    if (result.has(key))
+      throw new ConfigurationError(`Input '${name}' sets ${quoteValue(key)} twice: keep one line per key`);
     result.set(key, value);
   }
   return result;
@@ -142,7 +146,10 @@ export function defineOutputs<const T extends string>(outputs: Record<T, string>
 }
 
 /** Sets every declared output; objects are written as JSON. */
-export function writeOutputs<T extends string>(io: ActionIO, values: Record<T, string | number | boolean | object | undefined>): void {
+export function writeOutputs<T extends string>(
+  io: ActionIO,
+  values: Record<T, string | number | boolean | object | undefined>,
+): void {
   for (const [name, value] of Object.entries(values) as [string, unknown][]) {
     io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
   }

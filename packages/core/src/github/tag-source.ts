@@ -11,14 +11,16 @@ export function createGitHubTagSource(getOctokit: () => Octokit, repo: { owner: 
   const octokit = () => (client ??= getOctokit());
   return {
     async listTags(prefix) {
-      const refs = await octokit().paginate(octokit().rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 });
-      return refs.map(
-        (ref): GitTag => ({
-          name: ref.ref.replace(/^refs\/tags\//, ''),
-          objectSha: ref.object.sha,
-          objectType: ref.object.type === 'tag' ? 'tag' : 'commit',
-        }),
-      );
+      const refs = await octokit().paginate(octokit().rest.git.listMatchingRefs, {
+        ...repo,
+        ref: `tags/${prefix}`,
+        per_page: 100,
+      });
+      return refs.map((ref): GitTag => ({
+        name: ref.ref.replace(/^refs\/tags\//, ''),
+        objectSha: ref.object.sha,
+        objectType: ref.object.type === 'tag' ? 'tag' : 'commit',
+      }));
     },
     async resolveTagObject(sha) {
       const { data } = await octokit().rest.git.getTag({ ...repo, tag_sha: sha });

@@ -1,7 +1,15 @@
 import { ConfigurationError } from '../action/errors.js';
 import { quoteValue } from '../action/quote.js';
 import { compareTags, hasSameBase } from './compare-tags.js';
-import { formatBase, formatTag, formatVersion, parseTag, tryParseTag, type TagKind, type VersionTag } from './parse-tag.js';
+import {
+  formatBase,
+  formatTag,
+  formatVersion,
+  parseTag,
+  tryParseTag,
+  type TagKind,
+  type VersionTag,
+} from './parse-tag.js';
 
 /** A tag as the repository holds it, dereferenced to the commit it points at. */
 export interface GitTag {

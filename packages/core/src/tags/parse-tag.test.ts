@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import semver from 'semver';
 import { ConfigurationError } from '../action/errors.js';
 import { compareTags } from './compare-tags.js';
-import { formatBase, formatTag, formatVersion, MAX_TAG_LENGTH, parseTag, tryParseTag, type VersionTag } from './parse-tag.js';
+import {
+  formatBase,
+  formatTag,
+  formatVersion,
+  MAX_TAG_LENGTH,
+  parseTag,
+  tryParseTag,
+  type VersionTag,
+} from './parse-tag.js';
 
 describe('parseTag', () => {
   it.each([
@@ -76,8 +84,22 @@ describe('parseTag', () => {
 
 const num = fc.integer({ min: 0, max: 1_000_000 });
 const versionTag: fc.Arbitrary<VersionTag> = fc.oneof(
-  fc.record({ kind: fc.constant('release' as const), prefix: fc.constant('v'), major: num, minor: num, patch: num, pre: fc.constant(null) }),
-  fc.record({ kind: fc.constant('rc' as const), prefix: fc.constant('v'), major: num, minor: num, patch: num, pre: num }),
+  fc.record({
+    kind: fc.constant('release' as const),
+    prefix: fc.constant('v'),
+    major: num,
+    minor: num,
+    patch: num,
+    pre: fc.constant(null),
+  }),
+  fc.record({
+    kind: fc.constant('rc' as const),
+    prefix: fc.constant('v'),
+    major: num,
+    minor: num,
+    patch: num,
+    pre: num,
+  }),
   fc.record({
     kind: fc.constant('snapshot' as const),
     prefix: fc.constant('v'),

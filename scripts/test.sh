@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: unit tests, then end-to-end tests against the local sandbox, which it
+# starts (and stops again) when it is not already running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=""
+if [ -f test/sandbox/cli.ts ] && ! pnpm --silent sandbox status --quiet >/dev/null 2>&1; then
+  pnpm --silent sandbox up
+  started=1
+fi
+cleanup() { if [ -n "$started" ]; then pnpm --silent sandbox down || true; fi; }
+trap cleanup EXIT
+node --experimental-vm-modules node_modules/jest/bin/jest.js --maxWorkers=2 "$@"

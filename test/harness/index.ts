@@ -1,0 +1,5 @@
+export * from './action-metadata.js';
+export * from './expressions.js';
+export * from './paths.js';
+export * from './run-action.js';
+export * from './workflow-commands.js';

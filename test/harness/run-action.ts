@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readActionMetadata } from './action-metadata.js';
+import { evaluateDefault, type GitHubExpressionContext } from './expressions.js';
+import { repoRoot } from './paths.js';
+import { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js';
+
+export interface RunActionOptions {
+  /** The action's folder name under actions/. */
+  action: string;
+  /** Inputs by their action.yml name; defaults from action.yml fill the rest, as the runner does. */
+  inputs?: Record<string, string>;
+  event?: { name: string; payload: object };
+  /** Extra environment, e.g. the sandbox endpoints. */
+  env?: Record<string, string | undefined>;
+  repository?: string;
+  sha?: string;
+  ref?: string;
+  actor?: string;
+  token?: string;
+  debug?: boolean;
+  timeoutMs?: number;
+  /** The entrypoint to run, relative to the action folder; default dist/index.js. */
+  entry?: string;
+}
+
+export interface ActionRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  outputs: Record<string, string>;
+  /** Variables the action exported through GITHUB_ENV. */
+  exported: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  stdout: string;
+  stderr: string;
+  commands: WorkflowCommand[];
+  annotations: { level: 'error' | 'warning' | 'notice'; message: string; properties: Record<string, string> }[];
+  /** Values the action asked the runner to mask. */
+  masks: string[];
+  durationMs: number;
+}
+
+/** The INPUT_ variable name the runner uses: spaces to '_', upper-cased, hyphens kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/**
+ * Runs `node actions/<name>/dist/index.js` exactly as the GitHub Actions runner does:
+ * INPUT_* variables with action.yml defaults filled in, an event file, GITHUB_OUTPUT,
+ * GITHUB_ENV, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and the usual GITHUB_* and
+ * RUNNER_* variables. Returns what the runner would see.
+ */
+export async function runActionBundle(options: RunActionOptions): Promise<ActionRun> {
+  const metadata = readActionMetadata(options.action);
+  const work = mkdtempSync(join(tmpdir(), `run-${options.action}-`));
+  const files = {
+    event: join(work, 'event.json'),
+    output: join(work, 'output'),
+    env: join(work, 'env'),
+    state: join(work, 'state'),
+    summary: join(work, 'summary.md'),
+  };
+  const event = options.event ?? { name: 'workflow_dispatch', payload: {} };
+  writeFileSync(files.event, JSON.stringify(event.payload));
+  for (const file of [files.output, files.env, files.state, files.summary]) writeFileSync(file, '');
+
+  const repository = options.repository ?? 'octo-org/octo-repo';
+  const ref = options.ref ?? 'refs/heads/main';
+  const token = options.token ?? options.env?.GITHUB_TOKEN ?? 'ghs_harnessToken000000000000000000000000';
+  const apiUrl = options.env?.GITHUB_API_URL ?? 'https://api.github.com';
+  const github: GitHubExpressionContext = {
+    ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
+    ref,
+    sha: options.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    token,
+    repository,
+    repository_owner: repository.split('/')[0] ?? '',
+    actor: options.actor ?? 'octocat',
+    run_id: '4242',
+    run_attempt: '1',
+    server_url: 'https://github.com',
+    api_url: apiUrl,
+    event_name: event.name,
+    event: event.payload,
+  };
+
+  const inputEnv: Record<string, string> = {};
+  for (const [name, input] of Object.entries(metadata.inputs)) {
+    const given = options.inputs?.[name];
+    const value = given ?? (input.default !== undefined ? evaluateDefault(String(input.default), github) : '');
+    inputEnv[inputVariable(name)] = value;
+  }
+  for (const name of Object.keys(options.inputs ?? {})) {
+    if (!(name in metadata.inputs)) throw new Error(`Action ${options.action} has no input '${name}'`);
+  }
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? work,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: github.repository_owner,
+    GITHUB_SHA: github.sha,
+    GITHUB_REF: ref,
+    GITHUB_REF_NAME: github.ref_name,
+    GITHUB_ACTOR: github.actor,
+    GITHUB_RUN_ID: github.run_id,
+    GITHUB_RUN_ATTEMPT: github.run_attempt,
+    GITHUB_SERVER_URL: github.server_url,
+    GITHUB_API_URL: apiUrl,
+    GITHUB_WORKSPACE: work,
+    RUNNER_TEMP: join(work, 'runner-temp'),
+    RUNNER_OS: 'Linux',
+    RUNNER_DEBUG: options.debug ? '1' : '0',
+    ...Object.fromEntries(Object.entries(options.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...inputEnv,
+  };
+
+  const entry = join(repoRoot, 'actions', options.action, options.entry ?? metadata.runs.main ?? 'dist/index.js');
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, sig) => resolve([code, sig]));
+  });
+  clearTimeout(timer);
+  const durationMs = performance.now() - started;
+  if (signal === 'SIGKILL')
+    throw new Error(`${options.action} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`);
+
+  const commands = parseWorkflowCommands(stdout);
+  const run: ActionRun = {
+    exitCode,
+    signal,
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    exported: parseFileCommands(readFileSync(files.env, 'utf8')),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    stdout,
+    stderr,
+    commands,
+    annotations: commands
+      .filter((c): c is WorkflowCommand & { command: 'error' | 'warning' | 'notice' } =>
+        ['error', 'warning', 'notice'].includes(c.command),
+      )
+      .map((c) => ({ level: c.command, message: c.message, properties: c.properties })),
+    masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
+    durationMs,
+  };
+  rmSync(work, { recursive: true, force: true });
+  return run;
+}
