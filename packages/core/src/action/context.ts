@@ -7,8 +7,9 @@ import type { Logger } from './logger.js';
 /** The Octokit client our use cases talk to GitHub with. */
 export type Octokit = ReturnType<typeof getOctokit>;
 
-/** Builds an authenticated Octokit for a token; injected so tests can point it anywhere. */
-export type OctokitFactory = (token: string) => Octokit;
+/** Builds an authenticated Octokit for a token; injected so tests can point it anywhere. Async so
+ * the client code is loaded only by runs that talk to GitHub. */
+export type OctokitFactory = (token: string) => Promise<Octokit>;
 
 /**
  * Everything an action touches outside itself, built once by the entrypoint and passed

@@ -6,12 +6,13 @@ import type { GitTag, TagSource } from '../tags/classify-tag.js';
  * `fetch-depth: 0` checkout to know about earlier release candidates. The client is made
  * on first use, so runs that never list tags need no token.
  */
-export function createGitHubTagSource(getOctokit: () => Octokit, repo: { owner: string; repo: string }): TagSource {
-  let client: Octokit | undefined;
+export function createGitHubTagSource(getOctokit: () => Promise<Octokit>, repo: { owner: string; repo: string }): TagSource {
+  let client: Promise<Octokit> | undefined;
   const octokit = () => (client ??= getOctokit());
   return {
     async listTags(prefix) {
-      const refs = await octokit().paginate(octokit().rest.git.listMatchingRefs, {
+      const api = await octokit();
+      const refs = await api.paginate(api.rest.git.listMatchingRefs, {
         ...repo,
         ref: `tags/${prefix}`,
         per_page: 100,
@@ -23,7 +24,7 @@ export function createGitHubTagSource(getOctokit: () => Octokit, repo: { owner: 
       }));
     },
     async resolveTagObject(sha) {
-      const { data } = await octokit().rest.git.getTag({ ...repo, tag_sha: sha });
+      const { data } = await (await octokit()).rest.git.getTag({ ...repo, tag_sha: sha });
       return data.object.type === 'tag' ? this.resolveTagObject(data.object.sha) : data.object.sha;
     },
   };

@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { systemClock } from '../action/clock.js';
 import type { ActionContext, Octokit } from '../action/context.js';
 import { readRunContext } from '../action/event.js';
@@ -29,9 +28,10 @@ export function createRunnerIO(): ActionIO {
 }
 
 /** Creates Octokit clients that honour GITHUB_API_URL and retry on secondary rate limits. */
-export function createOctokitFactory(env: NodeJS.ProcessEnv): (token: string) => Octokit {
-  return (token) => {
+export function createOctokitFactory(env: NodeJS.ProcessEnv): (token: string) => Promise<Octokit> {
+  return async (token) => {
     if (!token) throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
+    const { getOctokit } = await import('@actions/github');
     return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
   };
 }

@@ -40,11 +40,10 @@ export function createTestContext<S extends object = object>(
       graphqlUrl: 'https://api.github.com/graphql',
       ...options.run,
     },
-    github:
-      options.github ??
-      (() => {
-        throw new Error('This test gave no GitHub fake');
-      }),
+    github: async (token) => {
+      if (!options.github) throw new Error('This test gave no GitHub fake');
+      return options.github(token);
+    },
     ...(options.services ?? ({} as S)),
   };
 }
