@@ -4,6 +4,7 @@
 // `--check` writes nothing and exits 1 on any drift (CI runs it that way).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { parse, stringify } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -50,7 +51,9 @@ function renderStub(name: string, source: string): string {
   return `# Generated from actions/${name}/action.yml by \`pnpm docs\`; edit that file instead.\n${stringify(meta, { lineWidth: 0 })}`;
 }
 
-function sync(path: string, expected: string): void {
+// Formatted as Prettier would, so `pnpm lint` and `pnpm docs --check` agree on every byte.
+async function sync(path: string, generated: string): Promise<void> {
+  const expected = await format(generated, { ...(await resolveConfig(path)), filepath: path });
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === expected) return;
   if (check) {
@@ -67,14 +70,14 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
   if (!existsSync(metadataPath)) continue;
   const source = readFileSync(metadataPath, 'utf8');
   const meta = parse(source) as Metadata;
-  if (meta.runs.using.startsWith('node')) sync(join(root, name, 'action.yml'), renderStub(name, source));
+  if (meta.runs.using.startsWith('node')) await sync(join(root, name, 'action.yml'), renderStub(name, source));
   const readme = join(root, 'actions', name, 'README.md');
   if (!existsSync(readme)) {
     drift.push(`${readme.slice(root.length)} (missing: write it with the inputs/outputs markers)`);
     continue;
   }
   const text = readFileSync(readme, 'utf8');
-  sync(readme, replaceBlock(replaceBlock(text, 'inputs', renderInputs(meta)), 'outputs', renderOutputs(meta)));
+  await sync(readme, replaceBlock(replaceBlock(text, 'inputs', renderInputs(meta)), 'outputs', renderOutputs(meta)));
 }
 
 if (drift.length > 0) {

@@ -31861,9 +31861,9 @@ const input = {
             return options.item ? items.map((item) => options.item(item, name)) : items;
         });
     },
-    /** `key=value` pairs, one a line or separated by commas. Duplicate keys are an error. */
+    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
     map(options) {
-        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys));
+        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
     },
 };
 /** Splits a multiline input into trimmed, non-empty, non-comment lines. */
@@ -31873,10 +31873,10 @@ function parseLines(raw) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Parses `key=value` pairs (lines or commas); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed) {
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
     const result = new Map();
-    for (const entry of parseLines(raw.replace(/,/g, '\n'))) {
+    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
         const eq = entry.indexOf('=');
         if (eq <= 0)
             fail(name, entry, 'key=value');

@@ -83,9 +83,9 @@ export const input = {
       return options.item ? items.map((item) => options.item!(item, name)) : items;
     });
   },
-  /** `key=value` pairs, one a line or separated by commas. Duplicate keys are an error. */
-  map(options: Options & { keys?: readonly string[] }): InputSpec<Map<string, string>> {
-    return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys));
+  /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
+  map(options: Options & { keys?: readonly string[]; commas?: boolean }): InputSpec<Map<string, string>> {
+    return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
   },
 };
 
@@ -97,10 +97,10 @@ export function parseLines(raw: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Parses `key=value` pairs (lines or commas); `allowed` limits the keys. */
-export function parseKeyValues(raw: string, name: string, allowed?: readonly string[]): Map<string, string> {
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+export function parseKeyValues(raw: string, name: string, allowed?: readonly string[], commas = true): Map<string, string> {
   const result = new Map<string, string>();
-  for (const entry of parseLines(raw.replace(/,/g, '\n'))) {
+  for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
     const eq = entry.indexOf('=');
     if (eq <= 0) fail(name, entry, 'key=value');
     const key = entry.slice(0, eq).trim();

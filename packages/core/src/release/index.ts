@@ -1,0 +1,3 @@
+export * from './promote-release.js';
+export * from './service-images.js';
+export * from './target-tags.js';
