@@ -1,14 +1,20 @@
-// Bundles each action's compiled entrypoint (actions/<name>/lib/index.js) into a single
-// committed dist/index.js with @vercel/ncc, as the Actions runner loads it.
+// Compiles core and every JavaScript action with tsc, then bundles each action's entrypoint
+// (actions/<name>/lib/index.js) into a committed dist/ with @vercel/ncc, as the runner loads it.
+// Composite actions (no tsconfig.json) have nothing to build.
 import { readdirSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import ncc from '@vercel/ncc';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
 const names = readdirSync(join(root, 'actions')).filter(
-  (name) => existsSync(join(root, 'actions', name, 'lib', 'index.js')) && (only.length === 0 || only.includes(name)),
+  (name) => existsSync(join(root, 'actions', name, 'tsconfig.json')) && (only.length === 0 || only.includes(name)),
 );
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/core', ...names.map((n) => `actions/${n}`)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 await Promise.all(
   names.map(async (name) => {
     const dir = join(root, 'actions', name);

@@ -70,7 +70,7 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
   if (!existsSync(metadataPath)) continue;
   const source = readFileSync(metadataPath, 'utf8');
   const meta = parse(source) as Metadata;
-  if (meta.runs.using.startsWith('node')) await sync(join(root, name, 'action.yml'), renderStub(name, source));
+  await sync(join(root, name, 'action.yml'), renderStub(name, source));
   const readme = join(root, 'actions', name, 'README.md');
   if (!existsSync(readme)) {
     drift.push(`${readme.slice(root.length)} (missing: write it with the inputs/outputs markers)`);
