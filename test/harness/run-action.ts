@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readActionMetadata } from './action-metadata.js';
@@ -24,6 +24,8 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** The entrypoint to run, relative to the action folder; default dist/index.js. */
   entry?: string;
+  /** GITHUB_WORKSPACE and the working directory (a checkout); default a fresh empty folder. */
+  workspace?: string;
 }
 
 export interface ActionRun {
@@ -67,6 +69,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
   const event = options.event ?? { name: 'workflow_dispatch', payload: {} };
   writeFileSync(files.event, JSON.stringify(event.payload));
   for (const file of [files.output, files.env, files.state, files.summary]) writeFileSync(file, '');
+  mkdirSync(join(work, 'runner-temp'));
 
   const repository = options.repository ?? 'octo-org/octo-repo';
   const ref = options.ref ?? 'refs/heads/main';
@@ -119,7 +122,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
     GITHUB_RUN_ATTEMPT: github.run_attempt,
     GITHUB_SERVER_URL: github.server_url,
     GITHUB_API_URL: apiUrl,
-    GITHUB_WORKSPACE: work,
+    GITHUB_WORKSPACE: options.workspace ?? work,
     RUNNER_TEMP: join(work, 'runner-temp'),
     RUNNER_OS: 'Linux',
     RUNNER_DEBUG: options.debug ? '1' : '0',
@@ -129,7 +132,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
 
   const entry = join(repoRoot, 'actions', options.action, options.entry ?? metadata.runs.main ?? 'dist/index.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], { env, cwd: options.workspace ?? work, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
