@@ -10,6 +10,8 @@ const shared = {
 };
 
 export default {
+  // Global, not per project: jest ignores testTimeout inside a project entry.
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
@@ -24,7 +26,6 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      testTimeout: 120000,
     },
   ],
 };
