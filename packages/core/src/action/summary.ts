@@ -4,8 +4,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
     .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+    .replace(/\|/g, '&#124;')
     .replace(/@/g, '@\u200b')
     .replace(/\r?\n/g, ' ');
 }

@@ -1,0 +1,61 @@
+import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { ConfigurationError } from '../action/errors.js';
+import { mapSettled } from '../util/map-concurrent.js';
+import { isEcsNotFound } from './not-found.js';
+import { findPrimaryDeployment } from './primary-deployment.js';
+import { readServiceName } from './service-name.js';
+
+/** A service that was told to start a new deployment, and that deployment's id. */
+export interface RedeployedService {
+  service: string;
+  deploymentId: string;
+  taskDefinition?: string;
+}
+
+/** Options for {@link redeployServices}. */
+export interface RedeployServicesOptions {
+  /** UpdateService calls in flight at once; default 5. */
+  concurrency?: number;
+}
+
+/**
+ * Starts a fresh deployment of each service (UpdateService with forceNewDeployment, so tasks
+ * pull their image tags again), in parallel, and returns the new deployment id of each in input
+ * order. Every service is attempted; if any fail, one error names them all. Services that do not
+ * exist or are not ACTIVE make it a {@link ConfigurationError}, since the mapping named them.
+ */
+export async function redeployServices(
+  ecs: ECSClient,
+  cluster: string,
+  services: readonly string[],
+  options: RedeployServicesOptions = {},
+): Promise<RedeployedService[]> {
+  const settled = await mapSettled(services, options.concurrency ?? 5, async (nameOrArn) => {
+    const out = await ecs.send(new UpdateServiceCommand({ cluster, service: nameOrArn, forceNewDeployment: true }));
+    const primary = findPrimaryDeployment(out.service);
+    if (!primary?.id) throw new Error('UpdateService returned no PRIMARY deployment');
+    const result: RedeployedService = { service: readServiceName(nameOrArn), deploymentId: primary.id };
+    if (primary.taskDefinition) result.taskDefinition = primary.taskDefinition;
+    return result;
+  });
+
+  const failures = settled.flatMap((result, i) =>
+    result.status === 'rejected'
+      ? [{ service: readServiceName(services[i] as string), reason: result.reason as unknown }]
+      : [],
+  );
+  if (failures.length === 0) return settled.map((r) => (r as PromiseFulfilledResult<RedeployedService>).value);
+
+  const missing = failures.filter((f) => isEcsNotFound(f.reason));
+  if (missing.length === failures.length) {
+    throw new ConfigurationError(
+      `ECS service(s) ${missing.map((f) => f.service).join(', ')} not found or not ACTIVE in cluster ${cluster}; fix the service mapping.`,
+    );
+  }
+  const detail = failures.map(
+    (f) => `${f.service}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`,
+  );
+  throw new Error(`Could not start a new deployment in cluster ${cluster}: ${detail.join('; ')}`, {
+    cause: failures[0]?.reason,
+  });
+}
