@@ -1,0 +1,96 @@
+import { ConfigurationError } from '../action/errors.js';
+import { COMMAND_NAMES, type Command, type CommandName } from './command.js';
+
+/** Which commands are recognised, and the character(s) that start them. */
+export interface ParseCommandOptions {
+  /** Defaults to `/`. Printable ASCII without spaces or letters/digits, at most 8 characters. */
+  prefix?: string;
+  /** Defaults to every command in {@link COMMAND_NAMES}. */
+  commands?: readonly CommandName[];
+}
+
+/**
+ * The outcome of reading a comment. `not-a-command` means the comment was not addressed to us
+ * (callers stay silent); `invalid` means it looked like a command but was refused.
+ */
+export type ParseCommandResult =
+  | { ok: true; command: Command }
+  | { ok: false; kind: 'not-a-command' | 'invalid'; reason: string };
+
+const SHA = /^[0-9a-fA-F]{7,40}$/;
+const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const PREFIX = /^[!-/:-@[-`{-~]{1,8}$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const MAX_LINE = 200;
+
+/**
+ * Reads a command from the first line of a comment body. Only that line counts, only plain
+ * printable ASCII is accepted (so look-alike letters, zero-width characters and bare carriage
+ * returns are refused), and each command's arguments must match its exact grammar.
+ * Runs in time linear in the first line; never throws for any body.
+ */
+export function parseCommand(body: string, options: ParseCommandOptions = {}): ParseCommandResult {
+  const prefix = options.prefix ?? '/';
+  const enabled = new Set<CommandName>(options.commands ?? COMMAND_NAMES);
+  const line = readFirstLine(body);
+  if (!line.startsWith(prefix)) return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
+  if (line.length > MAX_LINE) return invalid(`the command line is longer than ${MAX_LINE} characters`);
+  if (!PRINTABLE_ASCII.test(line)) return invalid('the command line holds characters other than plain printable ASCII');
+  const words = line.slice(prefix.length).trimEnd().split(/ +/);
+  const [name = '', ...args] = words;
+  if (!isCommandName(name)) return invalid(`unknown command ${JSON.stringify(prefix + name)}`);
+  if (!enabled.has(name)) return invalid(`the command ${prefix}${name} is not enabled here`);
+  return readArguments(name, args, prefix);
+}
+
+/**
+ * Checks a configured prefix and command list, so a bad input fails at start-up with a
+ * clear message instead of silently matching nothing.
+ */
+export function validateCommandOptions(options: ParseCommandOptions): void {
+  if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
+    throw new ConfigurationError(
+      `command-prefix ${JSON.stringify(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`,
+    );
+  }
+  for (const name of options.commands ?? []) {
+    if (!isCommandName(name)) {
+      throw new ConfigurationError(`Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`);
+    }
+  }
+}
+
+function readFirstLine(body: string): string {
+  const newline = body.indexOf('\n');
+  const line = newline < 0 ? body : body.slice(0, newline);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+function readArguments(name: CommandName, args: string[], prefix: string): ParseCommandResult {
+  switch (name) {
+    case 'deploy': {
+      if (args.length === 0) return { ok: true, command: { name } };
+      const [sha = ''] = args;
+      if (args.length > 1 || !SHA.test(sha)) return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
+      return { ok: true, command: { name, sha: sha.toLowerCase() } };
+    }
+    case 'extend': {
+      const match = args.length === 1 ? DURATION.exec(args[0]!) : null;
+      if (!match) return invalid(`${prefix}extend takes one duration such as 90m, 2h or 1d`);
+      const milliseconds = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+      return { ok: true, command: { name, duration: { text: match[0], milliseconds } } };
+    }
+    default:
+      if (args.length > 0) return invalid(`${prefix}${name} takes no arguments`);
+      return { ok: true, command: { name } };
+  }
+}
+
+function invalid(reason: string): ParseCommandResult {
+  return { ok: false, kind: 'invalid', reason };
+}

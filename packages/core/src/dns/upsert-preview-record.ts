@@ -1,0 +1,96 @@
+import { ConfigurationError } from '../action/errors.js';
+import type { Logger } from '../action/logger.js';
+import { isCloudflareNotFound, readCloudflareErrorCodes } from './cloudflare-error.js';
+import { listRecordsByName, type DnsRecord, type DnsZone } from './list-records.js';
+import { formatOwnerComment, isOwnerComment, type RecordOwner } from './owner-comment.js';
+
+/** What {@link upsertPreviewRecord} should make. */
+export interface PreviewRecordSpec extends DnsZone {
+  /** Full hostname, e.g. `pr-12.preview.example.com`. */
+  name: string;
+  /** The load balancer's DNS name the CNAME points at. */
+  target: string;
+  owner: RecordOwner;
+  log?: Logger;
+}
+
+/** What happened to the record. */
+export interface PreviewRecordResult {
+  action: 'created' | 'updated' | 'unchanged';
+  recordId: string;
+}
+
+/** Codes Cloudflare answers a create with when a record of that name appeared meanwhile. */
+const ALREADY_EXISTS = new Set([81053, 81054, 81057]);
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Makes `name` a proxied CNAME to `target`, marked as this pull request's in its comment.
+ * A record of that name we do not own is never touched; several records of that name
+ * fail with their ids; an identical record is left alone; and when a concurrent run creates
+ * or deletes the record between our read and our write, we read again and reconcile.
+ */
+export async function upsertPreviewRecord(spec: PreviewRecordSpec): Promise<PreviewRecordResult> {
+  const name = normalizeHost(spec.name);
+  const desired = {
+    type: 'CNAME' as const,
+    name,
+    content: normalizeHost(spec.target),
+    proxied: true,
+    ttl: 1 as const,
+    comment: formatOwnerComment(spec.owner),
+  };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const existing = await listRecordsByName(spec, name);
+    assertOwnable(existing, spec.owner, name);
+    const [current] = existing;
+    if (current) {
+      if (isDesired(current, desired)) return { action: 'unchanged', recordId: current.id };
+      try {
+        const updated = await spec.client.dns.records.update(current.id, { zone_id: spec.zoneId, ...desired });
+        spec.log?.info(`Updated DNS record ${name} → ${desired.content}`);
+        return { action: 'updated', recordId: updated.id };
+      } catch (error) {
+        if (!isCloudflareNotFound(error)) throw error;
+        spec.log?.info(`DNS record ${name} was deleted while updating it; reading it again`);
+        continue;
+      }
+    }
+    try {
+      const created = await spec.client.dns.records.create({ zone_id: spec.zoneId, ...desired });
+      spec.log?.info(`Created DNS record ${name} → ${desired.content}`);
+      return { action: 'created', recordId: created.id };
+    } catch (error) {
+      if (!readCloudflareErrorCodes(error).some((code) => ALREADY_EXISTS.has(code))) throw error;
+      spec.log?.info(`DNS record ${name} appeared while creating it; reading it again`);
+    }
+  }
+  throw new Error(`DNS record ${name} kept changing under us after ${MAX_ATTEMPTS} attempts; retry the deploy`);
+}
+
+function assertOwnable(records: DnsRecord[], owner: RecordOwner, name: string): void {
+  const foreign = records.filter((record) => !isOwnerComment(record.comment, owner));
+  if (foreign.length > 0) {
+    throw new ConfigurationError(
+      `DNS name ${name} already has records not made by preview-actions for ${owner.repo}#${owner.pr} (ids ${foreign.map((r) => r.id).join(', ')}): remove them or use another preview-domain`,
+    );
+  }
+  if (records.length > 1) {
+    throw new ConfigurationError(
+      `DNS name ${name} has ${records.length} preview records (ids ${records.map((r) => r.id).join(', ')}): delete all but one`,
+    );
+  }
+}
+
+function isDesired(record: DnsRecord, desired: { type: string; content: string; proxied: boolean; comment: string }): boolean {
+  return (
+    record.type === desired.type &&
+    normalizeHost(record.content) === desired.content &&
+    record.proxied === desired.proxied &&
+    record.comment === desired.comment
+  );
+}
+
+function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
