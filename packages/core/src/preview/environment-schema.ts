@@ -1,0 +1,216 @@
+/**
+ * The JSON Schema of `.github/preview.yml`. Each leaf carries a `hint`: the line a user reads
+ * when the value is wrong, so messages say what a good value looks like instead of ajv's wording.
+ * Unknown keys are refused everywhere, so a misspelt key fails loudly instead of being ignored.
+ */
+export const ENVIRONMENT_FILE_SCHEMA = {
+  $id: 'https://preview-actions.dev/schemas/preview-environment.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['domain', 'cluster', 'listener-arn', 'vpc-id', 'services'],
+  properties: {
+    domain: {
+      type: 'string',
+      format: 'hostname',
+      pattern: '\\.',
+      maxLength: 200,
+      hint: 'must be a DNS name such as preview.example.com; previews are served at pr-<N>.<domain>',
+    },
+    cluster: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,255}$|^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}$',
+      hint: 'must be an ECS cluster name or ARN, e.g. pr-environments',
+    },
+    'listener-arn': {
+      type: 'string',
+      pattern: '^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/app/[^/]+/[0-9a-f]+/[0-9a-f]+$',
+      hint: 'must be the ARN of an Application Load Balancer listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>)',
+    },
+    'vpc-id': {
+      type: 'string',
+      pattern: '^vpc-[0-9a-f]{8,17}$',
+      hint: 'must be a VPC id such as vpc-0123456789abcdef0',
+    },
+    'priority-range': {
+      type: 'string',
+      pattern: '^\\d{1,5}-\\d{1,5}$',
+      hint: 'must be two listener-rule priorities like 1000-1999 (from 1 to 50000, low first)',
+    },
+    'ttl-hours': { type: 'integer', minimum: 1, maximum: 720, hint: 'must be a whole number of hours from 1 to 720' },
+    'image-repository': {
+      type: 'string',
+      pattern: '^[A-Za-z0-9.-]+(:\\d+)?/[a-z0-9._/-]+$',
+      hint: 'must be an image repository without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/monolithic-api',
+    },
+    'task-definition-template': {
+      type: 'string',
+      pattern: '^[^/\\\\][^\\\\]*\\.json$',
+      not: { pattern: '(^|/)\\.\\.(/|$)' },
+      hint: 'must be a repository-relative path to a .json file without "..", e.g. .github/preview-task.json',
+    },
+    'execution-role-arn': { $ref: '#/$defs/roleArn' },
+    'task-role-arn': { $ref: '#/$defs/roleArn' },
+    subnets: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 16,
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        pattern: '^subnet-[0-9a-f]{8,17}$',
+        hint: 'must be a subnet id such as subnet-0123456789abcdef0',
+      },
+      hint: 'must be a list of 1 to 16 distinct subnet ids',
+    },
+    'security-groups': {
+      type: 'array',
+      minItems: 1,
+      maxItems: 5,
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        pattern: '^sg-[0-9a-f]{8,17}$',
+        hint: 'must be a security group id such as sg-0123456789abcdef0',
+      },
+      hint: 'must be a list of 1 to 5 distinct security group ids',
+    },
+    services: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 20,
+      items: { $ref: '#/$defs/service' },
+      hint: 'must be a list of 1 to 20 services',
+    },
+  },
+  $defs: {
+    roleArn: {
+      type: 'string',
+      pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$',
+      hint: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/preview-task',
+    },
+    service: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: {
+          type: 'string',
+          pattern: '^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$',
+          hint: 'must be 1 to 32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+        },
+        image: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 400,
+          hint: 'must be an image reference; {repository}, {pr} and {service} are filled in, e.g. {repository}:pr-{pr}',
+        },
+        command: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', hint: 'must be a string' },
+          hint: 'must be a list of strings, e.g. ["./run_api.sh"]',
+        },
+        port: { type: 'integer', minimum: 1, maximum: 65535, hint: 'must be an integer from 1 to 65535' },
+        paths: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 4,
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            pattern: '^/[A-Za-z0-9_\\-.$/~"\'@:+&*?]*$',
+            maxLength: 128,
+            hint: 'must be an ALB path pattern starting with /, e.g. /api/*',
+          },
+          hint: 'must be a list of 1 to 4 distinct path patterns (ALB allows 5 condition values per rule, one goes to the host)',
+        },
+        'health-check-path': {
+          type: 'string',
+          pattern: '^/[\\x21-\\x7e]*$',
+          maxLength: 1024,
+          hint: 'must be a URL path starting with /, e.g. /api/health',
+        },
+        'health-check-command': {
+          type: 'string',
+          minLength: 1,
+          hint: 'must be a shell command run inside the container, e.g. curl -f http://localhost:8000/health || exit 1',
+        },
+        cpu: {
+          type: 'integer',
+          minimum: 128,
+          maximum: 16384,
+          hint: 'must be CPU units from 128 to 16384 (1024 = 1 vCPU)',
+        },
+        memory: { type: 'integer', minimum: 128, maximum: 122880, hint: 'must be MiB from 128 to 122880' },
+        'desired-count': { type: 'integer', minimum: 0, maximum: 10, hint: 'must be an integer from 0 to 10' },
+        environment: {
+          type: 'object',
+          propertyNames: {
+            pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+            hint: 'names must be letters, digits and _ not starting with a digit',
+          },
+          additionalProperties: { type: ['string', 'number', 'boolean'], hint: 'must be a string, number or boolean' },
+          hint: 'must be a map of NAME: value',
+        },
+        secrets: {
+          type: 'object',
+          propertyNames: {
+            pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+            hint: 'names must be letters, digits and _ not starting with a digit',
+          },
+          additionalProperties: {
+            type: 'string',
+            pattern:
+              '^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\\d{12}:secret:[^\\s]+|ssm:[a-z0-9-]+:\\d{12}:parameter/[^\\s]+)$',
+            hint: 'must be a Secrets Manager secret ARN or an SSM parameter ARN, never the secret itself',
+          },
+          hint: 'must be a map of NAME: secret-or-parameter ARN',
+        },
+        placement: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            constraints: {
+              type: 'array',
+              maxItems: 10,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type'],
+                properties: {
+                  type: { enum: ['memberOf', 'distinctInstance'], hint: 'must be memberOf or distinctInstance' },
+                  expression: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2000,
+                    hint: 'must be a cluster query expression',
+                  },
+                },
+              },
+              hint: 'must be a list of up to 10 { type, expression } items',
+            },
+            strategy: {
+              type: 'array',
+              maxItems: 5,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type'],
+                properties: {
+                  type: { enum: ['random', 'spread', 'binpack'], hint: 'must be random, spread or binpack' },
+                  field: { type: 'string', minLength: 1, hint: 'must be a field such as instanceId or memory' },
+                },
+              },
+              hint: 'must be a list of up to 5 { type, field } items',
+            },
+          },
+          hint: 'must be a map with constraints and/or strategy',
+        },
+        'launch-type': { enum: ['EC2', 'FARGATE', 'EXTERNAL'], hint: 'must be EC2, FARGATE or EXTERNAL' },
+        'network-mode': { enum: ['bridge', 'awsvpc', 'host'], hint: 'must be bridge, awsvpc or host' },
+      },
+      hint: 'must be a map with at least a name',
+    },
+  },
+  hint: 'must be a map with domain, cluster, listener-arn, vpc-id and services',
+} as const;
