@@ -217,6 +217,11 @@ function renderLabels(repository: string, names: string[]): JsonObject[] {
   });
 }
 
+function renderBranch(template: JsonObject, repository: JsonObject, ref: string, sha: string): JsonObject {
+  const owner = readObject(repository, 'owner');
+  return { ...template, label: `${String(owner.login)}:${ref}`, ref, sha, user: owner, repo: repository };
+}
+
 /** Rewrites the example's repository and number inside the links of one object. */
 function relink(
   value: JsonObject,
@@ -264,8 +269,6 @@ export function pullRequestEvent(
   const author = renderUser(readObject(template, 'user'), options.author ?? 'octocat', 'User');
   const closed = action === 'closed';
   const merged = closed && (options.merged ?? false);
-  const headOwner = readObject(headRepository, 'owner');
-  const baseOwner = readObject(repository, 'owner');
 
   const pullRequest: JsonObject = {
     ...pull,
@@ -285,22 +288,8 @@ export function pullRequestEvent(
     merge_commit_sha: merged ? createSha(`${fullName}#${number}:merge`) : null,
     merged_by: merged ? author : null,
     statuses_url: `https://api.github.com/repos/${fullName}/statuses/${headSha}`,
-    head: {
-      ...readObject(pull, 'head'),
-      label: `${String(headOwner.login)}:${headRef}`,
-      ref: headRef,
-      sha: headSha,
-      user: headOwner,
-      repo: headRepository,
-    },
-    base: {
-      ...readObject(pull, 'base'),
-      label: `${String(baseOwner.login)}:${baseRef}`,
-      ref: baseRef,
-      sha: baseSha,
-      user: baseOwner,
-      repo: repository,
-    },
+    head: renderBranch(readObject(pull, 'head'), headRepository, headRef, headSha),
+    base: renderBranch(readObject(pull, 'base'), repository, baseRef, baseSha),
   };
   const payload: JsonObject = {
     ...base,

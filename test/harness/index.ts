@@ -3,3 +3,4 @@ export * from './expressions.js';
 export * from './paths.js';
 export * from './run-action.js';
 export * from './workflow-commands.js';
+export * from './events.js';

@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateServiceCommand,
+  DeleteClusterCommand,
+  DeleteServiceCommand,
+  DeregisterContainerInstanceCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { ensureSandbox } from '../sandbox/ensure.js';
+import { createClusterWithInstance } from '../sandbox/seed-aws.js';
+
+const run = promisify(execFile);
+
+// Debian's awscli (2.9) predates AWS_ENDPOINT_URL, so the endpoint is passed explicitly: without it the CLI
+// would try the real AWS.
+const awsCli = '/usr/bin/aws';
+
+let sandbox: SandboxEndpoints;
+let clients: SandboxAwsClients;
+// Tests that change ECS state use their own cluster: moto keeps deleted services and stopped tasks listed, and
+// ignores ListTasks' serviceName, so anything left in the seeded clusters would show up in other suites.
+let cluster: { name: string; arn: string; containerInstanceArn: string };
+
+async function runAwsCli(args: string[]): Promise<unknown> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    ...sandbox.env,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+  const { stdout } = await run(
+    awsCli,
+    ['--endpoint-url', sandbox.env.AWS_ENDPOINT_URL!, '--output', 'json', '--no-cli-pager', ...args],
+    { env, timeout: 60_000 },
+  );
+  return JSON.parse(stdout);
+}
+
+function uniqueName(prefix: string): string {
+  return `fidelity-${prefix}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+async function registerTaskDefinition(family: string): Promise<string> {
+  await clients.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      requiresCompatibilities: ['EC2'],
+      containerDefinitions: [{ name: 'app', image: 'nginx:alpine', memory: 128, essential: true }],
+    }),
+  );
+  return family;
+}
+
+async function createEc2Service(name: string, desiredCount: number) {
+  const taskDefinition = await registerTaskDefinition(name);
+  await clients.ecs.send(
+    new CreateServiceCommand({
+      cluster: cluster.name,
+      serviceName: name,
+      taskDefinition,
+      desiredCount,
+      launchType: 'EC2',
+    }),
+  );
+}
+
+async function readCounts(service: string) {
+  const { services } = await clients.ecs.send(
+    new DescribeServicesCommand({ cluster: cluster.name, services: [service] }),
+  );
+  return { desired: services?.[0]?.desiredCount, running: services?.[0]?.runningCount };
+}
+
+beforeAll(async () => {
+  sandbox = await ensureSandbox();
+  // Through the fault proxy, as the actions will talk to AWS.
+  clients = createSandboxAwsClients(sandbox.aws.url);
+  const name = uniqueName('cluster');
+  const created = await createClusterWithInstance(
+    clients,
+    name,
+    sandbox.seeded.privateSubnetIds[0],
+    sandbox.seeded.serviceSecurityGroupId,
+  );
+  cluster = { name, arn: created.clusterArn, containerInstanceArn: created.containerInstanceArn };
+}, 900_000);
+
+afterAll(async () => {
+  if (cluster) {
+    const { containerInstances } = await clients.ecs.send(
+      new DescribeContainerInstancesCommand({
+        cluster: cluster.name,
+        containerInstances: [cluster.containerInstanceArn],
+      }),
+    );
+    await clients.ecs.send(
+      new DeregisterContainerInstanceCommand({
+        cluster: cluster.name,
+        containerInstance: cluster.containerInstanceArn,
+        force: true,
+      }),
+    );
+    const instanceId = containerInstances?.[0]?.ec2InstanceId;
+    if (instanceId) await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+    await clients.ecs.send(new DeleteClusterCommand({ cluster: cluster.name }));
+  }
+  destroySandboxAwsClients(clients);
+});
+
+describe('sandbox AWS (moto) fidelity', () => {
+  it('the aws CLI lists both seeded clusters', async () => {
+    const listed = (await runAwsCli(['ecs', 'list-clusters'])) as { clusterArns: string[] };
+    expect(listed.clusterArns).toEqual(
+      expect.arrayContaining([sandbox.seeded.clusterArns.previews, sandbox.seeded.clusterArns.production]),
+    );
+  });
+
+  it('a service created through the SDK is listed by the aws CLI', async () => {
+    const name = uniqueName('listed');
+    await createEc2Service(name, 1);
+    try {
+      const listed = (await runAwsCli(['ecs', 'list-services', '--cluster', cluster.name])) as {
+        serviceArns: string[];
+      };
+      expect(listed.serviceArns.some((arn) => arn.endsWith(`/${name}`))).toBe(true);
+    } finally {
+      await clients.ecs.send(new DeleteServiceCommand({ cluster: cluster.name, service: name, force: true }));
+    }
+  });
+
+  // moto 5.1 sets runningCount to MOTO_ECS_SERVICE_RUNNING (the sandbox runs it with 1) on CreateService and to
+  // desiredCount on UpdateService; it starts no tasks for services.
+  it('runningCount is 1 after CreateService and follows desiredCount after UpdateService', async () => {
+    const name = uniqueName('counts');
+    await createEc2Service(name, 2);
+    try {
+      expect(await readCounts(name)).toEqual({ desired: 2, running: 1 });
+      await clients.ecs.send(new UpdateServiceCommand({ cluster: cluster.name, service: name, desiredCount: 3 }));
+      expect(await readCounts(name)).toEqual({ desired: 3, running: 3 });
+    } finally {
+      await clients.ecs.send(new DeleteServiceCommand({ cluster: cluster.name, service: name, force: true }));
+    }
+  });
+
+  it('each seeded cluster has an ACTIVE EC2 container instance', async () => {
+    const { seeded } = sandbox;
+    for (const key of ['previews', 'production'] as const) {
+      const { containerInstances } = await clients.ecs.send(
+        new DescribeContainerInstancesCommand({
+          cluster: seeded.clusters[key],
+          containerInstances: [seeded.containerInstanceArns[key]],
+        }),
+      );
+      expect(containerInstances?.[0]).toMatchObject({ status: 'ACTIVE', agentConnected: true });
+    }
+  });
+
+  it('RunTask with launch type EC2 places a running task on a container instance registered as up does', async () => {
+    const family = await registerTaskDefinition(uniqueName('task'));
+    const { tasks, failures } = await clients.ecs.send(
+      new RunTaskCommand({ cluster: cluster.name, taskDefinition: family, launchType: 'EC2' }),
+    );
+    try {
+      expect(failures).toEqual([]);
+      expect(tasks?.[0]).toMatchObject({ lastStatus: 'RUNNING', containerInstanceArn: cluster.containerInstanceArn });
+    } finally {
+      for (const task of tasks ?? []) {
+        await clients.ecs.send(new StopTaskCommand({ cluster: cluster.name, task: task.taskArn }));
+      }
+    }
+  });
+
+  it('seeded the network, the ALB with its HTTPS listener, ECR repositories and the log group', async () => {
+    const { seeded } = sandbox;
+    const subnets = await clients.ec2.send(
+      new DescribeSubnetsCommand({ SubnetIds: [...seeded.publicSubnetIds, ...seeded.privateSubnetIds] }),
+    );
+    expect(new Set(subnets.Subnets?.map((subnet) => subnet.VpcId))).toEqual(new Set([seeded.vpcId]));
+    expect(new Set(subnets.Subnets?.map((subnet) => subnet.AvailabilityZone))).toEqual(
+      new Set(seeded.availabilityZones),
+    );
+
+    const balancers = await clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [seeded.loadBalancer.name] }));
+    expect(balancers.LoadBalancers?.[0]).toMatchObject({
+      Scheme: 'internet-facing',
+      DNSName: seeded.loadBalancer.dnsName,
+    });
+    const listeners = await clients.elbv2.send(
+      new DescribeListenersCommand({ LoadBalancerArn: seeded.loadBalancer.arn }),
+    );
+    expect(listeners.Listeners?.[0]).toMatchObject({
+      ListenerArn: seeded.loadBalancer.httpsListenerArn,
+      Protocol: 'HTTPS',
+      Port: 443,
+      Certificates: [{ CertificateArn: seeded.loadBalancer.certificateArn }],
+      DefaultActions: [
+        expect.objectContaining({
+          Type: 'fixed-response',
+          FixedResponseConfig: expect.objectContaining({ StatusCode: '404' }),
+        }),
+      ],
+    });
+
+    const repositories = await clients.ecr.send(new DescribeRepositoriesCommand({}));
+    expect(repositories.repositories?.map((repository) => repository.repositoryUri)).toEqual(
+      expect.arrayContaining(Object.values(seeded.ecrRepositories)),
+    );
+    const groups = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: seeded.logGroup }));
+    expect(groups.logGroups?.map((group) => group.logGroupName)).toContain('/ecs/pr-environments');
+  });
+
+  it('the aws CLI through the proxy and the SDK directly see the same seeded load balancer', async () => {
+    const { name } = sandbox.seeded.loadBalancer;
+    const viaCli = (await runAwsCli(['elbv2', 'describe-load-balancers', '--names', name])) as {
+      LoadBalancers: Array<{ LoadBalancerArn: string; DNSName: string }>;
+    };
+    const direct = createSandboxAwsClients(sandbox.aws.directUrl);
+    try {
+      const viaSdk = await direct.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));
+      expect(viaCli.LoadBalancers).toHaveLength(1);
+      expect(viaCli.LoadBalancers[0]).toMatchObject({
+        LoadBalancerArn: viaSdk.LoadBalancers?.[0]?.LoadBalancerArn,
+        DNSName: viaSdk.LoadBalancers?.[0]?.DNSName,
+      });
+    } finally {
+      destroySandboxAwsClients(direct);
+    }
+  });
+});
