@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createManifestStore, type ManifestStore } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
 // The whole seed-003 flow against the sandbox's real registry (htpasswd auth, through the fault
@@ -37,7 +38,18 @@ function build(versionTag: string, services = 'api\nworker=services/worker', com
 }
 
 function promote(inputs: Record<string, string>): Promise<ActionRun> {
-  return runActionBundle({ action: 'retag-promote', inputs: { ...registryInputs(), ...inputs } });
+  return runActionBundle({ action: 'retag-promote', inputs: { ...registryInputs(), ...inputs }, env: githubEnv() });
+}
+
+function githubEnv() {
+  return { GITHUB_API_URL: sandbox.github.apiUrl, GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl, GITHUB_TOKEN: sandbox.github.token };
+}
+
+async function listDeployments(environment: string): Promise<{ ref: string; payload: Record<string, unknown>; production_environment: boolean }[]> {
+  const response = await fetch(`${sandbox.github.apiUrl}/repos/octo-org/octo-repo/deployments?environment=${environment}`, {
+    headers: { authorization: `token ${sandbox.github.token}` },
+  });
+  return (await response.json()) as never;
 }
 
 beforeAll(async () => {
@@ -84,7 +96,8 @@ describe('build once, promote the same bytes', () => {
     expect(images.api).toMatchObject({ digest: rcDigests.api, outcome: 'reused' });
   }, 300_000);
 
-  it('the release promotes exactly the RC digest to v1.2.3 and prod', async () => {
+  it('the release promotes exactly the RC digest to v1.2.3 and prod, recorded as a GitHub Deployment', async () => {
+    await createGitHubAdminClient(sandbox.github.adminUrl).call('createTag', { repo: 'octo-org/octo-repo', tag: 'v1.2.3' });
     const run = await promote({ services: 'api\nworker', 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'v1.2.3\nprod' });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.digests!)).toEqual(rcDigests);
@@ -93,6 +106,10 @@ describe('build once, promote the same bytes', () => {
       expect(await digestOf(service, 'prod')).toBe(rcDigests[service]);
     }
     expect(run.summary).toContain('Promotion');
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    const [deployment] = await listDeployments('prod');
+    expect(deployment).toMatchObject({ ref: 'v1.2.3', production_environment: true });
+    expect(deployment!.payload).toMatchObject({ digests: rcDigests });
   }, 120_000);
 
   it('an immutability conflict (v1.2.3 already holds another build) fails before any write', async () => {

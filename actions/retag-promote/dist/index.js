@@ -79434,7 +79434,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2237);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9761);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7760);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8300);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1726);
 
 
 
@@ -79446,7 +79446,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8300:
+/***/ 1726:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79464,8 +79464,8 @@ function escapeMarkdown(text) {
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
         .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
         .replace(/@/g, '@\u200b')
         .replace(/\r?\n/g, ' ');
 }
@@ -79677,7 +79677,12 @@ function renderDiagnosticsMarkdown(diagnostics) {
         }
         if (d.stoppedTasks.length > 0) {
             parts.push('**Stopped tasks**\n');
-            parts.push(renderTable(['Task', 'Stopped at', 'Reason', 'Containers'], d.stoppedTasks.map((t) => [taskId(t.taskArn), formatTime(t.stoppedAt), describeStop(t), describeContainers(t) || '—'])));
+            parts.push(renderTable(['Task', 'Stopped at', 'Reason', 'Containers'], d.stoppedTasks.map((t) => [
+                taskId(t.taskArn),
+                formatTime(t.stoppedAt),
+                describeStop(t),
+                describeContainers(t) || '—',
+            ])));
         }
         return parts.join('\n');
     })
@@ -79810,6 +79815,17 @@ class RegistryError extends Error {
         this.code = details.code;
     }
 }
+/**
+ * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
+ * AWS answered, else the network failure (the SDK names those plain `Error`).
+ */
+function awsRegistryError(error, image, operation) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
+    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/registry/ecr-store.ts
 
@@ -79847,16 +79863,21 @@ class EcrStore {
         if (name === 'RepositoryNotFoundException') {
             throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
         }
-        if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException' || name === 'ExpiredTokenException') {
+        if (name === 'AccessDeniedException' ||
+            name === 'UnrecognizedClientException' ||
+            name === 'ExpiredTokenException') {
             throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
         }
-        const status = error.$metadata?.httpStatusCode;
-        throw new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, undefined, { cause: error });
+        throw awsRegistryError(error, image, operation);
     }
     /** {@inheritDoc ManifestStore.headManifest} */
     async headManifest(repository, reference) {
         try {
-            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({ registryId: this.registryId, repositoryName: repository, imageIds: [imageId(reference)] }));
+            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+            }));
             const detail = out.imageDetails?.[0];
             if (!detail?.imageDigest)
                 return null;
@@ -79889,7 +79910,11 @@ class EcrStore {
             const failure = out.failures?.[0];
             if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
                 return null;
-            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: failure.failureCode ?? 'Unknown' }, failure.failureReason);
+            throw new RegistryError({
+                image: this.describe(repository, reference),
+                operation: 'read manifest',
+                code: failure.failureCode ?? 'Unknown',
+            }, failure.failureReason);
         }
         const bytes = Buffer.from(image.imageManifest, 'utf8');
         const digest = sha256Digest(bytes);
@@ -80027,7 +80052,13 @@ const DEFAULT_TOKEN_LIFETIME_S = 60;
 /** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
 function splitScope(scope) {
     const last = scope.lastIndexOf(':');
-    return [scope.slice(0, last), scope.slice(last + 1).split(',').filter(Boolean)];
+    return [
+        scope.slice(0, last),
+        scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+    ];
 }
 /** The scope string a token request sends for a repository and actions. */
 function repositoryScope(repository, actions) {
@@ -80107,7 +80138,8 @@ class RegistryAuthenticator {
         const now = this.options.retry.clock.now().getTime();
         const wanted = scopes.map(splitScope);
         if (!fresh) {
-            const cached = this.tokens.find((t) => t.expiresAt > now && wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
+            const cached = this.tokens.find((t) => t.expiresAt > now &&
+                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
             if (cached)
                 return cached;
         }
@@ -80117,7 +80149,10 @@ class RegistryAuthenticator {
             actions.forEach((a) => set.add(a));
             merged.set(resource, set);
         }
-        const key = [...merged].map(([r, a]) => `${r}:${[...a].sort().join(',')}`).sort().join(' ');
+        const key = [...merged]
+            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
+            .sort()
+            .join(' ');
         let request = this.pending.get(key);
         if (!request) {
             request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
@@ -80140,7 +80175,9 @@ class RegistryAuthenticator {
             response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
         }
         catch (error) {
-            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, { cause: error });
+            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
+                cause: error,
+            });
         }
         if (response.status === 401 || response.status === 403) {
             await response.body?.cancel().catch(() => undefined);
@@ -80325,7 +80362,13 @@ class OciClient {
         const digest = sha256Digest(bytes);
         const scopes = [repositoryScope(repository, ['pull', 'push'])];
         const image = this.describe(repository, digest);
-        const started = await this.send({ method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes, image, operation: 'start upload of' });
+        const started = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            scopes,
+            image,
+            operation: 'start upload of',
+        });
         await started.body?.cancel().catch(() => undefined);
         const location = this.uploadLocation(started, image);
         location.searchParams.set('digest', digest);
@@ -80389,7 +80432,9 @@ class OciClient {
             const body = (await response.json());
             tags.push(...(body.tags ?? []));
             const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
-            path = next ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search : null;
+            path = next
+                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
+                : null;
         }
         return tags;
     }
@@ -80430,7 +80475,9 @@ class OciClient {
                 response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
             }
             catch (error) {
-                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), { cause: error });
+                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
+                    cause: error,
+                });
             }
             if (response.status === 401 && round === 0) {
                 const challenge = response.headers.get('www-authenticate');
@@ -80505,7 +80552,9 @@ async function resolveRegistryCredentials(sources) {
     const env = sources.env ?? process.env;
     const path = dockerConfigPath(env);
     const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
-    const entry = hostKeys(host).map((k) => config?.auths?.[k]).find((e) => e !== undefined);
+    const entry = hostKeys(host)
+        .map((k) => config?.auths?.[k])
+        .find((e) => e !== undefined);
     if (!entry)
         return null;
     if (entry.auth) {
@@ -80681,7 +80730,9 @@ function renderImagePattern(pattern, variables, inputName = 'The image pattern')
     const rendered = pattern.replace(VARIABLE, (_whole, name) => {
         const value = variables[name];
         if (value === undefined) {
-            const known = Object.keys(variables).map((k) => `{${k}}`).join(', ');
+            const known = Object.keys(variables)
+                .map((k) => `{${k}}`)
+                .join(', ');
             throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
         }
         return value;
@@ -80847,7 +80898,9 @@ async function redeployServices(ecs, cluster, services, options = {}) {
             result.taskDefinition = primary.taskDefinition;
         return result;
     });
-    const failures = settled.flatMap((result, i) => result.status === 'rejected' ? [{ service: readServiceName(services[i]), reason: result.reason }] : []);
+    const failures = settled.flatMap((result, i) => result.status === 'rejected'
+        ? [{ service: readServiceName(services[i]), reason: result.reason }]
+        : []);
     if (failures.length === 0)
         return settled.map((r) => r.value);
     const missing = failures.filter((f) => isEcsNotFound(f.reason));
@@ -80937,7 +80990,7 @@ const DESCRIBE_TASKS_LIMIT = 100;
  * page by page (bounded by `maxTasks`), then DescribeTasks 100 at a time.
  */
 async function listServiceTasks(ecs, cluster, serviceName, desiredStatus, options = {}) {
-    const maxTasks = options.maxTasks ?? 300;
+    const maxTasks = Math.max(1, options.maxTasks ?? 300);
     const arns = [];
     let nextToken;
     do {
@@ -81031,7 +81084,9 @@ function relevantContainers(task, containerName) {
  */
 function judgeRunningDigests(tasks, expected, containerName) {
     const running = tasks.filter((t) => t.lastStatus === 'RUNNING');
-    const seen = [...new Set(running.flatMap((t) => relevantContainers(t, containerName).flatMap((c) => c.imageDigest ?? [])))];
+    const seen = [
+        ...new Set(running.flatMap((t) => relevantContainers(t, containerName).flatMap((c) => c.imageDigest ?? []))),
+    ];
     if (running.length === 0)
         return { state: 'pending', reason: 'no task is RUNNING yet', seen };
     let unresolved = 0;
@@ -81076,7 +81131,10 @@ function describeReplacement(target, primary) {
         return `deployment ${target.id} is no longer primary and no deployment is`;
     const from = revisionOf(target.taskDefinition);
     const to = revisionOf(primary.taskDefinition);
-    const older = familyOf(target.taskDefinition) === familyOf(primary.taskDefinition) && from !== undefined && to !== undefined && to < from;
+    const older = familyOf(target.taskDefinition) === familyOf(primary.taskDefinition) &&
+        from !== undefined &&
+        to !== undefined &&
+        to < from;
     const how = older ? 'ECS rolled back to an older task definition' : 'a newer deployment replaced it';
     return `deployment ${target.id} is no longer primary: ${how} (primary is ${primary.id} with ${primary.taskDefinition ?? 'unknown task definition'})`;
 }
@@ -81092,23 +81150,32 @@ function describeCounts(d) {
  */
 function judgeRollout(description, deploymentId) {
     const { service, status } = description;
-    if (!service || status !== 'ACTIVE')
-        return { state: 'failed', reason: `service is ${status}` };
+    if (!service || status !== 'ACTIVE') {
+        return { state: 'failed', reason: `service is ${status}`, unseen: status === 'MISSING' };
+    }
     const deployments = service.deployments ?? [];
     const primary = findPrimaryDeployment(service);
     const target = deploymentId ? deployments.find((d) => d.id === deploymentId) : primary;
     if (!target) {
         if (!deploymentId)
             return { state: 'failed', reason: 'service has no PRIMARY deployment' };
-        return { state: 'failed', reason: describeReplacement({ id: deploymentId }, primary) };
+        return { state: 'failed', reason: describeReplacement({ id: deploymentId }, primary), unseen: true };
     }
     if (target.rolloutState === 'FAILED') {
-        return { state: 'failed', deployment: target, reason: `deployment circuit breaker: ${target.rolloutStateReason ?? 'rollout FAILED'}` };
+        return {
+            state: 'failed',
+            deployment: target,
+            reason: `deployment circuit breaker: ${target.rolloutStateReason ?? 'rollout FAILED'}`,
+        };
     }
     if (target.status !== 'PRIMARY')
         return { state: 'failed', deployment: target, reason: describeReplacement(target, primary) };
     if ((service.desiredCount ?? 0) === 0) {
-        return { state: 'failed', deployment: target, reason: 'desired count is 0, so the service can never become stable' };
+        return {
+            state: 'failed',
+            deployment: target,
+            reason: 'desired count is 0, so the service can never become stable',
+        };
     }
     if ((target.desiredCount ?? 0) === 0) {
         return { state: 'pending', deployment: target, reason: `deployment ${target.id} has no desired tasks yet` };
@@ -81116,13 +81183,21 @@ function judgeRollout(description, deploymentId) {
     if (target.rolloutState) {
         if (target.rolloutState === 'COMPLETED')
             return { state: 'stable', deployment: target, reason: `deployment ${target.id} COMPLETED` };
-        return { state: 'pending', deployment: target, reason: `deployment ${target.id} ${target.rolloutState}: ${describeCounts(target)}` };
+        return {
+            state: 'pending',
+            deployment: target,
+            reason: `deployment ${target.id} ${target.rolloutState}: ${describeCounts(target)}`,
+        };
     }
     const settled = deployments.length === 1 &&
         target.runningCount === target.desiredCount &&
         (service.runningCount ?? 0) === service.desiredCount;
     if (settled)
-        return { state: 'stable', deployment: target, reason: `deployment ${target.id} is the only one, ${describeCounts(target)}` };
+        return {
+            state: 'stable',
+            deployment: target,
+            reason: `deployment ${target.id} is the only one, ${describeCounts(target)}`,
+        };
     return {
         state: 'pending',
         deployment: target,
@@ -81141,7 +81216,9 @@ function judgeRollout(description, deploymentId) {
 async function readRunningDigests(ecs, cluster, services, options = {}) {
     return mapConcurrent(services, options.concurrency ?? 4, async (nameOrArn) => {
         const service = readServiceName(nameOrArn);
-        const tasks = await listServiceTasks(ecs, cluster, service, 'RUNNING', { maxTasks: options.maxTasksPerService ?? 300 });
+        const tasks = await listServiceTasks(ecs, cluster, service, 'RUNNING', {
+            maxTasks: options.maxTasksPerService ?? 300,
+        });
         return {
             service,
             tasks: tasks.map((task) => ({
@@ -81156,6 +81233,7 @@ async function readRunningDigests(ecs, cluster, services, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/ecs/wait-for-services.ts
+
 
 
 
@@ -81181,6 +81259,42 @@ async function checkDigests(ecs, cluster, stable) {
     });
     return verdicts;
 }
+/** One look at every pending service: its rollout, then, for the stable ones, their digests. */
+async function lookOnce(ecs, cluster, current) {
+    const described = await describeServicesBatched(ecs, cluster, current.map((p) => p.name));
+    const stable = [];
+    const verdicts = new Map();
+    current.forEach((progress, i) => {
+        const description = described[i];
+        if (!description)
+            return;
+        progress.service = description.service;
+        // Without a given id, the first deployment seen is pinned, so a later rollback cannot pass as success.
+        const verdict = judgeRollout(description, progress.deploymentId);
+        if (verdict.deployment?.id)
+            progress.deploymentId = verdict.deployment.id;
+        if (verdict.deployment?.createdAt)
+            progress.deploymentStart = verdict.deployment.createdAt;
+        verdicts.set(progress, verdict);
+        if (verdict.state === 'stable')
+            stable.push({ progress, verdict });
+    });
+    for (const [progress, verdict] of await checkDigests(ecs, cluster, stable))
+        verdicts.set(progress, verdict);
+    return verdicts;
+}
+async function attachDiagnostics(ecs, options, unhappy) {
+    const { logger } = options;
+    await mapConcurrent(unhappy, 4, async ({ progress, outcome }) => {
+        outcome.diagnostics = await collectDiagnostics(ecs, options.cluster, progress.service ?? progress.name, {
+            since: progress.deploymentStart,
+            ...(options.diagnostics || {}),
+        });
+        const lines = renderDiagnosticsLog([outcome.diagnostics]);
+        if (logger)
+            await logger.group(`Diagnostics for ${progress.name}`, async () => lines.forEach((l) => logger.info(l)));
+    });
+}
 /**
  * The shared bounded waiter: looks at every pending service (DescribeServices ten at a time),
  * judges each with {@link judgeRollout} and, where a digest is expected, the running tasks'
@@ -81195,70 +81309,60 @@ async function waitForServices(ecs, options) {
     const maxInterval = Math.max(firstInterval, options.maxPollIntervalMs ?? 30_000);
     const factor = Math.max(1, options.backoffFactor ?? 1.5);
     const maxErrors = options.maxConsecutiveErrors ?? 3;
+    const graceMs = options.consistencyGraceMs ?? 30_000;
     const started = clock.now().getTime();
     const deadline = started + timeoutMs;
     // The deadline alone would spin forever on a clock that never moves; this bounds the looks.
     const maxLooks = Math.ceil(timeoutMs / firstInterval) + 2;
-    const pending = new Map();
+    const pending = new Set();
     const outcomes = new Map();
     const order = options.targets.map((target) => {
         const progress = { target, name: readServiceName(target.service), reason: 'not looked at yet' };
         if (target.deploymentId)
             progress.deploymentId = target.deploymentId;
-        pending.set(progress, true);
+        pending.add(progress);
         return progress;
     });
     const settle = (progress, state, reason) => {
         pending.delete(progress);
-        const outcome = { service: progress.name, state, reason, elapsedMs: clock.now().getTime() - started };
+        const outcome = {
+            service: progress.name,
+            state,
+            reason,
+            elapsedMs: clock.now().getTime() - started,
+        };
         if (progress.deploymentId)
             outcome.deploymentId = progress.deploymentId;
         if (progress.runningDigests)
             outcome.runningDigests = progress.runningDigests;
         outcomes.set(progress, outcome);
-        logger?.[state === 'stable' ? 'info' : 'error'](`${progress.name}: ${state}: ${reason}`);
+        logger?.[state === 'stable' ? 'info' : 'error']((0,quote/* toOneLine */.G)(`${progress.name}: ${state}: ${reason}`));
     };
     let interval = firstInterval;
     let errors = 0;
     for (let look = 0; pending.size > 0 && look < maxLooks; look++) {
-        const current = [...pending.keys()];
         try {
-            const described = await describeServicesBatched(ecs, cluster, current.map((p) => p.name));
-            const stable = [];
-            const verdicts = new Map();
-            current.forEach((progress, i) => {
-                const description = described[i];
-                if (!description)
-                    return;
-                progress.service = description.service;
-                const verdict = judgeRollout(description, progress.target.deploymentId);
-                if (verdict.deployment?.id)
-                    progress.deploymentId = verdict.deployment.id;
-                if (verdict.deployment?.createdAt)
-                    progress.deploymentStart = verdict.deployment.createdAt;
-                verdicts.set(progress, verdict);
-                if (verdict.state === 'stable')
-                    stable.push({ progress, verdict });
-            });
-            for (const [progress, verdict] of await checkDigests(ecs, cluster, stable))
-                verdicts.set(progress, verdict);
+            const verdicts = await lookOnce(ecs, cluster, [...pending]);
             errors = 0;
+            const inGrace = clock.now().getTime() - started < graceMs;
             for (const [progress, verdict] of verdicts) {
-                if (verdict.state === 'pending') {
-                    if (verdict.reason !== progress.reason)
-                        logger?.info(`${progress.name}: ${verdict.reason}`);
-                    progress.reason = verdict.reason;
-                }
-                else {
+                const stale = verdict.state === 'failed' && verdict.unseen && inGrace;
+                if (verdict.state !== 'pending' && !stale) {
                     settle(progress, verdict.state, verdict.reason);
+                    continue;
                 }
+                const reason = stale ? `not visible yet (${verdict.reason})` : verdict.reason;
+                if (reason !== progress.reason)
+                    logger?.info((0,quote/* toOneLine */.G)(`${progress.name}: ${reason}`));
+                progress.reason = reason;
             }
         }
         catch (error) {
             errors++;
             if (errors >= maxErrors)
                 throw error;
-            logger?.warning(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${error instanceof Error ? error.message : String(error)}`);
+            const message = error instanceof Error ? error.message : String(error);
+            logger?.warning((0,quote/* toOneLine */.G)(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${message}`));
         }
         const remaining = deadline - clock.now().getTime();
         if (pending.size === 0 || remaining <= 0)
@@ -81266,26 +81370,14 @@ async function waitForServices(ecs, options) {
         await clock.sleep(Math.min(interval, remaining));
         interval = Math.min(maxInterval, Math.ceil(interval * factor));
     }
-    for (const progress of pending.keys()) {
+    for (const progress of pending) {
         settle(progress, 'timeout', `not stable after ${Math.round(timeoutMs / 1000)} s: ${progress.reason}`);
     }
+    const results = order.map((progress) => ({ progress, outcome: outcomes.get(progress) }));
     if (options.diagnostics !== false) {
-        const unhappy = order.filter((p) => outcomes.get(p)?.state !== 'stable');
-        await mapConcurrent(unhappy, 4, async (progress) => {
-            const diagnostics = await collectDiagnostics(ecs, cluster, progress.service ?? progress.name, {
-                since: progress.deploymentStart,
-                ...(options.diagnostics || {}),
-            });
-            outcomes.get(progress).diagnostics = diagnostics;
-            if (logger) {
-                await logger.group(`Diagnostics for ${progress.name}`, async () => {
-                    for (const line of renderDiagnosticsLog([diagnostics]))
-                        logger.info(line);
-                });
-            }
-        });
+        await attachDiagnostics(ecs, options, results.filter((r) => r.outcome.state !== 'stable'));
     }
-    return order.map((p) => outcomes.get(p));
+    return results.map((r) => r.outcome);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/ecs/redeploy-and-wait.ts
@@ -81340,15 +81432,19 @@ const TARGET_CONCURRENCY = 8;
  */
 async function planPromotion(store, request) {
     request.targets.forEach((t) => validateTag(t.tag, 'Target tag'));
-    const source = await store.getManifest(request.repository, request.sourceReference);
+    // The target checks do not need the source digest to be sent, only to be judged: run them together.
+    const [source, current] = await Promise.all([
+        store.getManifest(request.repository, request.sourceReference),
+        mapConcurrent(request.targets, TARGET_CONCURRENCY, (target) => store.headManifest(request.repository, target.tag)),
+    ]);
     if (!source) {
         const at = request.sourceReference.includes(':') ? '@' : ':';
         throw new errors/* ConfigurationError */.j1(`Source image ${store.host}/${request.repository}${at}${request.sourceReference} does not exist: push it first, or fix the source tag`);
     }
-    const targets = await mapConcurrent(request.targets, TARGET_CONCURRENCY, async (target) => {
-        const current = await store.headManifest(request.repository, target.tag);
-        return { ...target, ...classifyTarget(current, source.digest, target.immutable) };
-    });
+    const targets = request.targets.map((target, i) => ({
+        ...target,
+        ...classifyTarget(current[i] ?? null, source.digest, target.immutable),
+    }));
     return { store, repository: request.repository, sourceReference: request.sourceReference, source, targets };
 }
 /**
@@ -81385,7 +81481,11 @@ async function verifyIndexChildren(store, repository, manifest, concurrency = 8)
     const found = await mapConcurrent(children, concurrency, (child) => store.headManifest(repository, child.digest));
     const missing = children.filter((_, i) => found[i] === null).map((c) => c.digest);
     if (missing.length > 0) {
-        throw new RegistryError({ image: `${store.host}/${repository}@${manifest.digest}`, operation: 'verify the children of', code: 'CHILD_MISSING' }, `${missing.length} of ${children.length} missing: ${missing.join(', ')}`);
+        throw new RegistryError({
+            image: `${store.host}/${repository}@${manifest.digest}`,
+            operation: 'verify the children of',
+            code: 'CHILD_MISSING',
+        }, `${missing.length} of ${children.length} missing: ${missing.join(', ')}`);
     }
     return children.map((c) => c.digest);
 }
@@ -81530,6 +81630,161 @@ async function promoteRelease(request, deps) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/create-deployment.ts
+/** The environment a pull request's preview is deployed to: `pr-{N}`. */
+function formatPreviewEnvironment(pr) {
+    return `pr-${pr}`;
+}
+/**
+ * Records a preview deployment of `ref` (the head sha) to `pr-{N}`: transient, not
+ * production, with no auto-merge and no required contexts, since the preview is built from
+ * exactly that commit whatever its checks say. Returns the deployment id.
+ */
+async function createPreviewDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: formatPreviewEnvironment(input.pr),
+        transient_environment: true,
+        production_environment: false,
+        ...(input.description ? { description: input.description } : {}),
+        payload: input.payload ?? {},
+    });
+}
+/**
+ * Records a promotion: `ref` is the version tag, `environment` the environment tag it moved
+ * (e.g. `prod`), and the payload keeps the digests now running and the ones they replaced,
+ * so a rollback can be read back from the deployment history.
+ */
+async function createPromotionDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: input.environment,
+        transient_environment: false,
+        production_environment: input.production,
+        ...(input.description ? { description: input.description } : {}),
+        payload: { digests: input.digests, previousDigests: input.previousDigests },
+    });
+}
+async function createDeployment(octokit, repo, fields) {
+    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ...fields, auto_merge: false, required_contexts: [] });
+    if (!('id' in data))
+        throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
+    return data.id;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/truncate-text.ts
+/** GitHub's limit for issue comment bodies and check-run output, in characters. */
+const GITHUB_TEXT_LIMIT = 65_536;
+/**
+ * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
+ * ending with a note of how much was left out. Never splits a surrogate pair, so the result
+ * is always valid UTF-16.
+ */
+function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
+    if (text.length <= limit)
+        return text;
+    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
+    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
+    return kept + note(text.length - kept.length);
+}
+/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
+function shortenText(text, limit) {
+    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
+}
+function sliceWhole(text, end) {
+    const code = text.charCodeAt(end - 1);
+    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/deployment-status.ts
+
+const MAX_DESCRIPTION = 140;
+const MAX_PAGES = 10;
+/**
+ * Adds a status to a deployment: `in_progress` while rolling out, then `success` with the
+ * preview URL (or `failure`). Descriptions are cut to GitHub's 140 characters.
+ */
+async function setDeploymentStatus(input) {
+    await input.octokit.rest.repos.createDeploymentStatus({
+        ...input.repo,
+        deployment_id: input.deploymentId,
+        state: input.state,
+        ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
+        ...(input.logUrl ? { log_url: input.logUrl } : {}),
+        ...(input.description ? { description: shortenText(input.description, MAX_DESCRIPTION) } : {}),
+    });
+}
+/**
+ * Marks every deployment to `environment` whose latest status is not already inactive as
+ * inactive, so the pull request stops showing a live preview. Returns how many changed.
+ */
+async function markDeploymentsInactive(input) {
+    const { octokit, repo, environment } = input;
+    let changed = 0;
+    let pages = 0;
+    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repo, environment, per_page: 100 })) {
+        for (const deployment of data) {
+            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 });
+            if (statuses[0]?.state === 'inactive')
+                continue;
+            await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
+            changed += 1;
+        }
+        pages += 1;
+        if (pages >= MAX_PAGES)
+            break;
+    }
+    return changed;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/record-promotion.ts
+
+
+/**
+ * Records each environment tag a promotion moved as a GitHub Deployment (environment = the tag,
+ * ref = the version), with the digests and the ones they replaced in its payload and a final
+ * status, so the audit trail and any rollback can be read on GitHub. A failure to record only
+ * warns: the images have already moved.
+ */
+async function recordPromotion(input) {
+    const environments = input.targets.filter((t) => !t.immutable).map((t) => t.tag);
+    if (environments.length === 0)
+        return [];
+    const ref = input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
+    const digests = Object.fromEntries(input.result.services.map((s) => [s.service, s.digest]));
+    const previousDigests = Object.fromEntries(Object.entries(input.result.previousDigests).flatMap(([service, byTag]) => Object.entries(byTag).map(([, digest]) => [service, digest])));
+    const ids = [];
+    try {
+        const octokit = await input.octokit();
+        for (const environment of environments) {
+            const id = await createPromotionDeployment({
+                octokit,
+                repo: input.repo,
+                environment,
+                ref,
+                digests,
+                previousDigests,
+                production: /^prod(uction)?$/.test(environment),
+                description: `${input.sourceTag} → ${environment}`,
+            });
+            await setDeploymentStatus({
+                octokit,
+                repo: input.repo,
+                deploymentId: id,
+                state: input.result.failure ? 'failure' : 'success',
+                logUrl: input.logUrl,
+                description: input.result.failure ? 'ECS did not run the promoted images' : `Runs ${input.sourceTag}`,
+            });
+            ids.push(id);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${ref}' is a git ref of this repository`);
+    }
+    return ids;
+}
+
 ;// CONCATENATED MODULE: ./actions/retag-promote/lib/contract.js
 
 /** The inputs of retag-promote, as action.yml declares them. */
@@ -81638,6 +81893,7 @@ async function run(ctx) {
     const values = readInputs(ctx.io, inputs);
     ctx.io.setSecret(values['registry-password']);
     ctx.io.setSecret(values['notify-webhook']);
+    ctx.io.setSecret(values['github-token']);
     const images = resolveServiceImages(values.services, values.image, values.registry);
     const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
     const rollout = readRollout(ctx, values, values.services);
@@ -81658,6 +81914,17 @@ async function run(ctx) {
         return stores.get(host);
     };
     const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
+    if (!values['dry-run']) {
+        await recordPromotion({
+            octokit: () => ctx.github(values['github-token']),
+            repo: ctx.run.repo,
+            sourceTag: values['source-tag'],
+            targets,
+            result,
+            logUrl: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`,
+            log: ctx.log,
+        });
+    }
     const out = {
         digests: Object.fromEntries(result.services.map((s) => [s.service, s.digest])),
         'previous-digests': result.previousDigests,

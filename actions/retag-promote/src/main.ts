@@ -6,6 +6,7 @@ import { createManifestStore, type ManifestStore } from '@preview-actions/core/r
 import {
   promoteRelease,
   readPromotionTargets,
+  recordPromotion,
   resolveServiceImages,
   type EcsRollout,
   type PromoteReleaseResult,
@@ -60,6 +61,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const values = readInputs(ctx.io, inputs);
   ctx.io.setSecret(values['registry-password']);
   ctx.io.setSecret(values['notify-webhook']);
+  ctx.io.setSecret(values['github-token']);
   const images = resolveServiceImages(values.services, values.image, values.registry);
   const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
   const rollout = readRollout(ctx, values, values.services);
@@ -88,6 +90,18 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
     { images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) },
     { storeFor, clock: ctx.clock, log: ctx.log },
   );
+
+  if (!values['dry-run']) {
+    await recordPromotion({
+      octokit: () => ctx.github(values['github-token']),
+      repo: ctx.run.repo,
+      sourceTag: values['source-tag'],
+      targets,
+      result,
+      logUrl: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`,
+      log: ctx.log,
+    });
+  }
 
   const out: Record<keyof typeof outputs, unknown> = {
     digests: Object.fromEntries(result.services.map((s) => [s.service, s.digest])),

@@ -1,3 +1,4 @@
 export * from './promote-release.js';
 export * from './service-images.js';
 export * from './target-tags.js';
+export * from './record-promotion.js';

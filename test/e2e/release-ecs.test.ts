@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManifestStore, type ManifestStore } from '@preview-actions/core/registry';
+import { runActionBundle, type ActionRun } from '../harness/index.js';
+import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { ensureSandbox } from '../sandbox/ensure.js';
+import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+
+// Promotion then ECS, on moto. moto 5.1 keeps runningCount at MOTO_ECS_SERVICE_RUNNING (1) and
+// gives tasks no imageDigest, so a service with desired count 1 becomes stable (by the "only
+// deployment, running = desired" rule) and digest verification is switched off; a service with
+// desired count 2 never becomes stable, which is how the rollback path is driven honestly.
+let sandbox: SandboxEndpoints;
+let aws: SandboxAwsClients;
+let store: ManifestStore;
+const namespace = `ecs-${Date.now().toString(36)}`;
+let registry = '';
+let awsEnv: Record<string, string> = {};
+
+function registryInputs() {
+  return { registry, 'registry-username': sandbox.registries.basic.username, 'registry-password': sandbox.registries.basic.password };
+}
+
+async function createEcsService(name: string, desiredCount: number): Promise<void> {
+  const cluster = sandbox.seeded.clusters.production;
+  const { taskDefinition } = await aws.ecs.send(
+    new RegisterTaskDefinitionCommand({ family: name, containerDefinitions: [{ name: 'app', image: `${registry}/api:prod`, memory: 128 }] }),
+  );
+  await aws.ecs.send(
+    new CreateServiceCommand({ cluster, serviceName: name, taskDefinition: taskDefinition!.taskDefinitionArn, desiredCount, launchType: 'EC2' }),
+  );
+}
+
+async function deploymentsOf(name: string) {
+  const { services } = await aws.ecs.send(new DescribeServicesCommand({ cluster: sandbox.seeded.clusters.production, services: [name] }));
+  return services?.[0]?.deployments ?? [];
+}
+
+async function build(versionTag: string, commit: string): Promise<ActionRun> {
+  const workspace = mkdtempSync(join(tmpdir(), 'release-ecs-'));
+  mkdirSync(join(workspace, 'services', 'api'), { recursive: true });
+  writeFileSync(join(workspace, 'services', 'api', 'Dockerfile'), `FROM scratch\nLABEL build=${versionTag}\n`);
+  return runActionBundle({
+    action: 'build-double-tag',
+    sha: commit,
+    workspace,
+    inputs: { services: 'api', 'version-tag': versionTag, 'env-tag': 'test', builder: 'buildah', ...registryInputs() },
+    env: { STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' },
+    timeoutMs: 300_000,
+  });
+}
+
+function promote(sourceTag: string, targetTags: string, ecsService: string): Promise<ActionRun> {
+  return runActionBundle({
+    action: 'retag-promote',
+    inputs: {
+      services: 'api',
+      'source-tag': sourceTag,
+      'target-tags': targetTags,
+      cluster: sandbox.seeded.clusters.production,
+      'ecs-services': `api=${ecsService}`,
+      'wait-timeout': '30',
+      'verify-running-digest': 'false',
+      ...registryInputs(),
+    },
+    env: { ...awsEnv, GITHUB_API_URL: sandbox.github.apiUrl, GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl },
+    token: sandbox.github.token,
+    timeoutMs: 300_000,
+  });
+}
+
+beforeAll(async () => {
+  sandbox = await ensureSandbox();
+  aws = createSandboxAwsClients(sandbox.aws.directUrl);
+  registry = `${sandbox.registries.basic.host}/${namespace}`;
+  awsEnv = {
+    AWS_ENDPOINT_URL: sandbox.aws.url,
+    AWS_REGION: sandbox.aws.region,
+    AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
+  };
+  store = await createManifestStore({
+    host: sandbox.registries.basic.directHost,
+    username: sandbox.registries.basic.username,
+    password: sandbox.registries.basic.password,
+    maskSecret: () => undefined,
+  });
+  expect((await build('v2.0.0-rc.1', 'a'.repeat(40))).exitCode).toBe(0);
+  expect((await build('v2.0.1-rc.1', 'b'.repeat(40))).exitCode).toBe(0);
+}, 900_000);
+
+afterAll(() => destroySandboxAwsClients(aws));
+
+describe('retag-promote with ECS on moto', () => {
+  it('promotes, forces a new deployment and waits until ECS runs it', async () => {
+    await createEcsService(`${namespace}-ok`, 1);
+    const before = await deploymentsOf(`${namespace}-ok`);
+    const run = await promote('v2.0.0-rc.1', 'v2.0.0\nprod', `${namespace}-ok`);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.deployed).toBe('true');
+    const after = await deploymentsOf(`${namespace}-ok`);
+    expect(after.map((d) => d.id)).not.toEqual(before.map((d) => d.id));
+    expect(run.summary).toMatch(/\| .*-ok \| stable \|/);
+  }, 300_000);
+
+  it('rolls prod back to its previous digest when ECS does not become stable, and fails', async () => {
+    const previous = (await store.headManifest(`${namespace}/api`, 'prod'))!.digest;
+    const promoted = (await store.headManifest(`${namespace}/api`, 'v2.0.1-rc.1'))!.digest;
+    expect(promoted).not.toBe(previous);
+    await createEcsService(`${namespace}-stuck`, 2);
+    const run = await promote('v2.0.1-rc.1', 'v2.0.1\nprod', `${namespace}-stuck`);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({ api: { prod: previous } });
+    const [error] = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('retag-promote failed'));
+    expect(error!.message).toContain(`rolled back (api ${promoted} → ${previous})`);
+    expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(previous);
+    expect((await store.headManifest(`${namespace}/api`, 'v2.0.1'))!.digest).toBe(promoted);
+  }, 300_000);
+});
