@@ -78487,8 +78487,8 @@ function escapeMarkdown(text) {
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
         .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
         .replace(/@/g, '@\u200b')
         .replace(/\r?\n/g, ' ');
 }
@@ -78710,6 +78710,17 @@ class RegistryError extends Error {
         this.code = details.code;
     }
 }
+/**
+ * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
+ * AWS answered, else the network failure (the SDK names those plain `Error`).
+ */
+function awsRegistryError(error, image, operation) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
+    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/registry/copy-manifest.ts
 
@@ -78881,7 +78892,13 @@ const DEFAULT_TOKEN_LIFETIME_S = 60;
 /** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
 function splitScope(scope) {
     const last = scope.lastIndexOf(':');
-    return [scope.slice(0, last), scope.slice(last + 1).split(',').filter(Boolean)];
+    return [
+        scope.slice(0, last),
+        scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+    ];
 }
 /** The scope string a token request sends for a repository and actions. */
 function repositoryScope(repository, actions) {
@@ -78961,7 +78978,8 @@ class RegistryAuthenticator {
         const now = this.options.retry.clock.now().getTime();
         const wanted = scopes.map(splitScope);
         if (!fresh) {
-            const cached = this.tokens.find((t) => t.expiresAt > now && wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
+            const cached = this.tokens.find((t) => t.expiresAt > now &&
+                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
             if (cached)
                 return cached;
         }
@@ -78971,7 +78989,10 @@ class RegistryAuthenticator {
             actions.forEach((a) => set.add(a));
             merged.set(resource, set);
         }
-        const key = [...merged].map(([r, a]) => `${r}:${[...a].sort().join(',')}`).sort().join(' ');
+        const key = [...merged]
+            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
+            .sort()
+            .join(' ');
         let request = this.pending.get(key);
         if (!request) {
             request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
@@ -78994,7 +79015,9 @@ class RegistryAuthenticator {
             response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
         }
         catch (error) {
-            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, { cause: error });
+            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
+                cause: error,
+            });
         }
         if (response.status === 401 || response.status === 403) {
             await response.body?.cancel().catch(() => undefined);
@@ -79179,7 +79202,13 @@ class OciClient {
         const digest = sha256Digest(bytes);
         const scopes = [repositoryScope(repository, ['pull', 'push'])];
         const image = this.describe(repository, digest);
-        const started = await this.send({ method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes, image, operation: 'start upload of' });
+        const started = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            scopes,
+            image,
+            operation: 'start upload of',
+        });
         await started.body?.cancel().catch(() => undefined);
         const location = this.uploadLocation(started, image);
         location.searchParams.set('digest', digest);
@@ -79243,7 +79272,9 @@ class OciClient {
             const body = (await response.json());
             tags.push(...(body.tags ?? []));
             const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
-            path = next ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search : null;
+            path = next
+                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
+                : null;
         }
         return tags;
     }
@@ -79284,7 +79315,9 @@ class OciClient {
                 response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
             }
             catch (error) {
-                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), { cause: error });
+                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
+                    cause: error,
+                });
             }
             if (response.status === 401 && round === 0) {
                 const challenge = response.headers.get('www-authenticate');
@@ -79350,7 +79383,9 @@ async function readTagDigests(store, repository, tags, concurrency = 8) {
  */
 async function verifyTagsResolveTo(store, repository, tags, digest) {
     const found = await readTagDigests(store, repository, tags);
-    const wrong = [...found].filter(([, d]) => d?.digest !== digest).map(([tag, d]) => `${tag} → ${d?.digest ?? 'missing'}`);
+    const wrong = [...found]
+        .filter(([, d]) => d?.digest !== digest)
+        .map(([tag, d]) => `${tag} → ${d?.digest ?? 'missing'}`);
     if (wrong.length > 0) {
         throw new RegistryError({ image: `${store.host}/${repository}`, operation: 'verify the tags of', code: 'TAG_MISMATCH' }, `expected ${digest}: ${wrong.join(', ')}`);
     }
@@ -79450,7 +79485,9 @@ function renderImagePattern(pattern, variables, inputName = 'The image pattern')
     const rendered = pattern.replace(VARIABLE, (_whole, name) => {
         const value = variables[name];
         if (value === undefined) {
-            const known = Object.keys(variables).map((k) => `{${k}}`).join(', ');
+            const known = Object.keys(variables)
+                .map((k) => `{${k}}`)
+                .join(', ');
             throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
         }
         return value;
@@ -79717,16 +79754,21 @@ class EcrStore {
         if (name === 'RepositoryNotFoundException') {
             throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
         }
-        if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException' || name === 'ExpiredTokenException') {
+        if (name === 'AccessDeniedException' ||
+            name === 'UnrecognizedClientException' ||
+            name === 'ExpiredTokenException') {
             throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
         }
-        const status = error.$metadata?.httpStatusCode;
-        throw new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, undefined, { cause: error });
+        throw awsRegistryError(error, image, operation);
     }
     /** {@inheritDoc ManifestStore.headManifest} */
     async headManifest(repository, reference) {
         try {
-            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({ registryId: this.registryId, repositoryName: repository, imageIds: [imageId(reference)] }));
+            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+            }));
             const detail = out.imageDetails?.[0];
             if (!detail?.imageDigest)
                 return null;
@@ -79759,7 +79801,11 @@ class EcrStore {
             const failure = out.failures?.[0];
             if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
                 return null;
-            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: failure.failureCode ?? 'Unknown' }, failure.failureReason);
+            throw new RegistryError({
+                image: this.describe(repository, reference),
+                operation: 'read manifest',
+                code: failure.failureCode ?? 'Unknown',
+            }, failure.failureReason);
         }
         const bytes = Buffer.from(image.imageManifest, 'utf8');
         const digest = sha256Digest(bytes);
@@ -79845,7 +79891,9 @@ async function resolveRegistryCredentials(sources) {
     const env = sources.env ?? process.env;
     const path = dockerConfigPath(env);
     const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
-    const entry = hostKeys(host).map((k) => config?.auths?.[k]).find((e) => e !== undefined);
+    const entry = hostKeys(host)
+        .map((k) => config?.auths?.[k])
+        .find((e) => e !== undefined);
     if (!entry)
         return null;
     if (entry.auth) {
@@ -79913,8 +79961,7 @@ async function loginToEcr(client, maskSecret) {
         out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
     }
     catch (error) {
-        const name = error instanceof Error ? error.name : undefined;
-        throw new RegistryError({ image: 'ECR', operation: 'log in to', ...(name && { code: name }) }, undefined, { cause: error });
+        throw awsRegistryError(error, 'ECR', 'log in to');
     }
     const data = out.authorizationData?.[0];
     if (!data?.authorizationToken || !data.proxyEndpoint) {

@@ -30810,8 +30810,8 @@ function escapeMarkdown(text) {
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
         .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
         .replace(/@/g, '@\u200b')
         .replace(/\r?\n/g, ' ');
 }

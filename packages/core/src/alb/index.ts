@@ -13,3 +13,4 @@ export * from './read-resource-tags.js';
 export * from './route-preview-services.js';
 export * from './rule-conditions.js';
 export * from './wait-for-healthy-targets.js';
+export * from './read-listener-dns-name.js';

@@ -5,3 +5,4 @@ export * from './find-zone-id.js';
 export * from './list-records.js';
 export * from './owner-comment.js';
 export * from './upsert-preview-record.js';
+export * from './create-cloudflare-client.js';

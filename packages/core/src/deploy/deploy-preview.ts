@@ -1,0 +1,225 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type Cloudflare from 'cloudflare';
+import type { Clock } from '../action/clock.js';
+import type { Logger } from '../action/logger.js';
+import { routePreviewServices, type RoutedService } from '../alb/route-preview-services.js';
+import { waitForHealthyTargets, type TargetHealthResult } from '../alb/wait-for-healthy-targets.js';
+import { upsertPreviewRecord } from '../dns/upsert-preview-record.js';
+import { registerTaskDefinitionWithTags } from '../ecs/register-task-definition.js';
+import { upsertService } from '../ecs/upsert-service.js';
+import { waitForServices, type ServiceWaitOutcome } from '../ecs/wait-for-services.js';
+import type { PreviewEnvironmentConfig, PreviewServiceConfig } from '../preview/environment-config.js';
+import { estimateDailyCost, type CostPrices, type DailyCostEstimate } from '../preview/estimate-daily-cost.js';
+import { computeExpiresAt } from '../preview/expiry.js';
+import { createEnvironmentName, createPreviewHost, createServiceName } from '../preview/naming.js';
+import { createOwnershipTags } from '../preview/ownership-tags.js';
+import { renderTaskDefinition } from '../preview/render-task-definition.js';
+import { resolveServiceImage } from '../preview/resolve-service-image.js';
+import type { TaskDefinitionTemplate } from '../preview/task-definition-template.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
+import type { BasicAuthCredentials } from './basic-auth.js';
+import { createPreviewUrls } from './preview-urls.js';
+
+export type DnsMode = 'record' | 'wildcard' | 'none';
+
+export interface DeployPreviewRequest {
+  config: PreviewEnvironmentConfig;
+  template?: TaskDefinitionTemplate;
+  pr: number;
+  /** `owner/name`. */
+  repo: string;
+  region: string;
+  /** Digests known for this PR's images (e.g. build-double-tag's output); others are looked up. */
+  digests: ReadonlyMap<string, string>;
+  dnsMode: DnsMode;
+  /** The ALB's DNS name, the CNAME's target in record mode. */
+  albDnsName: string;
+  basicAuth?: BasicAuthCredentials;
+  prices: CostPrices;
+  waitTimeoutMs: number;
+  /** 0 skips the target-health wait. */
+  healthTimeoutMs: number;
+}
+
+export interface DeployPreviewDeps {
+  ecs: ECSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  dns?: { client: Cloudflare; zoneId: string };
+  /** Resolves an image reference's digest, or undefined when the registry cannot say. */
+  resolveDigest(image: string): Promise<string | undefined>;
+  clock: Clock;
+  log: Logger;
+}
+
+/** One service of the deployed environment. */
+export interface DeployedService {
+  name: string;
+  serviceName: string;
+  image: string;
+  taskDefinition: string;
+  action: 'created' | 'updated';
+  targetGroup?: string;
+  rulePriority?: number;
+}
+
+export interface DeployPreviewResult {
+  environment: string;
+  host: string;
+  url: string;
+  urls: Record<string, string>;
+  services: DeployedService[];
+  expiresAt: Date;
+  cost: DailyCostEstimate;
+  rollout: ServiceWaitOutcome[];
+  health?: TargetHealthResult;
+  dnsRecord?: { action: string; recordId: string };
+  /** Set when the environment did not become healthy; everything made stays tagged for a re-run or cleanup. */
+  failure?: string;
+}
+
+async function pinImages(request: DeployPreviewRequest, deps: DeployPreviewDeps): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
+  await mapConcurrent(request.config.services, 4, async (service) => {
+    const image = resolveServiceImage(service, request.pr, request.config.imageRepository);
+    const digest = request.digests.get(service.name) ?? (await deps.resolveDigest(image));
+    if (!digest) deps.log.warning(`${service.name}: could not resolve ${image} to a digest; the task runs the tag as it is`);
+    images.set(service.name, digest ? resolveServiceImage(service, request.pr, request.config.imageRepository, digest) : image);
+  });
+  return images;
+}
+
+function environmentOf(service: PreviewServiceConfig, basicAuth?: BasicAuthCredentials): PreviewServiceConfig {
+  if (!basicAuth) return service;
+  return { ...service, environment: { ...service.environment, BASIC_AUTH_USER: basicAuth.username, BASIC_AUTH_PASSWORD: basicAuth.password } };
+}
+
+/**
+ * Deploys (or updates in place) the preview environment of one pull request (seed 000): routes on
+ * the shared ALB first (quotas and ownership are checked before anything is created), then task
+ * definitions and services for every service at once, the DNS record alongside, and finally waits
+ * for ECS and healthy targets before reporting a URL. Every resource carries the ownership tags,
+ * so a re-run converges and cleanup finds everything.
+ */
+export async function deployPreview(request: DeployPreviewRequest, deps: DeployPreviewDeps): Promise<DeployPreviewResult> {
+  const { config, pr } = request;
+  const now = deps.clock.now();
+  const expiresAt = computeExpiresAt(now, config.ttlHours);
+  const environment = createEnvironmentName(pr);
+  const host = createPreviewHost(pr, config.domain);
+  const tagsFor = (service: string) => createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
+
+  const images = await pinImages(request, deps);
+  const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
+  const routing = await routePreviewServices(
+    deps.elbv2,
+    {
+      listenerArn: config.listenerArn,
+      vpcId: config.vpcId,
+      pr,
+      domain: config.domain,
+      priorityRange: config.priorityRange,
+      owner: { repo: request.repo, pr },
+      services: routed.map((s) => ({
+        service: s.name,
+        port: s.port!,
+        paths: s.paths,
+        healthCheckPath: s.healthCheckPath ?? '/',
+        networkMode: s.networkMode,
+        tags: tagsFor(s.name),
+      })),
+    },
+    { clock: deps.clock, logger: deps.log },
+  );
+  const routes = new Map<string, RoutedService>(routing.services.map((r) => [r.service, r]));
+
+  const dnsRecord =
+    request.dnsMode === 'record' && deps.dns
+      ? upsertPreviewRecord({ ...deps.dns, name: host, target: request.albDnsName, owner: { repo: request.repo, pr }, log: deps.log })
+      : undefined;
+
+  const services = await mapConcurrent(config.services, 5, async (service): Promise<DeployedService> => {
+    const serviceName = createServiceName(pr, service.name);
+    const input = renderTaskDefinition({
+      pr,
+      service: environmentOf(service, request.basicAuth),
+      environment: config,
+      region: request.region,
+      ...(request.template && { template: request.template }),
+    });
+    input.containerDefinitions = input.containerDefinitions?.map((c) => (c.name === service.name ? { ...c, image: images.get(service.name)! } : c));
+    const { taskDefinitionArn } = await registerTaskDefinitionWithTags(deps.ecs, input, tagsFor(service.name));
+    const route = routes.get(service.name);
+    const upserted = await upsertService(
+      deps.ecs,
+      {
+        cluster: config.cluster,
+        serviceName,
+        taskDefinition: taskDefinitionArn,
+        desiredCount: service.desiredCount,
+        tags: tagsFor(service.name),
+        launchType: service.launchType,
+        placementConstraints: service.placementConstraints,
+        placementStrategy: service.placementStrategy,
+        ...(route && {
+          loadBalancers: [{ targetGroupArn: route.targetGroup.arn, containerName: service.name, containerPort: service.port! }],
+          healthCheckGracePeriodSeconds: 60,
+        }),
+        ...(service.networkMode === 'awsvpc' && {
+          networkConfiguration: { awsvpcConfiguration: { subnets: config.subnets, securityGroups: config.securityGroups } },
+        }),
+      },
+      { clock: deps.clock, logger: deps.log },
+    );
+    return {
+      name: service.name,
+      serviceName,
+      image: images.get(service.name)!,
+      taskDefinition: taskDefinitionArn,
+      action: upserted.action,
+      ...(route && { targetGroup: route.targetGroup.arn, rulePriority: route.rule.priority }),
+    };
+  });
+  const record = dnsRecord ? await dnsRecord : undefined;
+
+  const rollout = await waitForServices(deps.ecs, {
+    cluster: config.cluster,
+    targets: services.map((s) => ({ service: s.serviceName })),
+    clock: deps.clock,
+    logger: deps.log,
+    timeoutMs: request.waitTimeoutMs,
+  });
+  const failedRollout = rollout.filter((o) => o.state !== 'stable');
+  let health: TargetHealthResult | undefined;
+  if (failedRollout.length === 0 && request.healthTimeoutMs > 0 && routing.services.length > 0) {
+    health = await waitForHealthyTargets(
+      deps.elbv2,
+      routing.services.map((r) => r.targetGroup.arn),
+      { clock: deps.clock, logger: deps.log, timeoutMs: request.healthTimeoutMs },
+    );
+  }
+  const failure =
+    failedRollout.length > 0
+      ? `ECS services did not become stable: ${failedRollout.map((o) => `${o.service} ${o.state}: ${o.reason}`).join('; ')}`
+      : health && !health.healthy
+        ? `targets did not become healthy: ${health.groups.flatMap((g) => g.notHealthy).join(', ') || 'no healthy target'}`
+        : undefined;
+
+  const urls = createPreviewUrls(host, config.services);
+  return {
+    environment,
+    host,
+    url: `https://${host}/`,
+    urls,
+    services,
+    expiresAt,
+    cost: estimateDailyCost(
+      config.services.map((s) => ({ name: s.name, cpu: s.cpu, memory: s.memory, desiredCount: s.desiredCount })),
+      request.prices,
+    ),
+    rollout,
+    ...(health && { health }),
+    ...(record && { dnsRecord: record }),
+    ...(failure && { failure }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './basic-auth.js';
+export * from './deploy-preview.js';
+export * from './preview-urls.js';

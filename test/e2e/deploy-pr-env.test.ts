@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DescribeServicesCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeRulesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OciClient } from '@preview-actions/core/registry';
+import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
+import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { ensureSandbox } from '../sandbox/ensure.js';
+import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
+import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
+import { pushImage } from './registry-fixtures.js';
+
+// Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
+// action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
+// AWS calls go through a private fault proxy so its counters and faults belong to this file.
+// moto registers no targets with the ALB, so the target-health wait is off (health-timeout 0).
+let sandbox: SandboxEndpoints;
+let aws: SandboxAwsClients;
+let proxy: FaultProxy;
+let workspace: string;
+let pushedDigest = '';
+const basePr = 7000 + Math.floor(Math.random() * 900) * 10;
+const repo = 'octo-org/octo-repo';
+const services = ['api', 'admin', 'celery-default', 'celery-async', 'celery-low'];
+
+function environmentFile(): string {
+  const seeded = sandbox.seeded;
+  return `domain: ${sandbox.cloudflare.zoneName}
+cluster: ${seeded.clusters.previews}
+listener-arn: ${seeded.loadBalancer.httpsListenerArn}
+vpc-id: ${seeded.vpcId}
+priority-range: 1000-1999
+ttl-hours: 24
+image-repository: ${sandbox.registries.basic.host}/previews/app
+services:
+  - name: api
+    command: [./run_api.sh]
+    port: 8000
+    paths: [/api/*]
+    health-check-path: /api/health
+    environment:
+      DJANGO_SETTINGS_MODULE: config.settings.development
+  - name: admin
+    command: [./run_admin.sh]
+    port: 8000
+    paths: [/admin/*]
+    health-check-path: /admin/health
+  - name: celery-default
+    command: [./run_celery.sh, default]
+  - name: celery-async
+    command: [./run_celery.sh, async]
+  - name: celery-low
+    command: [./run_celery.sh, low]
+`;
+}
+
+function deploy(pr: number, extra: Record<string, string> = {}, file = '.github/preview.yml'): Promise<ActionRun> {
+  return runActionBundle({
+    action: 'deploy-pr-env',
+    workspace,
+    event: pullRequestEvent('opened', { number: pr }),
+    inputs: {
+      'environment-file': file,
+      'cloudflare-api-token': sandbox.cloudflare.apiToken,
+      'registry-username': sandbox.registries.basic.username,
+      'registry-password': sandbox.registries.basic.password,
+      'health-timeout': '0',
+      'wait-timeout': '60',
+      ...extra,
+    },
+    env: {
+      AWS_ENDPOINT_URL: proxy.urls.aws!,
+      AWS_REGION: sandbox.aws.region,
+      AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
+      CLOUDFLARE_BASE_URL: sandbox.cloudflare.baseUrl,
+      GITHUB_API_URL: sandbox.github.apiUrl,
+      GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
+    },
+    token: sandbox.github.token,
+    timeoutMs: 300_000,
+  });
+}
+
+/** Everything the environment of `pr` owns, read straight from moto, Cloudflare and GitHub. */
+async function readEnvironment(pr: number) {
+  const cluster = sandbox.seeded.clusters.previews;
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await aws.ecs.send(new ListServicesCommand({ cluster, nextToken }));
+    arns.push(...(page.serviceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const mine = arns.filter((arn) => arn.endsWith(`/pr-${pr}-`) || new RegExp(`/pr-${pr}-[a-z-]+$`).test(arn));
+  const described = [];
+  for (let i = 0; i < mine.length; i += 10) {
+    const out = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10), include: ['TAGS'] }));
+    described.push(...(out.services ?? []).filter((s) => s.status === 'ACTIVE'));
+  }
+  const rules = (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn }))).Rules ?? [];
+  const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
+  const myRules = rules.filter((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(host)));
+  const groups = (await aws.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
+  const myGroups = groups.filter((g) => g.TargetGroupName?.startsWith(`pr-${pr}-`));
+  const records = await fetch(`${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`, {
+    headers: { authorization: `Bearer ${sandbox.cloudflare.apiToken}` },
+  }).then((r) => r.json() as Promise<{ result: { content: string; proxied: boolean; comment: string }[] }>);
+  return {
+    services: described.map((s) => ({ name: s.serviceName!, tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key, t.value])) })),
+    rules: myRules.map((r) => ({ priority: r.Priority, paths: r.Conditions?.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values })),
+    targetGroups: myGroups.map((g) => g.TargetGroupName),
+    records: records.result,
+  };
+}
+
+async function awsCalls(): Promise<Record<string, number>> {
+  const counters = await createFaultProxyClient(proxy.adminUrl).counters();
+  return Object.fromEntries(Object.entries(counters.aws ?? {}).map(([op, c]) => [op, c.calls]));
+}
+
+beforeAll(async () => {
+  sandbox = await ensureSandbox();
+  aws = createSandboxAwsClients(sandbox.aws.directUrl);
+  proxy = await startFaultProxy({ targets: { aws: { url: sandbox.aws.directUrl, kind: 'aws' } } });
+  workspace = mkdtempSync(join(tmpdir(), 'deploy-pr-env-'));
+  mkdirSync(join(workspace, '.github'));
+  writeFileSync(join(workspace, '.github', 'preview.yml'), environmentFile());
+  writeFileSync(join(workspace, '.github', 'broken.yml'), environmentFile().replace('port: 8000', 'port: 99999').replace('ttl-hours: 24', 'ttl-hour: 24'));
+  const registry = new OciClient({
+    host: sandbox.registries.basic.directHost,
+    credentials: { username: sandbox.registries.basic.username, password: sandbox.registries.basic.password },
+    maskSecret: () => undefined,
+  });
+  pushedDigest = (await pushImage(registry, 'previews/app', `pr-${basePr}`, `pr-${basePr}`)).digest;
+}, 900_000);
+
+afterAll(async () => {
+  destroySandboxAwsClients(aws);
+  await proxy.close();
+});
+
+describe('deploy-pr-env on the sandbox', () => {
+  it('PR opened: five services, two routed with rules and target groups, a proxied DNS record, a successful deployment', async () => {
+    const run = await deploy(basePr);
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const env = await readEnvironment(basePr);
+    expect(env.services.map((s) => s.name).sort()).toEqual(services.map((s) => `pr-${basePr}-${s}`).sort());
+    for (const s of env.services) {
+      expect(s.tags).toMatchObject({ 'preview-actions:managed': 'true', 'preview-actions:repo': repo, 'preview-actions:pr': String(basePr) });
+      expect(s.tags['preview-actions:expires-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+    expect(env.rules.map((r) => r.paths?.[0]).sort()).toEqual(['/admin/*', '/api/*']);
+    expect(env.targetGroups).toHaveLength(2);
+    expect(env.records).toHaveLength(1);
+    expect(env.records[0]).toMatchObject({ content: sandbox.seeded.loadBalancer.dnsName.toLowerCase(), proxied: true });
+    expect(run.outputs).toMatchObject({
+      environment: `pr-${basePr}`,
+      url: `https://pr-${basePr}.${sandbox.cloudflare.zoneName}/`,
+    });
+    expect(JSON.parse(run.outputs.urls!)).toEqual({
+      api: `https://pr-${basePr}.${sandbox.cloudflare.zoneName}/api/`,
+      admin: `https://pr-${basePr}.${sandbox.cloudflare.zoneName}/admin/`,
+    });
+    const deployed = JSON.parse(run.outputs.services!) as Record<string, { image: string }>;
+    expect(deployed.api!.image).toBe(`${sandbox.registries.basic.host}/previews/app@${pushedDigest}`);
+    expect(Number(run.outputs['estimated-cost-per-day'])).toBeGreaterThan(0);
+    const deployments = (await fetch(`${sandbox.github.apiUrl}/repos/${repo}/deployments?environment=pr-${basePr}`, {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    }).then((r) => r.json())) as { id: number; transient_environment: boolean }[];
+    expect(deployments).toHaveLength(1);
+    const statuses = (await fetch(`${sandbox.github.apiUrl}/repos/${repo}/deployments/${deployments[0]!.id}/statuses`, {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    }).then((r) => r.json())) as { state: string; environment_url: string }[];
+    expect(statuses[0]).toMatchObject({ state: 'success', environment_url: run.outputs.url });
+  }, 300_000);
+
+  it('synchronize: updated in place, no duplicates, priorities unchanged', async () => {
+    const before = await readEnvironment(basePr);
+    const run = await deploy(basePr);
+    expect(run.exitCode).toBe(0);
+    const after = await readEnvironment(basePr);
+    expect(after.services.map((s) => s.name).sort()).toEqual(before.services.map((s) => s.name).sort());
+    expect(after.rules).toEqual(before.rules);
+    expect(after.targetGroups.sort()).toEqual(before.targetGroups.sort());
+    expect(after.records).toHaveLength(1);
+    expect(Object.values(JSON.parse(run.outputs.services!) as Record<string, { action: string }>).map((s) => s.action)).toEqual(
+      services.map(() => 'updated'),
+    );
+  }, 300_000);
+
+  it('an invalid environment file fails with field-precise errors before any AWS call', async () => {
+    const before = await awsCalls();
+    const run = await deploy(basePr + 1, {}, '.github/broken.yml');
+    expect(run.exitCode).toBe(1);
+    const [error] = run.annotations.filter((a) => a.level === 'error');
+    expect(error!.message).toMatch(/services\[0\]\.port: must be an integer from 1 to 65535/);
+    expect(error!.message).toMatch(/ttl-hour/);
+    expect(await awsCalls()).toEqual(before);
+  }, 120_000);
+
+  it('two concurrent deploys of the same PR converge to one environment', async () => {
+    const pr = basePr + 2;
+    const runs = await Promise.all([deploy(pr), deploy(pr)]);
+    const settled = runs.map((r) => r.exitCode);
+    const again = await deploy(pr);
+    expect(again.exitCode).toBe(0);
+    const env = await readEnvironment(pr);
+    expect(env.services).toHaveLength(5);
+    expect(env.rules).toHaveLength(2);
+    expect(env.targetGroups).toHaveLength(2);
+    expect(env.records).toHaveLength(1);
+    expect(settled.filter((code) => code === 0).length).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+
+  it('failing the k-th mutating AWS call of a first deploy, for every k, then re-running converges to the clean state', async () => {
+    const client = createFaultProxyClient(proxy.adminUrl);
+    const mutating = async () =>
+      Object.values((await client.counters()).aws ?? {}).reduce((sum, c) => sum + c.mutating, 0);
+    const before = await mutating();
+    expect((await deploy(basePr + 100)).exitCode).toBe(0);
+    const writes = (await mutating()) - before;
+    expect(writes).toBeGreaterThanOrEqual(14);
+    const clean = await readEnvironment(basePr + 100);
+    const cleanShape = { services: clean.services.length, rules: clean.rules.length, groups: clean.targetGroups.length };
+    expect(cleanShape).toEqual({ services: 5, rules: 2, groups: 2 });
+    for (let k = 1; k <= writes; k++) {
+      const pr = basePr + 100 + k;
+      // The k-th write reaches moto, then its answer is a 500: the SDK retries a call that already happened.
+      const [rule] = await client.addRules({ target: 'aws', failNthMutating: k, afterForward: true });
+      const faulted = await deploy(pr);
+      await client.removeRule(rule!.id);
+      const rerun = await deploy(pr);
+      expect({ k, first: [0, 1].includes(faulted.exitCode ?? -1), rerun: rerun.exitCode }).toEqual({ k, first: true, rerun: 0 });
+      const env = await readEnvironment(pr);
+      expect({ k, services: env.services.length, rules: env.rules.length, groups: env.targetGroups.length, records: env.records.length }).toEqual({
+        k,
+        ...cleanShape,
+        records: 1,
+      });
+    }
+  }, 900_000);
+});
