@@ -15,9 +15,13 @@ execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/core', ...nam
   cwd: root,
   stdio: 'inherit',
 });
-await Promise.all(
-  names.map(async (name) => {
+// One at a time, from the action's folder: ncc reads the tsconfig.json of the working directory,
+// and the action's own (unlike the root one) has no paths, so core is bundled from its compiled lib/
+// rather than type-checked again from source for every action.
+for (const name of names) {
+  {
     const dir = join(root, 'actions', name);
+    process.chdir(dir);
     const { code, assets } = await ncc(join(dir, 'lib', 'index.js'), {
       minify: false,
       sourceMap: false,
@@ -36,5 +40,5 @@ await Promise.all(
       writeFileSync(join(dist, file), asset.source);
     }
     console.log(`bundled ${name}: ${(code.length / 1024).toFixed(0)} KiB`);
-  }),
-);
+  }
+}

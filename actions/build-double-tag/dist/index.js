@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 14:
+/***/ 7906:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -139,28 +139,28 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 5585:
+/***/ 7061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(7786);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(4022);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -5422,27 +5422,27 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
-/***/ 9377:
+/***/ 8613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -9445,27 +9445,27 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 
 /***/ }),
 
-/***/ 486:
+/***/ 1234:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -16655,27 +16655,27 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
-/***/ 5962:
+/***/ 3518:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsQueryProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -20623,22 +20623,22 @@ __webpack_unused_export__ = waitUntilTargetInService;
 
 /***/ }),
 
-/***/ 2298:
+/***/ 1286:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(4047);
-const { InvokeStore } = __nccwpck_require__(14);
-const { normalizeProvider } = __nccwpck_require__(8305);
-const { RETRY_MODES } = __nccwpck_require__(5200);
+const { HttpRequest, parseUrl } = __nccwpck_require__(2091);
+const { InvokeStore } = __nccwpck_require__(7906);
+const { normalizeProvider } = __nccwpck_require__(53);
+const { RETRY_MODES } = __nccwpck_require__(1124);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(5812);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(5812);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(5560);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(5560);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(5164);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(5164);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(4920);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(4920);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -21437,7 +21437,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(8470);
+    const module = __nccwpck_require__(2578);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -21644,15 +21644,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 1301:
+/***/ 1153:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(8305);
-const { SignatureV4 } = __nccwpck_require__(1596);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(4047);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(53);
+const { SignatureV4 } = __nccwpck_require__(7112);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2091);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -22012,14 +22012,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 5126:
+/***/ 6546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7286);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(9469);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(4713);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(4047);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(4047);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7994);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(1369);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(4757);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(2091);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(2091);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -22030,8 +22030,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(1017);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(5975);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(3317);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(3715);
 
 class ProtocolLib {
     queryCompat;
@@ -23523,11 +23523,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 8586:
+/***/ 3398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError } = __nccwpck_require__(5164);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError } = __nccwpck_require__(4920);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -23569,15 +23569,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 5506:
+/***/ 4286:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError } = __nccwpck_require__(5164);
-const { NodeHttpHandler } = __nccwpck_require__(6858);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError } = __nccwpck_require__(4920);
+const { NodeHttpHandler } = __nccwpck_require__(5830);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(4047);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(5975);
+const { HttpRequest } = __nccwpck_require__(2091);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(3715);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -23755,28 +23755,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 9514:
+/***/ 686:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(5506);
-            const { fromContainerMetadata } = __nccwpck_require__(1812);
+            const { fromHttp } = __nccwpck_require__(4286);
+            const { fromContainerMetadata } = __nccwpck_require__(520);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(1812);
+            const { fromInstanceMetadata } = __nccwpck_require__(520);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(8586);
+            const { fromEnv } = __nccwpck_require__(3398);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -23818,7 +23818,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(5040);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(5436);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -23871,7 +23871,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(7811);
+    const { fromLoginCredentials } = __nccwpck_require__(9847);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -23881,7 +23881,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(742);
+    const { fromProcess } = __nccwpck_require__(1842);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -23890,7 +23890,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(9183);
+    const { fromSSO } = __nccwpck_require__(4275);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -23938,7 +23938,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(897);
+    const { fromTokenFile } = __nccwpck_require__(6101);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -23991,12 +23991,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 7811:
+/***/ 9847:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(5164);
-const { HttpRequest } = __nccwpck_require__(4047);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(4920);
+const { HttpRequest } = __nccwpck_require__(2091);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -24051,7 +24051,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(1842);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(22);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -24292,18 +24292,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 9572:
+/***/ 1824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(8586);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(5164);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(3398);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(4920);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(1812);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(520);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(5506);
+        const { fromHttp } = __nccwpck_require__(4286);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -24426,22 +24426,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(9183);
+        const { fromSSO } = __nccwpck_require__(4275);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(9514);
+        const { fromIni } = __nccwpck_require__(686);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(742);
+        const { fromProcess } = __nccwpck_require__(1842);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(897);
+        const { fromTokenFile } = __nccwpck_require__(6101);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -24465,13 +24465,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 742:
+/***/ 1842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(5164);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(4920);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(2298);
+const { setCredentialFeature } = __nccwpck_require__(1286);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -24548,12 +24548,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 9183:
+/***/ 4275:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { fromSso } = __nccwpck_require__(184);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { fromSso } = __nccwpck_require__(7652);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -24607,7 +24607,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(8344);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(6196);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -24747,21 +24747,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 8344:
+/***/ 6196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(131);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(7775);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 897:
+/***/ 6101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(5164);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(4920);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -24769,7 +24769,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(5040);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(5436);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -24822,25 +24822,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 1842:
+/***/ 22:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -25432,25 +25432,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 5811:
+/***/ 319:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -26126,25 +26126,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 131:
+/***/ 7775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -26607,26 +26607,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 5040:
+/***/ 5436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { SignatureV4MultiRegion } = __nccwpck_require__(2091);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsQueryProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9031);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -27504,10 +27504,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 2091:
+/***/ 9031:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(1596);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(7112);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -27666,12 +27666,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 184:
+/***/ 7652:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(2298);
-const { getBearerTokenEnvKey } = __nccwpck_require__(1301);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(5164);
+const { setTokenFeature } = __nccwpck_require__(1286);
+const { getBearerTokenEnvKey } = __nccwpck_require__(1153);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(4920);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -27692,7 +27692,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(5811);
+    const { SSOOIDCClient } = __nccwpck_require__(319);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -27703,7 +27703,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(5811);
+    const { CreateTokenCommand } = __nccwpck_require__(319);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -27849,7 +27849,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 1017:
+/***/ 3317:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -28228,15 +28228,15 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 8305:
+/***/ 53:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(7603);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(9415);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(4047);
-const { requestBuilder } = __nccwpck_require__(4047);
+const { HttpRequest } = __nccwpck_require__(2091);
+const { requestBuilder } = __nccwpck_require__(2091);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(4563);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(3015);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -28581,13 +28581,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 7286:
+/***/ 7994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(5975);
-const { hasOwn } = __nccwpck_require__(7603);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(4047);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(9469);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(3715);
+const { hasOwn } = __nccwpck_require__(9415);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(2091);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(1369);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -31130,12 +31130,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 501:
+/***/ 3081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(5975);
+const { toUint8Array, concatBytes } = __nccwpck_require__(3715);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -31714,16 +31714,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 4713:
+/***/ 4757:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(7603);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(7603);
+const { hasOwn } = __nccwpck_require__(9415);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(9415);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(4563);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(3015);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(9469);
+const { NormalizedSchema } = __nccwpck_require__(1369);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -32954,16 +32954,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 5164:
+/***/ 4920:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(4563);
-const { normalizeProvider } = __nccwpck_require__(4713);
-const { isValidHostLabel } = __nccwpck_require__(7603);
+const { IniSectionType } = __nccwpck_require__(3015);
+const { normalizeProvider } = __nccwpck_require__(4757);
+const { isValidHostLabel } = __nccwpck_require__(9415);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -33748,15 +33748,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 5812:
+/***/ 5560:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(5164);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(7603);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(4920);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(9415);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(4563);
+const { EndpointURLScheme } = __nccwpck_require__(3015);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -34639,14 +34639,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 7786:
+/***/ 4022:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(501);
-const { hasOwn } = __nccwpck_require__(7603);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(5975);
+const { Crc32 } = __nccwpck_require__(3081);
+const { hasOwn } = __nccwpck_require__(9415);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(3715);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(9469);
+const { TypeRegistry } = __nccwpck_require__(1369);
 
 class Int64 {
     bytes;
@@ -35589,19 +35589,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 2091:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(5975);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(7603);
-const { parseQueryString, parseUrl } = __nccwpck_require__(7603);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(3715);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(9415);
+const { parseQueryString, parseUrl } = __nccwpck_require__(9415);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(9469);
-const { FieldPosition } = __nccwpck_require__(4563);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(1369);
+const { FieldPosition } = __nccwpck_require__(3015);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -36004,7 +36004,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(7786);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(4022);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -38692,15 +38692,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 5200:
+/***/ 1124:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(4713);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(4047);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(5975);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
-const { hasOwn } = __nccwpck_require__(7603);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(4757);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2091);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(3715);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
+const { hasOwn } = __nccwpck_require__(9415);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -39587,10 +39587,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(7603);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(9415);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -40303,14 +40303,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 5975:
+/***/ 3715:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(7603);
+const { hasOwn, HttpResponse } = __nccwpck_require__(9415);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(5812);
+const { toEndpointV1 } = __nccwpck_require__(5560);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -42086,10 +42086,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 7603:
+/***/ 9415:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -42285,12 +42285,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 1812:
+/***/ 520:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(5164);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(4920);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(4047);
+const { parseUrl } = __nccwpck_require__(2091);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -42662,13 +42662,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 6858:
+/***/ 5830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(5975);
-const { streamCollector } = __nccwpck_require__(5975);
+const { hasOwn } = __nccwpck_require__(3715);
+const { streamCollector } = __nccwpck_require__(3715);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(4047);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(2091);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -43583,12 +43583,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 7112:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(5975);
-const { normalizeProvider } = __nccwpck_require__(4713);
-const { escapeUri, HttpRequest } = __nccwpck_require__(4047);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(3715);
+const { normalizeProvider } = __nccwpck_require__(4757);
+const { escapeUri, HttpRequest } = __nccwpck_require__(2091);
 
 class HeaderFormatter {
     format(headers) {
@@ -44187,7 +44187,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 4563:
+/***/ 3015:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -44290,7 +44290,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 8470:
+/***/ 2578:
 /***/ (function(module) {
 
 /*!
@@ -44310,7 +44310,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 5275:
+/***/ 8823:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44450,17 +44450,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(7308)
-const { safeRe: re, t } = __nccwpck_require__(3191)
-const cmp = __nccwpck_require__(8446)
-const debug = __nccwpck_require__(5519)
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const parseOptions = __nccwpck_require__(704)
+const { safeRe: re, t } = __nccwpck_require__(8843)
+const cmp = __nccwpck_require__(7002)
+const debug = __nccwpck_require__(1363)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 
 
 /***/ }),
 
-/***/ 9046:
+/***/ 8002:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44682,22 +44682,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1663)
+const LRU = __nccwpck_require__(5107)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(7308)
-const Comparator = __nccwpck_require__(5275)
-const debug = __nccwpck_require__(5519)
-const SemVer = __nccwpck_require__(1603)
-const trimComparatorWhitespace = __nccwpck_require__(1777)
+const parseOptions = __nccwpck_require__(704)
+const Comparator = __nccwpck_require__(8823)
+const debug = __nccwpck_require__(1363)
+const SemVer = __nccwpck_require__(9375)
+const trimComparatorWhitespace = __nccwpck_require__(3773)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(3191)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(8114)
+} = __nccwpck_require__(8843)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(4753)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -45044,17 +45044,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 1603:
+/***/ 9375:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(5519)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(8114)
-const { safeRe: re, t } = __nccwpck_require__(3191)
+const debug = __nccwpck_require__(1363)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(4753)
+const { safeRe: re, t } = __nccwpck_require__(8843)
 
-const parseOptions = __nccwpck_require__(7308)
-const { compareIdentifiers } = __nccwpck_require__(9916)
+const parseOptions = __nccwpck_require__(704)
+const { compareIdentifiers } = __nccwpck_require__(9408)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -45401,12 +45401,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 9455:
+/***/ 3371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -45416,17 +45416,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8446:
+/***/ 7002:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(3714)
-const neq = __nccwpck_require__(6518)
-const gt = __nccwpck_require__(5743)
-const gte = __nccwpck_require__(972)
-const lt = __nccwpck_require__(3896)
-const lte = __nccwpck_require__(7221)
+const eq = __nccwpck_require__(7270)
+const neq = __nccwpck_require__(7594)
+const gt = __nccwpck_require__(1211)
+const gte = __nccwpck_require__(6456)
+const lt = __nccwpck_require__(260)
+const lte = __nccwpck_require__(8385)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -45477,14 +45477,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 9889:
+/***/ 7733:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const parse = __nccwpck_require__(1817)
-const { safeRe: re, t } = __nccwpck_require__(3191)
+const SemVer = __nccwpck_require__(9375)
+const parse = __nccwpck_require__(5861)
+const { safeRe: re, t } = __nccwpck_require__(8843)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -45546,12 +45546,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 9256:
+/***/ 6180:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -45562,24 +45562,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 2498:
+/***/ 9126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 6061:
+/***/ 6361:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -45588,12 +45588,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 7535:
+/***/ 8035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -45655,48 +45655,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 3714:
+/***/ 7270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 5743:
+/***/ 1211:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 972:
+/***/ 6456:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 4858:
+/***/ 6950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -45719,72 +45719,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3896:
+/***/ 260:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 7221:
+/***/ 8385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 4567:
+/***/ 523:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 8467:
+/***/ 527:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 6518:
+/***/ 7594:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 1817:
+/***/ 5861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -45804,24 +45804,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 3276:
+/***/ 824:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 4282:
+/***/ 3550:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -45831,36 +45831,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 6149:
+/***/ 2889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 4624:
+/***/ 244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(9256)
+const compareBuild = __nccwpck_require__(6180)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 883:
+/***/ 9596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -45874,26 +45874,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 4888:
+/***/ 1380:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(9256)
+const compareBuild = __nccwpck_require__(6180)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 8314:
+/***/ 4894:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
-const constants = __nccwpck_require__(8114)
-const SemVer = __nccwpck_require__(1603)
+const parse = __nccwpck_require__(5861)
+const constants = __nccwpck_require__(4753)
+const SemVer = __nccwpck_require__(9375)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -45941,12 +45941,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 1988:
+/***/ 6496:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -45956,54 +45956,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2320:
+/***/ 6388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(3191)
-const constants = __nccwpck_require__(8114)
-const SemVer = __nccwpck_require__(1603)
-const identifiers = __nccwpck_require__(9916)
-const parse = __nccwpck_require__(1817)
-const valid = __nccwpck_require__(1988)
-const clean = __nccwpck_require__(9455)
-const inc = __nccwpck_require__(4858)
-const diff = __nccwpck_require__(7535)
-const major = __nccwpck_require__(4567)
-const minor = __nccwpck_require__(8467)
-const patch = __nccwpck_require__(3276)
-const prerelease = __nccwpck_require__(4282)
-const compare = __nccwpck_require__(6061)
-const rcompare = __nccwpck_require__(6149)
-const compareLoose = __nccwpck_require__(2498)
-const compareBuild = __nccwpck_require__(9256)
-const sort = __nccwpck_require__(4888)
-const rsort = __nccwpck_require__(4624)
-const gt = __nccwpck_require__(5743)
-const lt = __nccwpck_require__(3896)
-const eq = __nccwpck_require__(3714)
-const neq = __nccwpck_require__(6518)
-const gte = __nccwpck_require__(972)
-const lte = __nccwpck_require__(7221)
-const cmp = __nccwpck_require__(8446)
-const coerce = __nccwpck_require__(9889)
-const truncate = __nccwpck_require__(8314)
-const Comparator = __nccwpck_require__(5275)
-const Range = __nccwpck_require__(9046)
-const satisfies = __nccwpck_require__(883)
-const toComparators = __nccwpck_require__(9830)
-const maxSatisfying = __nccwpck_require__(5377)
-const minSatisfying = __nccwpck_require__(2235)
-const minVersion = __nccwpck_require__(2210)
-const validRange = __nccwpck_require__(7705)
-const outside = __nccwpck_require__(5472)
-const gtr = __nccwpck_require__(940)
-const ltr = __nccwpck_require__(9605)
-const intersects = __nccwpck_require__(6465)
-const simplifyRange = __nccwpck_require__(7076)
-const subset = __nccwpck_require__(6585)
+const internalRe = __nccwpck_require__(8843)
+const constants = __nccwpck_require__(4753)
+const SemVer = __nccwpck_require__(9375)
+const identifiers = __nccwpck_require__(9408)
+const parse = __nccwpck_require__(5861)
+const valid = __nccwpck_require__(6496)
+const clean = __nccwpck_require__(3371)
+const inc = __nccwpck_require__(6950)
+const diff = __nccwpck_require__(8035)
+const major = __nccwpck_require__(523)
+const minor = __nccwpck_require__(527)
+const patch = __nccwpck_require__(824)
+const prerelease = __nccwpck_require__(3550)
+const compare = __nccwpck_require__(6361)
+const rcompare = __nccwpck_require__(2889)
+const compareLoose = __nccwpck_require__(9126)
+const compareBuild = __nccwpck_require__(6180)
+const sort = __nccwpck_require__(1380)
+const rsort = __nccwpck_require__(244)
+const gt = __nccwpck_require__(1211)
+const lt = __nccwpck_require__(260)
+const eq = __nccwpck_require__(7270)
+const neq = __nccwpck_require__(7594)
+const gte = __nccwpck_require__(6456)
+const lte = __nccwpck_require__(8385)
+const cmp = __nccwpck_require__(7002)
+const coerce = __nccwpck_require__(7733)
+const truncate = __nccwpck_require__(4894)
+const Comparator = __nccwpck_require__(8823)
+const Range = __nccwpck_require__(8002)
+const satisfies = __nccwpck_require__(9596)
+const toComparators = __nccwpck_require__(266)
+const maxSatisfying = __nccwpck_require__(7389)
+const minSatisfying = __nccwpck_require__(6079)
+const minVersion = __nccwpck_require__(8286)
+const validRange = __nccwpck_require__(3637)
+const outside = __nccwpck_require__(4572)
+const gtr = __nccwpck_require__(4960)
+const ltr = __nccwpck_require__(137)
+const intersects = __nccwpck_require__(9013)
+const simplifyRange = __nccwpck_require__(968)
+const subset = __nccwpck_require__(5773)
 module.exports = {
   parse,
   valid,
@@ -46056,7 +46056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8114:
+/***/ 4753:
 /***/ ((module) => {
 
 
@@ -46130,7 +46130,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5519:
+/***/ 1363:
 /***/ ((module) => {
 
 
@@ -46148,7 +46148,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 9916:
+/***/ 9408:
 /***/ ((module) => {
 
 
@@ -46184,7 +46184,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1663:
+/***/ 5107:
 /***/ ((module) => {
 
 
@@ -46233,7 +46233,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 7308:
+/***/ 704:
 /***/ ((module) => {
 
 
@@ -46257,7 +46257,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 3191:
+/***/ 8843:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -46266,8 +46266,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(8114)
-const debug = __nccwpck_require__(5519)
+} = __nccwpck_require__(4753)
+const debug = __nccwpck_require__(1363)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -46487,7 +46487,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 1777:
+/***/ 3773:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -46502,7 +46502,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(8114)
+} = __nccwpck_require__(4753)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -46932,25 +46932,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 940:
+/***/ 4960:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(5472)
+const outside = __nccwpck_require__(4572)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 6465:
+/***/ 9013:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -46961,12 +46961,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 9605:
+/***/ 137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(5472)
+const outside = __nccwpck_require__(4572)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -46974,13 +46974,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5377:
+/***/ 7389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -47008,13 +47008,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 2235:
+/***/ 6079:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -47041,14 +47041,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 2210:
+/***/ 8286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
-const gt = __nccwpck_require__(5743)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
+const gt = __nccwpck_require__(1211)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -47111,20 +47111,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 5472:
+/***/ 4572:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Comparator = __nccwpck_require__(5275)
+const SemVer = __nccwpck_require__(9375)
+const Comparator = __nccwpck_require__(8823)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(9046)
-const satisfies = __nccwpck_require__(883)
-const gt = __nccwpck_require__(5743)
-const lt = __nccwpck_require__(3896)
-const lte = __nccwpck_require__(7221)
-const gte = __nccwpck_require__(972)
+const Range = __nccwpck_require__(8002)
+const satisfies = __nccwpck_require__(9596)
+const gt = __nccwpck_require__(1211)
+const lt = __nccwpck_require__(260)
+const lte = __nccwpck_require__(8385)
+const gte = __nccwpck_require__(6456)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -47200,7 +47200,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 7076:
+/***/ 968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47208,8 +47208,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(883)
-const compare = __nccwpck_require__(6061)
+const satisfies = __nccwpck_require__(9596)
+const compare = __nccwpck_require__(6361)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -47256,16 +47256,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 6585:
+/***/ 5773:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
-const Comparator = __nccwpck_require__(5275)
+const Range = __nccwpck_require__(8002)
+const Comparator = __nccwpck_require__(8823)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(883)
-const compare = __nccwpck_require__(6061)
+const satisfies = __nccwpck_require__(9596)
+const compare = __nccwpck_require__(6361)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -47512,12 +47512,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 9830:
+/***/ 266:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -47529,12 +47529,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 7705:
+/***/ 3637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -47549,15 +47549,15 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 7013:
+/***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(8479);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
 
-/***/ 8479:
+/***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -47828,33 +47828,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 9309:
+/***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(7140)
-const Dispatcher = __nccwpck_require__(5030)
-const Pool = __nccwpck_require__(2921)
-const BalancedPool = __nccwpck_require__(9390)
-const Agent = __nccwpck_require__(4586)
-const ProxyAgent = __nccwpck_require__(3747)
-const EnvHttpProxyAgent = __nccwpck_require__(6920)
-const RetryAgent = __nccwpck_require__(9089)
-const errors = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+const Client = __nccwpck_require__(2400)
+const Dispatcher = __nccwpck_require__(7018)
+const Pool = __nccwpck_require__(189)
+const BalancedPool = __nccwpck_require__(8722)
+const Agent = __nccwpck_require__(7870)
+const ProxyAgent = __nccwpck_require__(5159)
+const EnvHttpProxyAgent = __nccwpck_require__(6828)
+const RetryAgent = __nccwpck_require__(1949)
+const errors = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(7998)
-const buildConnector = __nccwpck_require__(951)
-const MockClient = __nccwpck_require__(8570)
-const MockAgent = __nccwpck_require__(8444)
-const MockPool = __nccwpck_require__(3927)
-const mockErrors = __nccwpck_require__(9654)
-const RetryHandler = __nccwpck_require__(7877)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4498)
-const DecoratorHandler = __nccwpck_require__(4606)
-const RedirectHandler = __nccwpck_require__(3669)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const api = __nccwpck_require__(6858)
+const buildConnector = __nccwpck_require__(7035)
+const MockClient = __nccwpck_require__(4366)
+const MockAgent = __nccwpck_require__(8872)
+const MockPool = __nccwpck_require__(8963)
+const mockErrors = __nccwpck_require__(461)
+const RetryHandler = __nccwpck_require__(705)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8326)
+const DecoratorHandler = __nccwpck_require__(2690)
+const RedirectHandler = __nccwpck_require__(8521)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -47872,10 +47872,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(910),
-  retry: __nccwpck_require__(2503),
-  dump: __nccwpck_require__(7407),
-  dns: __nccwpck_require__(6814)
+  redirect: __nccwpck_require__(4205),
+  retry: __nccwpck_require__(4747),
+  dump: __nccwpck_require__(7091),
+  dns: __nccwpck_require__(6242)
 }
 
 module.exports.buildConnector = buildConnector
@@ -47937,7 +47937,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(8263).fetch)
+const fetchImpl = (__nccwpck_require__(9651).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -47949,39 +47949,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(3257).Headers
-module.exports.Response = __nccwpck_require__(1328).Response
-module.exports.Request = __nccwpck_require__(6398).Request
-module.exports.FormData = __nccwpck_require__(7653).FormData
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(5660).FileReader
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8712)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(2118)
-const { kConstruct } = __nccwpck_require__(8404)
+const { CacheStorage } = __nccwpck_require__(2362)
+const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6748)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(5192)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(659)
-module.exports.WebSocket = __nccwpck_require__(9708).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -47997,18 +47997,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9207)
+const { EventSource } = __nccwpck_require__(403)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2917:
+/***/ 8513:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(8529)
-const { RequestAbortedError } = __nccwpck_require__(9934)
+const { addAbortListener } = __nccwpck_require__(3373)
+const { RequestAbortedError } = __nccwpck_require__(4242)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -48068,16 +48068,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4505:
+/***/ 5245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -48183,7 +48183,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 7329:
+/***/ 3141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48197,10 +48197,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -48441,16 +48441,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 3850:
+/***/ 598:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(2036)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { Readable } = __nccwpck_require__(7344)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -48662,18 +48662,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 2159:
+/***/ 5899:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -48889,15 +48889,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3827:
+/***/ 1679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -49004,21 +49004,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 7998:
+/***/ 6858:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(3850)
-module.exports.stream = __nccwpck_require__(2159)
-module.exports.pipeline = __nccwpck_require__(7329)
-module.exports.upgrade = __nccwpck_require__(3827)
-module.exports.connect = __nccwpck_require__(4505)
+module.exports.request = __nccwpck_require__(598)
+module.exports.stream = __nccwpck_require__(5899)
+module.exports.pipeline = __nccwpck_require__(3141)
+module.exports.upgrade = __nccwpck_require__(1679)
+module.exports.connect = __nccwpck_require__(5245)
 
 
 /***/ }),
 
-/***/ 2036:
+/***/ 7344:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -49027,9 +49027,9 @@ module.exports.connect = __nccwpck_require__(4505)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { ReadableStreamFrom } = __nccwpck_require__(8529)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { ReadableStreamFrom } = __nccwpck_require__(3373)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -49410,15 +49410,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 8352:
+/***/ 4388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 
-const { chunksDecode } = __nccwpck_require__(2036)
+const { chunksDecode } = __nccwpck_require__(7344)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -49510,16 +49510,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 951:
+/***/ 7035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(9934)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4242)
+const timers = __nccwpck_require__(2842)
 
 function noop () {}
 
@@ -49757,7 +49757,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 4448:
+/***/ 7732:
 /***/ ((module) => {
 
 
@@ -49882,7 +49882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1509:
+/***/ 9737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50091,7 +50091,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9934:
+/***/ 4242:
 /***/ ((module) => {
 
 
@@ -50523,7 +50523,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6540:
+/***/ 5016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50531,7 +50531,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -50546,9 +50546,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
+} = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -51012,7 +51012,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 5424:
+/***/ 3988:
 /***/ ((module) => {
 
 module.exports = {
@@ -51086,7 +51086,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8313:
+/***/ 8741:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51094,7 +51094,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(4448)
+} = __nccwpck_require__(7732)
 
 class TstNode {
   /** @type {any} */
@@ -51245,13 +51245,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8529:
+/***/ 3373:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(5424)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3988)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -51259,9 +51259,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
-const { tree } = __nccwpck_require__(8313)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
+const { tree } = __nccwpck_require__(8741)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -51971,18 +51971,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4586:
+/***/ 7870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
-const DispatcherBase = __nccwpck_require__(6870)
-const Pool = __nccwpck_require__(2921)
-const Client = __nccwpck_require__(7140)
-const util = __nccwpck_require__(8529)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
+const DispatcherBase = __nccwpck_require__(7234)
+const Pool = __nccwpck_require__(189)
+const Client = __nccwpck_require__(2400)
+const util = __nccwpck_require__(3373)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -52111,7 +52111,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9390:
+/***/ 8722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52119,7 +52119,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   PoolBase,
   kClients,
@@ -52127,10 +52127,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Pool = __nccwpck_require__(2921)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const { parseOrigin } = __nccwpck_require__(8529)
+} = __nccwpck_require__(8703)
+const Pool = __nccwpck_require__(189)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const { parseOrigin } = __nccwpck_require__(3373)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -52327,7 +52327,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 3010:
+/***/ 574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52335,9 +52335,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const timers = __nccwpck_require__(2842)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -52350,7 +52350,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -52383,9 +52383,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
-const constants = __nccwpck_require__(2811)
+const constants = __nccwpck_require__(9055)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -52397,11 +52397,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(5381) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(6121) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(4823))
+    mod = await WebAssembly.compile(__nccwpck_require__(5675))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -52409,7 +52409,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(5381))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(6121))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -53324,7 +53324,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6455).extractBody)
+      extractBody = (__nccwpck_require__(8019).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -53847,7 +53847,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 1967:
+/***/ 5723:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53855,13 +53855,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -53880,7 +53880,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -54286,7 +54286,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6455).extractBody)
+    extractBody ??= (__nccwpck_require__(8019).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -54646,7 +54646,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 7140:
+/***/ 2400:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -54656,16 +54656,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const Request = __nccwpck_require__(6540)
-const DispatcherBase = __nccwpck_require__(6870)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const Request = __nccwpck_require__(5016)
+const DispatcherBase = __nccwpck_require__(7234)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
 const {
   kUrl,
   kServerName,
@@ -54707,9 +54707,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(5424)
-const connectH1 = __nccwpck_require__(3010)
-const connectH2 = __nccwpck_require__(1967)
+} = __nccwpck_require__(3988)
+const connectH1 = __nccwpck_require__(574)
+const connectH2 = __nccwpck_require__(5723)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -55017,7 +55017,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 function onError (client, err) {
   if (
@@ -55277,19 +55277,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 6870:
+/***/ 7234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(5030)
+const Dispatcher = __nccwpck_require__(7018)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+} = __nccwpck_require__(4242)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -55492,7 +55492,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 5030:
+/***/ 7018:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -55564,15 +55564,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 6920:
+/***/ 6828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(5424)
-const ProxyAgent = __nccwpck_require__(3747)
-const Agent = __nccwpck_require__(4586)
+const DispatcherBase = __nccwpck_require__(7234)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3988)
+const ProxyAgent = __nccwpck_require__(5159)
+const Agent = __nccwpck_require__(7870)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -55731,7 +55731,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4007:
+/***/ 3003:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -55855,15 +55855,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 627:
+/***/ 8703:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const FixedQueue = __nccwpck_require__(4007)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(5424)
-const PoolStats = __nccwpck_require__(5871)
+const DispatcherBase = __nccwpck_require__(7234)
+const FixedQueue = __nccwpck_require__(3003)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3988)
+const PoolStats = __nccwpck_require__(9595)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -56056,10 +56056,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5871:
+/***/ 9595:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(5424)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3988)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -56097,7 +56097,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 2921:
+/***/ 189:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56108,14 +56108,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Client = __nccwpck_require__(7140)
+} = __nccwpck_require__(8703)
+const Client = __nccwpck_require__(2400)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const buildConnector = __nccwpck_require__(7035)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -56211,19 +56211,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 3747:
+/***/ 5159:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(4586)
-const Pool = __nccwpck_require__(2921)
-const DispatcherBase = __nccwpck_require__(6870)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
-const Client = __nccwpck_require__(7140)
+const Agent = __nccwpck_require__(7870)
+const Pool = __nccwpck_require__(189)
+const DispatcherBase = __nccwpck_require__(7234)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
+const Client = __nccwpck_require__(2400)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -56492,13 +56492,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 9089:
+/***/ 1949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(5030)
-const RetryHandler = __nccwpck_require__(7877)
+const Dispatcher = __nccwpck_require__(7018)
+const RetryHandler = __nccwpck_require__(705)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -56534,7 +56534,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 4498:
+/***/ 8326:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56542,8 +56542,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const Agent = __nccwpck_require__(4586)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const Agent = __nccwpck_require__(7870)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -56573,7 +56573,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4606:
+/***/ 2690:
 /***/ ((module) => {
 
 
@@ -56624,15 +56624,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3669:
+/***/ 8521:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { kBodyUsed } = __nccwpck_require__(5424)
+const util = __nccwpck_require__(3373)
+const { kBodyUsed } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -56863,20 +56863,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7877:
+/***/ 705:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(5424)
-const { RequestRetryError } = __nccwpck_require__(9934)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3988)
+const { RequestRetryError } = __nccwpck_require__(4242)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(8529)
+} = __nccwpck_require__(3373)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -57307,14 +57307,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6814:
+/***/ 6242:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(4606)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(9934)
+const DecoratorHandler = __nccwpck_require__(2690)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4242)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -57689,14 +57689,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 7407:
+/***/ 7091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const DecoratorHandler = __nccwpck_require__(4606)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const DecoratorHandler = __nccwpck_require__(2690)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -57819,12 +57819,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 7327:
+/***/ 1827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -57847,11 +57847,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 910:
+/***/ 4205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -57878,11 +57878,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2503:
+/***/ 4747:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7877)
+const RetryHandler = __nccwpck_require__(705)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -57904,13 +57904,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2811:
+/***/ 9055:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6683);
+const utils_1 = __nccwpck_require__(6111);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -58188,7 +58188,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 5381:
+/***/ 6121:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -58200,7 +58200,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 4823:
+/***/ 5675:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -58212,7 +58212,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6683:
+/***/ 6111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58233,13 +58233,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 8444:
+/***/ 8872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(5424)
-const Agent = __nccwpck_require__(4586)
+const { kClients } = __nccwpck_require__(3988)
+const Agent = __nccwpck_require__(7870)
 const {
   kAgent,
   kMockAgentSet,
@@ -58250,14 +58250,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(2104)
-const MockClient = __nccwpck_require__(8570)
-const MockPool = __nccwpck_require__(3927)
-const { matchValue, buildMockOptions } = __nccwpck_require__(7532)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(9934)
-const Dispatcher = __nccwpck_require__(5030)
-const Pluralizer = __nccwpck_require__(2492)
-const PendingInterceptorsFormatter = __nccwpck_require__(4955)
+} = __nccwpck_require__(5868)
+const MockClient = __nccwpck_require__(4366)
+const MockPool = __nccwpck_require__(8963)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1472)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4242)
+const Dispatcher = __nccwpck_require__(7018)
+const Pluralizer = __nccwpck_require__(9968)
+const PendingInterceptorsFormatter = __nccwpck_require__(615)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -58400,14 +58400,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 8570:
+/***/ 4366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(7140)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Client = __nccwpck_require__(2400)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -58416,10 +58416,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -58466,12 +58466,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9654:
+/***/ 461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(9934)
+const { UndiciError } = __nccwpck_require__(4242)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -58501,12 +58501,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9478:
+/***/ 8562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(7532)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kDispatchKey,
@@ -58514,9 +58514,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(2104)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { buildURL } = __nccwpck_require__(3373)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -58715,14 +58715,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 3927:
+/***/ 8963:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(2921)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Pool = __nccwpck_require__(189)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -58731,10 +58731,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -58781,7 +58781,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 2104:
+/***/ 5868:
 /***/ ((module) => {
 
 
@@ -58811,20 +58811,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7532:
+/***/ 1472:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9654)
+const { MockNotMatchedError } = __nccwpck_require__(461)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(2104)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { buildURL } = __nccwpck_require__(3373)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -59185,7 +59185,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4955:
+/***/ 615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59235,7 +59235,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 2492:
+/***/ 9968:
 /***/ ((module) => {
 
 
@@ -59271,7 +59271,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 4486:
+/***/ 2842:
 /***/ ((module) => {
 
 
@@ -59701,20 +59701,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9419:
+/***/ 6599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6893)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(8529)
-const { webidl } = __nccwpck_require__(2781)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1328)
-const { Request, fromInnerRequest } = __nccwpck_require__(6398)
-const { kState } = __nccwpck_require__(6602)
-const { fetching } = __nccwpck_require__(8263)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3095)
+const { kConstruct } = __nccwpck_require__(3760)
+const { urlEquals, getFieldValues } = __nccwpck_require__(5089)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3373)
+const { webidl } = __nccwpck_require__(2582)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(5020)
+const { Request, fromInnerRequest } = __nccwpck_require__(7458)
+const { kState } = __nccwpck_require__(9750)
+const { fetching } = __nccwpck_require__(9651)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(6843)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -60567,15 +60567,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2118:
+/***/ 2362:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { Cache } = __nccwpck_require__(9419)
-const { webidl } = __nccwpck_require__(2781)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3760)
+const { Cache } = __nccwpck_require__(6599)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class CacheStorage {
   /**
@@ -60726,26 +60726,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8404:
+/***/ 3760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(5424).kConstruct)
+  kConstruct: (__nccwpck_require__(3988).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6893:
+/***/ 5089:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { isValidHeaderName } = __nccwpck_require__(3095)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { isValidHeaderName } = __nccwpck_require__(6843)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -60790,7 +60790,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9265:
+/***/ 1309:
 /***/ ((module) => {
 
 
@@ -60809,15 +60809,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6748:
+/***/ 6552:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(2351)
-const { stringify } = __nccwpck_require__(190)
-const { webidl } = __nccwpck_require__(2781)
-const { Headers } = __nccwpck_require__(3257)
+const { parseSetCookie } = __nccwpck_require__(955)
+const { stringify } = __nccwpck_require__(450)
+const { webidl } = __nccwpck_require__(2582)
+const { Headers } = __nccwpck_require__(165)
 
 /**
  * @typedef {Object} Cookie
@@ -61000,14 +61000,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2351:
+/***/ 955:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9265)
-const { isCTLExcludingHtab } = __nccwpck_require__(190)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(5192)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1309)
+const { isCTLExcludingHtab } = __nccwpck_require__(450)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7215)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -61317,7 +61317,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 190:
+/***/ 450:
 /***/ ((module) => {
 
 
@@ -61676,13 +61676,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2900:
+/***/ 7768:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(1048)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(2116)
 
 /**
  * @type {number[]} BOM
@@ -62257,23 +62257,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9207:
+/***/ 403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(8263)
-const { makeRequest } = __nccwpck_require__(6398)
-const { webidl } = __nccwpck_require__(2781)
-const { EventSourceStream } = __nccwpck_require__(2900)
-const { parseMIMEType } = __nccwpck_require__(5192)
-const { createFastMessageEvent } = __nccwpck_require__(659)
-const { isNetworkError } = __nccwpck_require__(1328)
-const { delay } = __nccwpck_require__(1048)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+const { fetching } = __nccwpck_require__(9651)
+const { makeRequest } = __nccwpck_require__(7458)
+const { webidl } = __nccwpck_require__(2582)
+const { EventSourceStream } = __nccwpck_require__(7768)
+const { parseMIMEType } = __nccwpck_require__(7215)
+const { createFastMessageEvent } = __nccwpck_require__(4663)
+const { isNetworkError } = __nccwpck_require__(5020)
+const { delay } = __nccwpck_require__(2116)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 
 let experimentalWarned = false
 
@@ -62747,7 +62747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1048:
+/***/ 2116:
 /***/ ((module) => {
 
 
@@ -62791,12 +62791,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6455:
+/***/ 8019:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -62806,16 +62806,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3095)
-const { FormData } = __nccwpck_require__(7653)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(2781)
+} = __nccwpck_require__(6843)
+const { FormData } = __nccwpck_require__(2489)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(5192)
-const { multipartFormDataParser } = __nccwpck_require__(6701)
+const { serializeAMimeType } = __nccwpck_require__(7215)
+const { multipartFormDataParser } = __nccwpck_require__(8793)
 let random
 
 try {
@@ -63327,7 +63327,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5706:
+/***/ 9510:
 /***/ ((module) => {
 
 
@@ -63458,7 +63458,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5192:
+/***/ 7215:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -64209,12 +64209,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3090:
+/***/ 4686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(5424)
+const { kConnected, kSize } = __nccwpck_require__(3988)
 
 class CompatWeakRef {
   constructor (value) {
@@ -64262,14 +64262,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 5733:
+/***/ 5817:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(2781)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -64395,16 +64395,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 6701:
+/***/ 8793:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { utf8DecodeBytes } = __nccwpck_require__(3095)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(5192)
-const { isFileLike } = __nccwpck_require__(5733)
-const { makeEntry } = __nccwpck_require__(7653)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { utf8DecodeBytes } = __nccwpck_require__(6843)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7215)
+const { isFileLike } = __nccwpck_require__(5817)
+const { makeEntry } = __nccwpck_require__(2489)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -64876,16 +64876,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7653:
+/***/ 2489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3095)
-const { kState } = __nccwpck_require__(6602)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { FileLike, isFileLike } = __nccwpck_require__(5733)
-const { webidl } = __nccwpck_require__(2781)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(6843)
+const { kState } = __nccwpck_require__(9750)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { FileLike, isFileLike } = __nccwpck_require__(5817)
+const { webidl } = __nccwpck_require__(2582)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -65135,7 +65135,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 8712:
+/***/ 3412:
 /***/ ((module) => {
 
 
@@ -65182,21 +65182,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(5424)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3988)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3095)
-const { webidl } = __nccwpck_require__(2781)
+} = __nccwpck_require__(6843)
+const { webidl } = __nccwpck_require__(2582)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -65876,7 +65876,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8263:
+/***/ 9651:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -65889,9 +65889,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1328)
-const { HeadersList } = __nccwpck_require__(3257)
-const { Request, cloneRequest } = __nccwpck_require__(6398)
+} = __nccwpck_require__(5020)
+const { HeadersList } = __nccwpck_require__(165)
+const { Request, cloneRequest } = __nccwpck_require__(7458)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -65927,23 +65927,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3095)
-const { kState, kDispatcher } = __nccwpck_require__(6602)
+} = __nccwpck_require__(6843)
+const { kState, kDispatcher } = __nccwpck_require__(9750)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6455)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(8019)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(5192)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
-const { webidl } = __nccwpck_require__(2781)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7215)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
+const { webidl } = __nccwpck_require__(2582)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -68153,23 +68153,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6398:
+/***/ 7458:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6455)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(3257)
-const { FinalizationRegistry } = __nccwpck_require__(3090)()
-const util = __nccwpck_require__(8529)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(8019)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(165)
+const { FinalizationRegistry } = __nccwpck_require__(4686)()
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -68179,12 +68179,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(2781)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -69197,14 +69197,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1328:
+/***/ 5020:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(3257)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6455)
-const util = __nccwpck_require__(8529)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(165)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(8019)
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -69216,16 +69216,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5706)
-const { kState, kHeaders } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(2781)
-const { FormData } = __nccwpck_require__(7653)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+} = __nccwpck_require__(9510)
+const { kState, kHeaders } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { FormData } = __nccwpck_require__(2489)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -69814,7 +69814,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6602:
+/***/ 9750:
 /***/ ((module) => {
 
 
@@ -69830,21 +69830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3095:
+/***/ 6843:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5706)
-const { getGlobalOrigin } = __nccwpck_require__(8712)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(5192)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(9510)
+const { getGlobalOrigin } = __nccwpck_require__(3412)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7215)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(8529)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3373)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(2781)
+const { webidl } = __nccwpck_require__(2582)
 
 let supportedHashes = []
 
@@ -71469,14 +71469,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2781:
+/***/ 2582:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(8529)
+const { toUSVString } = __nccwpck_require__(3373)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -72171,7 +72171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9944:
+/***/ 7172:
 /***/ ((module) => {
 
 
@@ -72468,7 +72468,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5660:
+/***/ 9512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -72477,16 +72477,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3238)
+} = __nccwpck_require__(7901)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(7192)
-const { webidl } = __nccwpck_require__(2781)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+} = __nccwpck_require__(228)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -72819,12 +72819,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4732:
+/***/ 9504:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(2781)
+const { webidl } = __nccwpck_require__(2582)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -72904,7 +72904,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 228:
 /***/ ((module) => {
 
 
@@ -72921,7 +72921,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3238:
+/***/ 7901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -72932,10 +72932,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(7192)
-const { ProgressEvent } = __nccwpck_require__(4732)
-const { getEncoding } = __nccwpck_require__(9944)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
+} = __nccwpck_require__(228)
+const { ProgressEvent } = __nccwpck_require__(9504)
+const { getEncoding } = __nccwpck_require__(7172)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7215)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -73319,27 +73319,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6890:
+/***/ 3966:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6869)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9601)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(5457)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1226)
-const { channels } = __nccwpck_require__(1509)
-const { CloseEvent } = __nccwpck_require__(659)
-const { makeRequest } = __nccwpck_require__(6398)
-const { fetching } = __nccwpck_require__(8263)
-const { Headers, getHeadersList } = __nccwpck_require__(3257)
-const { getDecodeSplit } = __nccwpck_require__(3095)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
+} = __nccwpck_require__(6221)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(2638)
+const { channels } = __nccwpck_require__(9737)
+const { CloseEvent } = __nccwpck_require__(4663)
+const { makeRequest } = __nccwpck_require__(7458)
+const { fetching } = __nccwpck_require__(9651)
+const { Headers, getHeadersList } = __nccwpck_require__(165)
+const { getDecodeSplit } = __nccwpck_require__(6843)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
 
 /** @type {import('crypto')} */
 let crypto
@@ -73697,7 +73697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6869:
+/***/ 9601:
 /***/ ((module) => {
 
 
@@ -73770,14 +73770,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 659:
+/***/ 4663:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(2781)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { kConstruct } = __nccwpck_require__(5424)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { kConstruct } = __nccwpck_require__(3988)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -74106,12 +74106,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2129:
+/***/ 1789:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6869)
+const { maxUnsigned16Bit } = __nccwpck_require__(9601)
 
 const BUFFER_SIZE = 16386
 
@@ -74209,14 +74209,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7350:
+/***/ 6930:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(1226)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+const { isValidClientWindowBits } = __nccwpck_require__(2638)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -74321,16 +74321,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5183:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6869)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(5457)
-const { channels } = __nccwpck_require__(1509)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9601)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(6221)
+const { channels } = __nccwpck_require__(9737)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -74340,11 +74340,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(1226)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { closeWebSocketConnection } = __nccwpck_require__(6890)
-const { PerMessageDeflate } = __nccwpck_require__(7350)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(2638)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { closeWebSocketConnection } = __nccwpck_require__(3966)
+const { PerMessageDeflate } = __nccwpck_require__(6930)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -74855,14 +74855,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9051:
+/***/ 6631:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { opcodes, sendHints } = __nccwpck_require__(6869)
-const FixedQueue = __nccwpck_require__(4007)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { opcodes, sendHints } = __nccwpck_require__(9601)
+const FixedQueue = __nccwpck_require__(3003)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -74966,7 +74966,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 5457:
+/***/ 6221:
 /***/ ((module) => {
 
 
@@ -74985,16 +74985,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1226:
+/***/ 2638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(5457)
-const { states, opcodes } = __nccwpck_require__(6869)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(659)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(6221)
+const { states, opcodes } = __nccwpck_require__(9601)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(4663)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(5192)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7215)
 
 /* globals Blob */
 
@@ -75314,15 +75314,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9708:
+/***/ 6043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(2781)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6869)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9601)
 const {
   kWebSocketURL,
   kReadyState,
@@ -75331,21 +75331,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(5457)
+} = __nccwpck_require__(6221)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(1226)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6890)
-const { ByteParser } = __nccwpck_require__(5183)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(8529)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+} = __nccwpck_require__(2638)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3966)
+const { ByteParser } = __nccwpck_require__(699)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3373)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(659)
-const { SendQueue } = __nccwpck_require__(9051)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(4663)
+const { SendQueue } = __nccwpck_require__(6631)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -75916,8 +75916,3231 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4889:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3655:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
+/* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
+/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6056);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5848);
+
+
+
+
+await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('build-double-tag', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)(_preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__/* .createAwsServices */ .S));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 5848:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
+var errors = __nccwpck_require__(9158);
+// EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
+var quote = __nccwpck_require__(5569);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/inputs.js
+
+
+const YAML_TRUE = ['true', 'True', 'TRUE'];
+const YAML_FALSE = ['false', 'False', 'FALSE'];
+function spec(options, parse) {
+    return {
+        required: options.required ?? false,
+        default: options.default,
+        description: options.description,
+        keepWhitespace: options.keepWhitespace,
+        parse,
+    };
+}
+function fail(name, raw, expected) {
+    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
+}
+/** Builders for typed inputs; each message names the input and the allowed values. */
+const input = {
+    /** A string; required ones reject ''. */
+    string(options) {
+        return spec(options, (raw, name) => {
+            if (options.required && raw === '') {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
+            }
+            if (options.maxLength !== undefined && raw.length > options.maxLength) {
+                fail(name, raw, `at most ${options.maxLength} characters`);
+            }
+            if (raw !== '' && options.pattern && !options.pattern.test(raw))
+                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
+            return raw;
+        });
+    },
+    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
+    boolean(options) {
+        return spec(options, (raw, name) => {
+            if (YAML_TRUE.includes(raw))
+                return true;
+            if (YAML_FALSE.includes(raw))
+                return false;
+            return fail(name, raw, 'true or false');
+        });
+    },
+    /** A whole number within [min, max]. */
+    integer(options) {
+        return spec(options, (raw, name) => {
+            const expected = `a whole number from ${options.min} to ${options.max}`;
+            if (!/^-?\d{1,15}$/.test(raw))
+                fail(name, raw, expected);
+            const value = Number(raw);
+            if (value < options.min || value > options.max)
+                fail(name, raw, expected);
+            return value;
+        });
+    },
+    /** One of a fixed set of words. */
+    choice(options) {
+        return spec(options, (raw, name) => {
+            if (options.values.includes(raw))
+                return raw;
+            return fail(name, raw, `one of ${options.values.join(', ')}`);
+        });
+    },
+    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
+    list(options) {
+        return spec(options, (raw, name) => {
+            const items = parseLines(raw);
+            if (options.required && items.length === 0) {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
+            }
+            return options.item ? items.map((item) => options.item(item, name)) : items;
+        });
+    },
+    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
+    map(options) {
+        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
+    },
+};
+/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
+function parseLines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            fail(name, entry, 'key=value');
+        const key = entry.slice(0, eq).trim();
+        const value = entry.slice(eq + 1).trim();
+        if (allowed && !allowed.includes(key)) {
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
+        }
+        if (result.has(key))
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
+        result.set(key, value);
+    }
+    return result;
+}
+/**
+ * Reads and parses every input of an action before any work starts, so bad input fails
+ * before anything changes. All problems are collected and reported together.
+ */
+function readInputs(io, specs) {
+    const values = {};
+    const problems = [];
+    for (const [name, s] of Object.entries(specs)) {
+        try {
+            const raw = io.getInput(name);
+            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ConfigurationError */.j1))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    if (problems.length > 0)
+        throw new errors/* ConfigurationError */.j1(problems.join('; '));
+    return values;
+}
+/** Declares an action's outputs; the contract test checks them against action.yml. */
+function defineOutputs(outputs) {
+    return outputs;
+}
+/** Sets every declared output; objects are written as JSON. */
+function writeOutputs(io, values) {
+    for (const [name, value] of Object.entries(values)) {
+        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
+/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+function code(text) {
+    const clean = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderCell(cell) {
+    if (typeof cell === 'object')
+        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
+    return escapeMarkdown(String(cell));
+}
+/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
+function renderTable(headers, rows) {
+    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n') + '\n';
+}
+/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
+function renderDetails(summary, body) {
+    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
+}
+/** A level-N heading with escaped text. */
+function renderHeading(text, level = 3) {
+    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecr@3.1169.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8613);
+;// CONCATENATED MODULE: ../../packages/core/lib/build/read-tag-mutability.js
+
+/**
+ * True when any of the ECR repositories refuses to overwrite tags. Repositories with exclusion
+ * filters (`*_WITH_EXCLUSION`) count as mutable: the filter decides per tag, and the push says.
+ */
+async function readEcrTagImmutability(ecr, registryId, repositories) {
+    const { repositories: found = [] } = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ registryId, repositoryNames: [...new Set(repositories)] }));
+    return found.some((r) => r.imageTagMutability === 'IMMUTABLE');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/build-targets.js
+
+
+
+/**
+ * Reads `services` lines: `name` (context `services/{name}`) or `name=context-dir`.
+ * @throws ConfigurationError for a context outside the workspace.
+ */
+function readBuildTargets(lines) {
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        const service = (eq < 0 ? line : line.slice(0, eq)).trim();
+        const context = eq < 0 ? `services/${service}` : line.slice(eq + 1).trim();
+        const clean = (0,external_node_path_.normalize)(context);
+        if (context === '' || (0,external_node_path_.isAbsolute)(clean) || clean.startsWith('..')) {
+            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} has build context ${(0,quote/* quoteValue */.c)(context)}: use a folder inside the repository, e.g. ${service}=services/${service}`);
+        }
+        return { service, context: clean };
+    });
+}
+/** Renders `sha-{sha7}`-style tag templates with the commit and version. */
+function renderTagTemplate(template, variables) {
+    return template.replace(/\{([a-z0-9]+)\}/g, (whole, name) => {
+        if (name === 'sha7')
+            return variables.sha.slice(0, 7);
+        if (name === 'sha')
+            return variables.sha;
+        if (name === 'version')
+            return variables.version;
+        throw new errors/* ConfigurationError */.j1(`Tag template ${(0,quote/* quoteValue */.c)(template)} uses unknown variable ${whole}: use {sha7}, {sha} or {version}`);
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/command-runner.js
+/** A {@link CommandRunner} over @actions/exec, streaming output to the log as it comes. */
+async function createExecRunner() {
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9846));
+    return {
+        async run(command, args, options) {
+            const result = await getExecOutput(command, [...args], {
+                ignoreReturnCode: true,
+                ...(options?.cwd && { cwd: options.cwd }),
+                ...(options?.env && { env: { ...process.env, ...options.env } }),
+            });
+            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/buildah-builder.js
+
+
+
+
+function buildah_builder_fail(step, service, stderr) {
+    const last = stderr.trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`buildah ${step} failed for ${service}: ${last || 'no output'}`);
+}
+function buildArgs(request, localName) {
+    const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile) ? request.dockerfile : (0,external_node_path_.join)(request.context, request.dockerfile);
+    const args = ['bud', '--format', 'oci', '--file', dockerfile, '--tag', localName];
+    for (const [key, value] of request.labels)
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of request.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    if (request.platforms.length === 1)
+        args.push('--platform', request.platforms[0]);
+    args.push(request.context);
+    return args;
+}
+/**
+ * Builds with buildah (no daemon; honours STORAGE_DRIVER and BUILDAH_ISOLATION from the
+ * environment) and pushes once, reading the pushed digest from `--digestfile`.
+ */
+function createBuildahBuilder(runner) {
+    return {
+        name: 'buildah',
+        async build(request) {
+            if (request.platforms.length > 1) {
+                throw new errors/* ConfigurationError */.j1("builder 'buildah' builds one platform per run: use builder 'docker' for several platforms");
+            }
+            const localName = `localhost/preview-actions/${request.service}:build`;
+            const built = await runner.run('buildah', buildArgs(request, localName));
+            if (built.exitCode !== 0)
+                buildah_builder_fail('bud', request.service, built.stderr);
+            if (!request.push)
+                return { digest: '' };
+            const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'buildah-push-'));
+            try {
+                const digestFile = (0,external_node_path_.join)(work, 'digest');
+                const args = ['push', '--format', 'oci', '--digestfile', digestFile];
+                if (request.authFile)
+                    args.push('--authfile', request.authFile);
+                if (request.insecure)
+                    args.push('--tls-verify=false');
+                args.push(localName, `docker://${request.reference}`);
+                const pushed = await runner.run('buildah', args);
+                if (pushed.exitCode !== 0)
+                    buildah_builder_fail('push', request.service, pushed.stderr);
+                return { digest: (await (0,promises_.readFile)(digestFile, 'utf8')).trim() };
+            }
+            finally {
+                await (0,promises_.rm)(work, { recursive: true, force: true });
+                await runner.run('buildah', ['rmi', '--force', localName]);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/docker-builder.js
+
+
+
+/**
+ * Builds with `docker buildx build` (as on GitHub's hosted runners, after docker/setup-buildx-action
+ * and docker/login-action) and pushes once, reading the digest from `--metadata-file`.
+ */
+function createDockerBuilder(runner) {
+    return {
+        name: 'docker',
+        async build(request) {
+            const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'buildx-'));
+            try {
+                const metadataFile = (0,external_node_path_.join)(work, 'metadata.json');
+                const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile) ? request.dockerfile : (0,external_node_path_.join)(request.context, request.dockerfile);
+                const args = ['buildx', 'build', '--file', dockerfile, '--tag', request.reference, '--metadata-file', metadataFile];
+                for (const [key, value] of request.labels)
+                    args.push('--label', `${key}=${value}`);
+                for (const [key, value] of request.buildArgs)
+                    args.push('--build-arg', `${key}=${value}`);
+                if (request.platforms.length > 0)
+                    args.push('--platform', request.platforms.join(','));
+                args.push(request.push ? '--push' : '--load', request.context);
+                const env = request.authFile ? { DOCKER_CONFIG: (0,external_node_path_.join)(request.authFile, '..') } : undefined;
+                const result = await runner.run('docker', args, env ? { env } : undefined);
+                if (result.exitCode !== 0) {
+                    const last = result.stderr.trim().split('\n').slice(-3).join(' | ');
+                    throw new Error(`docker buildx build failed for ${request.service}: ${last || 'no output'}`);
+                }
+                if (!request.push)
+                    return { digest: '' };
+                const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
+                const digest = metadata['containerimage.digest'];
+                if (typeof digest !== 'string')
+                    throw new Error(`docker buildx reported no digest for ${request.service}`);
+                return { digest };
+            }
+            finally {
+                await (0,promises_.rm)(work, { recursive: true, force: true });
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-error.js
+/**
+ * A registry request that failed after retries. The message is one line naming the image,
+ * the operation and the HTTP status / error code; it never holds credentials.
+ */
+class RegistryError extends Error {
+    name = 'RegistryError';
+    image;
+    operation;
+    status;
+    code;
+    constructor(details, detail, options) {
+        const what = [details.status !== undefined ? `HTTP ${details.status}` : undefined, details.code]
+            .filter(Boolean)
+            .join(' ');
+        super(`Could not ${details.operation} ${details.image}: ${what || 'request failed'}${detail ? ` (${detail})` : ''}`, options);
+        this.image = details.image;
+        this.operation = details.operation;
+        this.status = details.status;
+        this.code = details.code;
+    }
+}
+/**
+ * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
+ * AWS answered, else the network failure (the SDK names those plain `Error`).
+ */
+function awsRegistryError(error, image, operation) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
+    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/copy-manifest.js
+
+/**
+ * Writes the exact manifest bytes under `tag` (never re-encoded, never wrapped in a new index)
+ * and checks the registry stored them under the source digest.
+ * @throws RegistryError with code DIGEST_MISMATCH when the registry reports another digest.
+ */
+async function copyManifest(store, repository, tag, manifest) {
+    const written = await store.putManifest(repository, tag, manifest);
+    if (written !== manifest.digest) {
+        throw new RegistryError({ image: `${store.host}/${repository}:${tag}`, operation: 'copy manifest to', code: 'DIGEST_MISMATCH' }, `the registry stored ${written}, the source is ${manifest.digest}`);
+    }
+    return written;
+}
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/clock.js
+var action_clock = __nccwpck_require__(3707);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/digest.js
+
+/** The OCI digest grammar for the algorithms registries accept. */
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
+/** The `sha256:<hex>` digest of some bytes, as registries compute it for manifests and blobs. */
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/** True when `value` is a sha256 or sha512 digest in canonical (lower-case hex) form. */
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/fetch-with-retry.js
+/** Five attempts over roughly 10 s of backoff, or longer when the registry asks for it. */
+const defaultRetryPolicy = {
+    attempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 8000,
+    maxRetryAfterMs: 60000,
+    timeoutMs: 30000,
+};
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Reads Retry-After as seconds or an HTTP date, relative to `now`. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return null;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}
+/**
+ * Sends a request, retrying throttling (429), 408, 5xx and network errors with exponential
+ * backoff that honours Retry-After. Returns the last response (which may still be an error
+ * status); throws the last network error when every attempt failed to connect.
+ * `init.body` must be replayable (a Buffer or string).
+ */
+async function fetchWithRetry(url, init, context) {
+    const { policy, clock } = context;
+    for (let attempt = 1;; attempt++) {
+        let response;
+        let failure;
+        try {
+            response = await context.fetch(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
+        }
+        catch (error) {
+            failure = error;
+        }
+        const retryable = response === undefined || RETRYABLE_STATUS.has(response.status);
+        if (!retryable || attempt >= policy.attempts) {
+            if (response)
+                return response;
+            throw failure;
+        }
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+        const asked = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : null;
+        const delay = asked === null ? backoff : Math.min(policy.maxRetryAfterMs, Math.max(asked, 0));
+        const reason = response ? `HTTP ${response.status}` : describeNetworkError(failure);
+        await response?.body?.cancel().catch(() => undefined);
+        context.onRetry?.(attempt, reason, delay);
+        await clock.sleep(delay);
+    }
+}
+/** A short name for a fetch failure (undici hides the cause one level down). */
+function describeNetworkError(error) {
+    // Checked by shape: errors from fetch may come from another realm (bundlers, test VMs).
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return 'timed out';
+    const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message;
+    return typeof detail === 'string' ? detail : String(error);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/media-types.js
+/** OCI image manifest (one platform). */
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** OCI image index (several platforms, attestations). */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Docker image manifest, schema 2. */
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Docker manifest list, schema 2. */
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+/** Every manifest media type this layer reads and copies, in the order we ask for them. */
+const MANIFEST_MEDIA_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST];
+/**
+ * The Accept header for manifest requests. Without the index types a registry may answer
+ * with one platform's manifest (or convert it), and the copied digest would differ.
+ */
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+/** True for a media type that lists other manifests (an OCI index or a Docker manifest list). */
+function isIndexMediaType(mediaType) {
+    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+}
+/**
+ * The media type of manifest bytes when the registry did not say (or said something generic):
+ * the `mediaType` field when present, else an index when it has `manifests`, else an OCI manifest.
+ */
+function detectManifestMediaType(bytes, declared) {
+    const clean = declared?.split(';')[0]?.trim();
+    if (clean && MANIFEST_MEDIA_TYPES.includes(clean))
+        return clean;
+    try {
+        const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        if (typeof parsed.mediaType === 'string' && parsed.mediaType !== '')
+            return parsed.mediaType;
+        return Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST;
+    }
+    catch {
+        return clean || OCI_MANIFEST;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/auth-challenge.js
+const PARAM = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(,|$)/;
+const SCHEME = /^\s*,?\s*([A-Za-z][A-Za-z0-9_-]*)(?=\s|,|$)/;
+/**
+ * Parses a `WWW-Authenticate` header (RFC 7235): several challenges, quoted or bare
+ * parameter values. Unparseable trailing text is ignored rather than thrown on.
+ */
+function parseAuthChallenges(header) {
+    const challenges = [];
+    let rest = header;
+    for (let guard = 0; rest.trim() !== '' && guard < 64; guard++) {
+        const scheme = SCHEME.exec(rest);
+        if (!scheme)
+            break;
+        rest = rest.slice(scheme[0].length);
+        const params = {};
+        for (let m = PARAM.exec(rest); m; m = PARAM.exec(rest)) {
+            params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
+            rest = rest.slice(m[0].length);
+            if (m[4] === '')
+                break;
+        }
+        challenges.push({ scheme: scheme[1].toLowerCase(), params });
+    }
+    return challenges;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-auth.js
+
+
+
+
+/** Tokens are dropped this long before they expire, so a request never carries a dying one. */
+const EXPIRY_MARGIN_MS = 10000;
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+/** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
+function splitScope(scope) {
+    const last = scope.lastIndexOf(':');
+    return [
+        scope.slice(0, last),
+        scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+    ];
+}
+/** The scope string a token request sends for a repository and actions. */
+function repositoryScope(repository, actions) {
+    return `repository:${repository}:${actions.join(',')}`;
+}
+/**
+ * Meets a registry's authentication challenges and remembers what it learned: once a host is
+ * known to use Basic the header is sent up front; once it is known to use Bearer, tokens are
+ * fetched per scope before the request and cached until shortly before they expire.
+ */
+class RegistryAuthenticator {
+    options;
+    scheme = null;
+    realm = null;
+    tokens = [];
+    pending = new Map();
+    basicHeader;
+    constructor(options) {
+        this.options = options;
+        const { credentials, maskSecret } = options;
+        if (credentials) {
+            const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+            maskSecret(credentials.password);
+            maskSecret(encoded);
+            this.basicHeader = `Basic ${encoded}`;
+        }
+    }
+    /** The Authorization header to send up front for these scopes, fetching a token if the host uses Bearer. */
+    async authorization(scopes, image) {
+        if (this.scheme === 'basic')
+            return this.basicHeader;
+        if (this.scheme === 'bearer')
+            return (await this.token(scopes, image)).authorization;
+        return undefined;
+    }
+    /**
+     * Learns from a 401 and prepares credentials for the retry. `image` names what was asked for;
+     * `sent` is the Authorization the refused request carried (concurrent requests may have been
+     * refused before the first challenge was met, and must not count as refused credentials).
+     * @throws ConfigurationError when the registry wants credentials we do not have or refused them.
+     */
+    async meet(header, scopes, image, sent) {
+        const challenges = parseAuthChallenges(header ?? '');
+        const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+        const basic = challenges.find((c) => c.scheme === 'basic');
+        if (bearer) {
+            this.learnBearer(bearer);
+            const wanted = bearer.params.scope ? [...scopes, ...bearer.params.scope.split(' ')] : scopes;
+            await this.token(wanted, image, sent !== undefined);
+            return;
+        }
+        if (basic) {
+            if (!this.basicHeader)
+                throw this.missingCredentials(image);
+            if (sent === this.basicHeader)
+                throw this.refused(image, 401);
+            this.scheme = 'basic';
+            return;
+        }
+        throw new RegistryError({ image, operation: 'authenticate to', status: 401, code: 'UNSUPPORTED_CHALLENGE' }, 'the registry offered no Basic or Bearer challenge');
+    }
+    learnBearer(challenge) {
+        let url;
+        try {
+            url = new URL(challenge.params.realm);
+        }
+        catch {
+            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not a URL');
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not http(s)');
+        }
+        this.scheme = 'bearer';
+        this.realm = { url: url.toString(), service: challenge.params.service };
+    }
+    async token(scopes, image, fresh = false) {
+        const now = this.options.retry.clock.now().getTime();
+        const wanted = scopes.map(splitScope);
+        if (!fresh) {
+            const cached = this.tokens.find((t) => t.expiresAt > now &&
+                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
+            if (cached)
+                return cached;
+        }
+        const merged = new Map();
+        for (const [resource, actions] of wanted) {
+            const set = merged.get(resource) ?? new Set();
+            actions.forEach((a) => set.add(a));
+            merged.set(resource, set);
+        }
+        const key = [...merged]
+            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
+            .sort()
+            .join(' ');
+        let request = this.pending.get(key);
+        if (!request) {
+            request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
+            this.pending.set(key, request);
+        }
+        return request;
+    }
+    async requestToken(grants, image) {
+        const realm = this.realm;
+        const url = new URL(realm.url);
+        if (realm.service)
+            url.searchParams.set('service', realm.service);
+        for (const [resource, actions] of grants)
+            url.searchParams.append('scope', `${resource}:${[...actions].join(',')}`);
+        if (this.options.credentials)
+            url.searchParams.set('account', this.options.credentials.username);
+        const headers = this.basicHeader ? { authorization: this.basicHeader } : {};
+        let response;
+        try {
+            response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
+        }
+        catch (error) {
+            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
+                cause: error,
+            });
+        }
+        if (response.status === 401 || response.status === 403) {
+            await response.body?.cancel().catch(() => undefined);
+            throw this.basicHeader ? this.refused(image, response.status) : this.missingCredentials(image);
+        }
+        if (!response.ok) {
+            await response.body?.cancel().catch(() => undefined);
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status }, `token endpoint ${url.host}`);
+        }
+        let body;
+        try {
+            body = (await response.json());
+        }
+        catch {
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint did not answer JSON');
+        }
+        const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
+        if (typeof token !== 'string' || token === '') {
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint answered no token');
+        }
+        this.options.maskSecret(token);
+        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+        const entry = {
+            grants,
+            authorization: `Bearer ${token}`,
+            expiresAt: this.options.retry.clock.now().getTime() + lifetime * 1000 - EXPIRY_MARGIN_MS,
+        };
+        this.tokens.push(entry);
+        if (this.tokens.length > 256)
+            this.tokens.shift();
+        return entry;
+    }
+    missingCredentials(image) {
+        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} wants credentials for ${image}: log in with docker/login-action before this step, or pass a username and password`);
+    }
+    refused(image, status) {
+        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} refused the credentials for ${image} (HTTP ${status}): check the username, password/token and its permissions`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/oci-client.js
+
+
+
+
+
+
+
+/** The scheme docker uses for a host: plain http only on loopback names. */
+function defaultScheme(host) {
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+    return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' ? 'http' : 'https';
+}
+/** The first `{code, message}` of an OCI error body, if any. */
+async function readErrorBody(response) {
+    try {
+        const text = await response.text();
+        const parsed = JSON.parse(text);
+        const first = parsed.errors?.[0];
+        return {
+            ...(typeof first?.code === 'string' && { code: first.code }),
+            ...(typeof first?.message === 'string' && { message: first.message.slice(0, 200) }),
+        };
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * A client for the OCI distribution API of one registry host, over global fetch. Meets Basic and
+ * Bearer challenges, retries throttling and 5xx, and maps failures to one-line errors. It is also
+ * the OCI {@link ManifestStore}.
+ */
+class OciClient {
+    options;
+    type = 'oci';
+    host;
+    base;
+    retry;
+    auth;
+    firstSend;
+    constructor(options) {
+        this.options = options;
+        this.host = options.host;
+        this.base = `${options.scheme ?? defaultScheme(options.host)}://${options.host}`;
+        const clock = options.clock ?? action_clock/* systemClock */.m;
+        const fetchFn = options.fetch ?? globalThis.fetch;
+        this.retry = {
+            fetch: fetchFn,
+            clock,
+            policy: { ...defaultRetryPolicy, ...options.retry },
+            ...(options.onRetry && { onRetry: options.onRetry }),
+        };
+        this.auth = new RegistryAuthenticator({
+            host: options.host,
+            credentials: options.credentials ?? null,
+            maskSecret: options.maskSecret,
+            retry: this.retry,
+        });
+    }
+    /** `host/repository:tag` or `host/repository@digest`, for messages. */
+    describe(repository, reference) {
+        if (!reference)
+            return `${this.host}/${repository}`;
+        return `${this.host}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+    }
+    /** {@inheritDoc ManifestStore.headManifest} */
+    async headManifest(repository, reference) {
+        const response = await this.send({
+            method: 'HEAD',
+            path: `/v2/${repository}/manifests/${reference}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image: this.describe(repository, reference),
+            operation: 'check manifest',
+            headers: { accept: MANIFEST_ACCEPT },
+            accept: [404],
+        });
+        if (response.status === 404)
+            return null;
+        const digest = response.headers.get('docker-content-digest');
+        const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+        if (!digest || !mediaType) {
+            // Some registries omit these on HEAD; the manifest itself says both.
+            return this.getManifest(repository, reference);
+        }
+        const size = Number(response.headers.get('content-length'));
+        return { digest, mediaType, ...(Number.isFinite(size) && size > 0 && { size }) };
+    }
+    /** {@inheritDoc ManifestStore.getManifest} */
+    async getManifest(repository, reference) {
+        const image = this.describe(repository, reference);
+        const response = await this.send({
+            method: 'GET',
+            path: `/v2/${repository}/manifests/${reference}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image,
+            operation: 'read manifest',
+            headers: { accept: MANIFEST_ACCEPT },
+            accept: [404],
+        });
+        if (response.status === 404) {
+            await response.body?.cancel().catch(() => undefined);
+            return null;
+        }
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const digest = sha256Digest(bytes);
+        const expected = reference.includes(':') ? reference : response.headers.get('docker-content-digest');
+        if (expected && expected.startsWith('sha256:') && expected !== digest) {
+            throw new RegistryError({ image, operation: 'read manifest', status: response.status, code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, the registry said ${expected}`);
+        }
+        const mediaType = detectManifestMediaType(bytes, response.headers.get('content-type'));
+        return { bytes, digest, mediaType, size: bytes.length };
+    }
+    /** {@inheritDoc ManifestStore.putManifest} */
+    async putManifest(repository, tag, manifest) {
+        const response = await this.send({
+            method: 'PUT',
+            path: `/v2/${repository}/manifests/${tag}`,
+            scopes: [repositoryScope(repository, ['pull', 'push'])],
+            image: this.describe(repository, tag),
+            operation: 'write manifest',
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        await response.body?.cancel().catch(() => undefined);
+        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
+    }
+    /** True when the blob exists in the repository. */
+    async hasBlob(repository, digest) {
+        const response = await this.send({
+            method: 'HEAD',
+            path: `/v2/${repository}/blobs/${digest}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image: this.describe(repository, digest),
+            operation: 'check blob',
+            accept: [404],
+        });
+        return response.status !== 404;
+    }
+    /** Uploads a blob in one request pair (POST, then PUT ?digest=) and returns its digest. */
+    async uploadBlob(repository, bytes) {
+        const digest = sha256Digest(bytes);
+        const scopes = [repositoryScope(repository, ['pull', 'push'])];
+        const image = this.describe(repository, digest);
+        const started = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            scopes,
+            image,
+            operation: 'start upload of',
+        });
+        await started.body?.cancel().catch(() => undefined);
+        const location = this.uploadLocation(started, image);
+        location.searchParams.set('digest', digest);
+        const done = await this.send({
+            method: 'PUT',
+            path: location.pathname + location.search,
+            scopes,
+            image,
+            operation: 'upload blob',
+            headers: { 'content-type': 'application/octet-stream' },
+            body: bytes,
+        });
+        await done.body?.cancel().catch(() => undefined);
+        return digest;
+    }
+    /**
+     * Mounts a blob from another repository of the same registry without sending it.
+     * Returns false when the registry would not mount (it then opened an upload, which is cancelled).
+     */
+    async mountBlob(repository, digest, fromRepository) {
+        const image = this.describe(repository, digest);
+        const response = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
+            scopes: [repositoryScope(repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])],
+            image,
+            operation: 'mount blob',
+        });
+        await response.body?.cancel().catch(() => undefined);
+        if (response.status === 201)
+            return true;
+        const location = this.uploadLocation(response, image);
+        const cancelled = await this.send({
+            method: 'DELETE',
+            path: location.pathname + location.search,
+            scopes: [repositoryScope(repository, ['pull', 'push'])],
+            image,
+            operation: 'cancel upload of',
+            accept: [404],
+        });
+        await cancelled.body?.cancel().catch(() => undefined);
+        return false;
+    }
+    /** Every tag of a repository, following `Link` pagination (at most 100 pages). */
+    async listTags(repository) {
+        const tags = [];
+        let path = `/v2/${repository}/tags/list?n=1000`;
+        for (let page = 0; path && page < 100; page++) {
+            const response = await this.send({
+                method: 'GET',
+                path,
+                scopes: [repositoryScope(repository, ['pull'])],
+                image: this.describe(repository),
+                operation: 'list tags of',
+                accept: [404],
+            });
+            if (response.status === 404) {
+                await response.body?.cancel().catch(() => undefined);
+                return [];
+            }
+            const body = (await response.json());
+            tags.push(...(body.tags ?? []));
+            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
+            path = next
+                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
+                : null;
+        }
+        return tags;
+    }
+    uploadLocation(response, image) {
+        const location = response.headers.get('location');
+        if (!location) {
+            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'NO_LOCATION' }, 'the registry gave no upload location');
+        }
+        const url = new URL(location, this.base);
+        if (url.origin !== new URL(this.base).origin) {
+            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'FOREIGN_LOCATION' }, 'the upload location points to another host');
+        }
+        return url;
+    }
+    /**
+     * Sends with auth and retries; returns the response when its status is 2xx or in `accept`, else throws.
+     * Until the first request has learned how the host authenticates, the others wait for it, so a
+     * burst of concurrent requests costs one 401 instead of one each.
+     */
+    send(request) {
+        if (!this.firstSend) {
+            const first = this.sendNow(request);
+            this.firstSend = first.then(() => undefined, () => undefined);
+            return first;
+        }
+        return this.firstSend.then(() => this.sendNow(request));
+    }
+    async sendNow(request) {
+        const url = `${this.base}${request.path}`;
+        for (let round = 0; round < 2; round++) {
+            const headers = { ...request.headers };
+            const authorization = await this.auth.authorization(request.scopes, request.image);
+            if (authorization)
+                headers.authorization = authorization;
+            this.options.onRequest?.(request.method, url);
+            let response;
+            try {
+                response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
+            }
+            catch (error) {
+                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
+                    cause: error,
+                });
+            }
+            if (response.status === 401 && round === 0) {
+                const challenge = response.headers.get('www-authenticate');
+                await response.body?.cancel().catch(() => undefined);
+                await this.auth.meet(challenge, request.scopes, request.image, authorization);
+                continue;
+            }
+            if (response.ok || request.accept?.includes(response.status))
+                return response;
+            const { code, message } = request.method === 'HEAD' ? {} : await readErrorBody(response);
+            if (response.status === 401 || response.status === 403) {
+                throw new errors/* ConfigurationError */.j1(`Registry ${this.host} denied ${request.operation} ${request.image} (HTTP ${response.status}${code ? ` ${code}` : ''}): check the credentials and that they may ${request.scopes.some((s) => s.endsWith('push')) ? 'push to' : 'pull from'} this repository`);
+            }
+            throw new RegistryError({ image: request.image, operation: request.operation, status: response.status, ...(code && { code }) }, message);
+        }
+        throw new RegistryError({ image: request.image, operation: request.operation, status: 401 }, 'still unauthorized after meeting the challenge');
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/util/map-concurrent.js
+/**
+ * Maps items through an async function with at most `limit` calls in flight, keeping
+ * the input order in the result. Every item is attempted even if others fail; the
+ * results say which failed, so callers can report all failures at once.
+ */
+async function mapSettled(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await work(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    });
+    await Promise.all(lanes);
+    return results;
+}
+/** Like {@link mapSettled}, but rejects with the first failure once every call has settled. */
+async function mapConcurrent(items, limit, work) {
+    const settled = await mapSettled(items, limit, work);
+    const failure = settled.find((r) => r.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+    return settled.map((r) => r.value);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/tag-digests.js
+
+
+/** What each tag of a repository points at now (null: the tag does not exist). One HEAD per tag. */
+async function readTagDigests(store, repository, tags, concurrency = 8) {
+    const found = await mapConcurrent(tags, concurrency, (tag) => store.headManifest(repository, tag));
+    return new Map(tags.map((tag, i) => [tag, found[i] ?? null]));
+}
+/**
+ * Checks that every tag resolves to `digest` (after a push, to prove all tags name one image).
+ * @throws RegistryError with code TAG_MISMATCH naming each tag that is missing or points elsewhere.
+ */
+async function verifyTagsResolveTo(store, repository, tags, digest) {
+    const found = await readTagDigests(store, repository, tags);
+    const wrong = [...found]
+        .filter(([, d]) => d?.digest !== digest)
+        .map(([tag, d]) => `${tag} → ${d?.digest ?? 'missing'}`);
+    if (wrong.length > 0) {
+        throw new RegistryError({ image: `${store.host}/${repository}`, operation: 'verify the tags of', code: 'TAG_MISMATCH' }, `expected ${digest}: ${wrong.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/validate-tag.js
+
+
+/** The OCI distribution tag grammar: 1 to 128 characters, not starting with '.' or '-'. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** True when `tag` is a valid OCI tag. */
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+/**
+ * Refuses a tag a registry would reject, before any request is made.
+ * @param what names the tag in the message, e.g. "Input 'env-tag'".
+ * @throws ConfigurationError that says which characters are allowed.
+ */
+function validate_tag_validateTag(tag, what = 'The image tag') {
+    if (!isValidTag(tag)) {
+        throw new errors/* ConfigurationError */.j1(`${what} is ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
+    }
+    return tag;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/image-reference.js
+
+
+
+
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const MAX_REFERENCE_LENGTH = 512;
+function image_reference_fail(text, why) {
+    throw new errors/* ConfigurationError */.j1(`Image reference ${(0,quote/* quoteValue */.c)(text)} ${why}`);
+}
+/** True when the first path component names a registry (docker's rule: a dot, a port, or localhost). */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[');
+}
+/**
+ * Parses `host[:port]/path/name[:tag][@digest]`. The host is required: this layer never guesses Docker Hub.
+ * @throws ConfigurationError saying which part is wrong and what it should look like.
+ */
+function parseImageReference(text) {
+    if (text.length === 0 || text.length > MAX_REFERENCE_LENGTH) {
+        image_reference_fail(text, `must be 1 to ${MAX_REFERENCE_LENGTH} characters, e.g. ghcr.io/owner/api:v1.2.3`);
+    }
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            image_reference_fail(text, `has digest ${(0,quote/* quoteValue */.c)(digest)}: use sha256: followed by 64 lower-case hex digits`);
+    }
+    const slash = rest.indexOf('/');
+    const host = slash > 0 ? rest.slice(0, slash) : '';
+    if (!host || !looksLikeHost(host)) {
+        image_reference_fail(text, 'has no registry host: write it in full, e.g. ghcr.io/owner/api:v1.2.3 or 123456789012.dkr.ecr.us-east-1.amazonaws.com/api');
+    }
+    if (!HOST.test(host))
+        image_reference_fail(text, `has an invalid registry host ${(0,quote/* quoteValue */.c)(host)}`);
+    let path = rest.slice(slash + 1);
+    let tag;
+    const colon = path.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = path.slice(colon + 1);
+        path = path.slice(0, colon);
+        if (!isValidTag(tag)) {
+            image_reference_fail(text, `has tag ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
+        }
+    }
+    if (!path.split('/').every((c) => PATH_COMPONENT.test(c))) {
+        image_reference_fail(text, `has repository ${(0,quote/* quoteValue */.c)(path)}: use lower-case letters and digits separated by '/', '.', '_' or '-'`);
+    }
+    return { host, repository: path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+/** Formats a reference back as `host/repository[:tag][@digest]`. */
+function formatImageReference(ref) {
+    return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/image-pattern.js
+
+
+
+const VARIABLE = /\{([^{}]*)\}/g;
+/**
+ * Renders an image pattern such as `{registry}/{service}` and parses the result.
+ * @param inputName names the input in messages, e.g. "Input 'image-pattern'".
+ * @throws ConfigurationError naming an unknown variable and listing the known ones, or a bad rendered reference.
+ */
+function renderImagePattern(pattern, variables, inputName = 'The image pattern') {
+    const rendered = pattern.replace(VARIABLE, (_whole, name) => {
+        const value = variables[name];
+        if (value === undefined) {
+            const known = Object.keys(variables)
+                .map((k) => `{${k}}`)
+                .join(', ');
+            throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
+        }
+        return value;
+    });
+    if (/[{}]/.test(rendered)) {
+        throw new errors/* ConfigurationError */.j1(`${inputName} ${(0,quote/* quoteValue */.c)(pattern)} has an unmatched brace: write variables as {name}`);
+    }
+    return parseImageReference(rendered);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/service-images.js
+
+
+
+const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/**
+ * Resolves each service's image from the `image` pattern (`{registry}/{service}` by default).
+ * @throws ConfigurationError for an empty list, a bad or repeated name, or a pattern that does not render.
+ */
+function resolveServiceImages(services, pattern, registry) {
+    if (services.length === 0) {
+        throw new errors/* ConfigurationError */.j1("Input 'services' is empty: list at least one service, one name a line");
+    }
+    if (pattern.includes('{registry}') && registry === '') {
+        throw new errors/* ConfigurationError */.j1("Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org");
+    }
+    const seen = new Set();
+    return services.map((service) => {
+        if (!SERVICE_NAME.test(service)) {
+            throw new errors/* ConfigurationError */.j1(`Service name ${(0,quote/* quoteValue */.c)(service)} is not valid: use lower-case letters, digits, '.', '_' or '-' (at most 64)`);
+        }
+        if (seen.has(service))
+            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} is listed twice in 'services': list it once`);
+        seen.add(service);
+        const image = renderImagePattern(pattern, { registry, service }, "Input 'image'");
+        if (image.tag || image.digest) {
+            throw new errors/* ConfigurationError */.j1(`Input 'image' must name a repository without tag or digest, got ${(0,quote/* quoteValue */.c)(pattern)}`);
+        }
+        return { service, image };
+    });
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
+var semver = __nccwpck_require__(6388);
+;// CONCATENATED MODULE: ../../packages/core/lib/release/target-tags.js
+
+
+
+
+const SHA_TAG = /^sha-[0-9a-f]{7,40}$/;
+/**
+ * Version tags (`v1.2.3`, `1.2.3-rc.1`) and commit tags (`sha-abc1234`) name one build forever,
+ * so they never move; anything else (`test`, `prod`) is an environment tag that may.
+ */
+function isImmutableTag(tag) {
+    return semver.valid(tag) !== null || SHA_TAG.test(tag);
+}
+/**
+ * Turns the target-tag lines into promotion targets.
+ * @throws ConfigurationError for an empty list, a repeated or invalid tag, or a target equal to the source.
+ */
+function readPromotionTargets(targetTags, sourceTag) {
+    if (targetTags.length === 0) {
+        throw new ConfigurationError("Input 'target-tags' is empty: list the tags to promote to, e.g. v1.2.3 and prod");
+    }
+    validateTag(sourceTag, "Input 'source-tag'");
+    const seen = new Set();
+    return targetTags.map((tag) => {
+        validateTag(tag, "Input 'target-tags'");
+        if (tag === sourceTag) {
+            throw new ConfigurationError(`Target tag ${quoteValue(tag)} is the source tag: a promotion needs a different target`);
+        }
+        if (seen.has(tag))
+            throw new ConfigurationError(`Target tag ${quoteValue(tag)} is listed twice: list it once`);
+        seen.add(tag);
+        return { tag, immutable: isImmutableTag(tag) };
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/build-double-tag.js
+
+
+
+
+
+
+
+
+
+function imageName(image) {
+    return `${image.image.host}/${image.image.repository}`;
+}
+/**
+ * Decides, from what the tags hold before anything is built, whether a service must be built,
+ * can reuse an earlier build of the same commit, or conflicts with an immutable tag.
+ */
+function decide(image, found, request) {
+    const name = imageName(image);
+    const immutable = [request.versionTag, ...request.extraTags.filter(isImmutableTag)];
+    const held = immutable.flatMap((tag) => (found.get(tag) ? [{ tag, digest: found.get(tag).digest }] : []));
+    const digests = new Set(held.map((h) => h.digest));
+    if (digests.size > 1) {
+        return { kind: 'conflict', reason: `${name}: ${held.map((h) => `:${h.tag} holds ${h.digest}`).join(', ')}` };
+    }
+    if (request.immutable && request.envTag && found.get(request.envTag)) {
+        return {
+            kind: 'conflict',
+            reason: `${name}:${request.envTag} exists and the repository is immutable, so it cannot move: allow that tag to change (ECR: IMMUTABLE_WITH_EXCLUSION) or set env-tag to ''`,
+        };
+    }
+    const version = found.get(request.versionTag);
+    const commitTag = request.extraTags.find((tag) => /^sha-/.test(tag) && found.get(tag));
+    if (version && !commitTag) {
+        return {
+            kind: 'conflict',
+            reason: `${name}:${request.versionTag} already exists (${version.digest}) and no sha tag proves it was built from this commit: push a new version`,
+        };
+    }
+    if (held.length > 0 && commitTag)
+        return { kind: 'reuse', digest: held[0].digest, from: commitTag };
+    return { kind: 'build' };
+}
+/** Points every tag of `tags` that does not hold `digest` at it, copying the exact manifest bytes. */
+async function tagAll(store, repository, digest, tags, found) {
+    const missing = tags.filter((tag) => found.get(tag)?.digest !== digest);
+    if (missing.length === 0)
+        return;
+    const manifest = await store.getManifest(repository, digest);
+    if (!manifest)
+        throw new Error(`${store.host}/${repository}@${digest} vanished while tagging it`);
+    await mapConcurrent(missing, 4, (tag) => copyManifest(store, repository, tag, manifest));
+}
+/**
+ * Builds each service once and pushes that one build under its version tag, its environment
+ * tag and extra tags (seed 003, double tagging), then proves every tag resolves to one digest.
+ * Every tag is checked before anything is built: an immutable tag holding another build fails
+ * the whole run, naming every conflict; a service whose commit was already built is reused,
+ * so re-runs are safe on immutable repositories.
+ */
+async function buildDoubleTag(request, deps) {
+    validate_tag_validateTag(request.versionTag, "Input 'version-tag'");
+    if (request.envTag)
+        validate_tag_validateTag(request.envTag, "Input 'env-tag'");
+    request.extraTags.forEach((tag) => validate_tag_validateTag(tag, "Input 'extra-tags'"));
+    const tags = [...new Set([request.versionTag, ...(request.envTag ? [request.envTag] : []), ...request.extraTags])];
+    const images = resolveServiceImages(request.targets.map((t) => t.service), request.imagePattern, request.registry);
+    const checks = await mapConcurrent(images, 4, async (image) => {
+        const store = await deps.storeFor(image.image.host);
+        const found = await readTagDigests(store, image.image.repository, tags);
+        return { image, store, found, decision: decide(image, found, request) };
+    });
+    const conflicts = checks.flatMap((c) => (c.decision.kind === 'conflict' ? [c.decision.reason] : []));
+    if (conflicts.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`Nothing was built: ${conflicts.join('; ')}`);
+    }
+    return mapConcurrent(checks, deps.concurrency ?? 2, async ({ image, store, found, decision }, i) => {
+        const { repository, host } = image.image;
+        const base = { service: image.service, image: imageName(image), tags };
+        if (decision.kind === 'reuse') {
+            deps.log.info(`${base.image}: ${decision.from} already holds this commit's build ${decision.digest}; tagging it instead of rebuilding`);
+            if (request.push) {
+                await tagAll(store, repository, decision.digest, tags, found);
+                await verifyTagsResolveTo(store, repository, tags, decision.digest);
+            }
+            return { ...base, digest: decision.digest, outcome: 'reused' };
+        }
+        const target = request.targets[i];
+        const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
+        const built = await deps.builder.build({
+            service: image.service,
+            context: (0,external_node_path_.resolve)(request.workspace, target.context),
+            dockerfile: request.dockerfile,
+            labels: request.labels,
+            buildArgs: request.buildArgs,
+            platforms: request.platforms,
+            reference: `${base.image}:${request.versionTag}`,
+            push: request.push,
+            insecure: defaultScheme(host) === 'http',
+            ...(authFile && { authFile }),
+        });
+        if (!request.push)
+            return { ...base, digest: '', outcome: 'not-pushed' };
+        const pushed = new Map(found);
+        pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
+        await tagAll(store, repository, built.digest, tags, pushed);
+        await verifyTagsResolveTo(store, repository, tags, built.digest);
+        deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);
+        return { ...base, digest: built.digest, outcome: 'built' };
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/build/image-labels.js
+/** The OCI annotations every image we build carries, so any tag can be traced to its commit. */
+function createImageLabels(facts) {
+    return new Map([
+        ['org.opencontainers.image.version', facts.version],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.source', facts.source],
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+    ]);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-type.js
+
+
+const ECR_HOST = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/** Reads `<12 digits>.dkr.ecr.<region>.amazonaws.com[.cn]`, or null for any other host. */
+function parseEcrHost(host) {
+    const m = ECR_HOST.exec(host.toLowerCase());
+    return m ? { registryId: m[1], region: m[2] } : null;
+}
+/**
+ * Resolves a `registry-type` setting: `auto` picks ECR for an ECR host, OCI otherwise.
+ * @throws ConfigurationError for an unknown setting, or `ecr` with a host that is not an ECR host.
+ */
+function detectRegistryType(host, setting = 'auto') {
+    if (setting === 'auto')
+        return parseEcrHost(host) ? 'ecr' : 'oci';
+    if (setting === 'oci')
+        return 'oci';
+    if (setting === 'ecr') {
+        if (!parseEcrHost(host)) {
+            throw new errors/* ConfigurationError */.j1(`Registry type is 'ecr' but ${(0,quote/* quoteValue */.c)(host)} is not an ECR host: use <account>.dkr.ecr.<region>.amazonaws.com or set it to 'oci'`);
+        }
+        return 'ecr';
+    }
+    throw new errors/* ConfigurationError */.j1(`Registry type ${(0,quote/* quoteValue */.c)(setting)} is unknown: use 'auto', 'ecr' or 'oci'`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/ecr-store.js
+
+
+
+
+
+function imageId(reference) {
+    return isDigest(reference) ? { imageDigest: reference } : { imageTag: reference };
+}
+function awsErrorName(error) {
+    return error instanceof Error ? error.name : undefined;
+}
+/**
+ * The ECR {@link ManifestStore}: DescribeImages for existence, BatchGetImage (with every manifest
+ * media type accepted, so indexes come back whole) to read, PutImage with the media type and
+ * digest to write the exact bytes. The SDK client does its own throttling retries.
+ */
+class EcrStore {
+    type = 'ecr';
+    host;
+    client;
+    registryId;
+    constructor(options) {
+        this.client = options.client;
+        this.host = options.host;
+        this.registryId = options.registryId;
+    }
+    describe(repository, reference) {
+        return `${this.host}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
+    }
+    fail(error, repository, reference, operation) {
+        const image = this.describe(repository, reference);
+        const name = awsErrorName(error);
+        if (name === 'RepositoryNotFoundException') {
+            throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
+        }
+        if (name === 'AccessDeniedException' ||
+            name === 'UnrecognizedClientException' ||
+            name === 'ExpiredTokenException') {
+            throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
+        }
+        throw awsRegistryError(error, image, operation);
+    }
+    /** {@inheritDoc ManifestStore.headManifest} */
+    async headManifest(repository, reference) {
+        try {
+            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+            }));
+            const detail = out.imageDetails?.[0];
+            if (!detail?.imageDigest)
+                return null;
+            if (!detail.imageManifestMediaType)
+                return this.getManifest(repository, detail.imageDigest);
+            return { digest: detail.imageDigest, mediaType: detail.imageManifestMediaType };
+        }
+        catch (error) {
+            if (awsErrorName(error) === 'ImageNotFoundException')
+                return null;
+            this.fail(error, repository, reference, 'check manifest');
+        }
+    }
+    /** {@inheritDoc ManifestStore.getManifest} */
+    async getManifest(repository, reference) {
+        let out;
+        try {
+            out = await this.client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+                acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
+            }));
+        }
+        catch (error) {
+            this.fail(error, repository, reference, 'read manifest');
+        }
+        const image = out.images?.[0];
+        if (!image?.imageManifest) {
+            const failure = out.failures?.[0];
+            if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
+                return null;
+            throw new RegistryError({
+                image: this.describe(repository, reference),
+                operation: 'read manifest',
+                code: failure.failureCode ?? 'Unknown',
+            }, failure.failureReason);
+        }
+        const bytes = Buffer.from(image.imageManifest, 'utf8');
+        const digest = sha256Digest(bytes);
+        const said = image.imageId?.imageDigest;
+        if (said && said !== digest) {
+            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, ECR said ${said}`);
+        }
+        const mediaType = detectManifestMediaType(bytes, image.imageManifestMediaType);
+        return { bytes, digest, mediaType, size: bytes.length };
+    }
+    /** {@inheritDoc ManifestStore.putManifest} */
+    async putManifest(repository, tag, manifest) {
+        try {
+            const out = await this.client.send(new dist_cjs/* PutImageCommand */.SUU({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageManifest: manifest.bytes.toString('utf8'),
+                imageManifestMediaType: manifest.mediaType,
+                imageTag: tag,
+                imageDigest: manifest.digest,
+            }));
+            return out.image?.imageId?.imageDigest ?? manifest.digest;
+        }
+        catch (error) {
+            const name = awsErrorName(error);
+            // ECR's answer when the tag already holds exactly this manifest.
+            if (name === 'ImageAlreadyExistsException')
+                return manifest.digest;
+            if (name === 'ImageTagAlreadyExistsException') {
+                throw new errors/* ConfigurationError */.j1(`ECR refused to move ${this.describe(repository, tag)}: the repository's tags are immutable; use a new tag or make the repository's tags mutable`);
+            }
+            this.fail(error, repository, tag, 'write manifest');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-credentials.js
+
+
+
+
+/** The keys docker and docker/login-action may have stored a host under. */
+function hostKeys(host) {
+    return [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
+}
+function dockerConfigPath(env) {
+    if (env.DOCKER_CONFIG)
+        return (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json');
+    return (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker', 'config.json');
+}
+async function readDockerConfig(path, read) {
+    let text;
+    try {
+        text = await read(path);
+    }
+    catch {
+        return null;
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`The docker config ${path} is not valid JSON: fix or delete it, then log in again`);
+    }
+}
+/**
+ * Finds credentials for a registry: explicit username/password first, then the docker config file
+ * written by docker/login-action (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`,
+ * `auths.<host>.auth`), else null (anonymous). Every secret found is masked before it is returned.
+ * Credential helpers (`credsStore`) are not consulted.
+ * @throws ConfigurationError when only one of username/password is given.
+ */
+async function resolveRegistryCredentials(sources) {
+    const { host, username, password, maskSecret } = sources;
+    if (username || password) {
+        if (!username || !password) {
+            throw new errors/* ConfigurationError */.j1(`Registry ${host}: set both username and password, or neither to use docker login`);
+        }
+        maskSecret(password);
+        maskSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+        return { username, password };
+    }
+    const env = sources.env ?? process.env;
+    const path = dockerConfigPath(env);
+    const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
+    const entry = hostKeys(host)
+        .map((k) => config?.auths?.[k])
+        .find((e) => e !== undefined);
+    if (!entry)
+        return null;
+    if (entry.auth) {
+        maskSecret(entry.auth);
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new errors/* ConfigurationError */.j1(`The docker config ${path} has a malformed auth for ${host}: run docker/login-action again`);
+        }
+        const secret = decoded.slice(colon + 1);
+        maskSecret(secret);
+        return { username: decoded.slice(0, colon), password: secret };
+    }
+    if (entry.username && entry.password) {
+        maskSecret(entry.password);
+        maskSecret(Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
+        return { username: entry.username, password: entry.password };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/create-manifest-store.js
+
+
+
+
+
+/**
+ * Builds the {@link ManifestStore} for a host: an {@link EcrStore} for ECR hosts (by `registryType`),
+ * else an {@link OciClient} with credentials resolved from the options or the docker config.
+ */
+async function createManifestStore(options) {
+    const type = detectRegistryType(options.host, options.registryType ?? 'auto');
+    const ecr = parseEcrHost(options.host);
+    if (type === 'ecr' && ecr) {
+        const client = options.createEcrClient?.(ecr.region) ?? new dist_cjs/* ECRClient */.S70({ region: ecr.region });
+        return new EcrStore({ client, host: options.host, registryId: ecr.registryId });
+    }
+    const credentials = await resolveRegistryCredentials({
+        host: options.host,
+        ...(options.username !== undefined && { username: options.username }),
+        ...(options.password !== undefined && { password: options.password }),
+        ...(options.env && { env: options.env }),
+        maskSecret: options.maskSecret,
+    });
+    return new OciClient({
+        host: options.host,
+        credentials,
+        maskSecret: options.maskSecret,
+        ...(options.clock && { clock: options.clock }),
+        ...options.oci,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/ecr-login.js
+
+
+/**
+ * Gets docker credentials for ECR (GetAuthorizationToken) for the build path. The token, the
+ * password and the basic-auth form are passed to `maskSecret` before they are returned.
+ */
+async function loginToEcr(client, maskSecret) {
+    let out;
+    try {
+        out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+    }
+    catch (error) {
+        throw awsRegistryError(error, 'ECR', 'log in to');
+    }
+    const data = out.authorizationData?.[0];
+    if (!data?.authorizationToken || !data.proxyEndpoint) {
+        throw new RegistryError({ image: 'ECR', operation: 'log in to', code: 'NoAuthorizationData' });
+    }
+    maskSecret(data.authorizationToken);
+    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const password = decoded.slice(colon + 1);
+    maskSecret(password);
+    return {
+        host: data.proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+        username: decoded.slice(0, colon),
+        password,
+        expiresAt: data.expiresAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/contract.js
+
+/** The inputs of build-double-tag, as action.yml declares them. */
+const inputs = {
+    services: input.list({
+        required: true,
+        description: 'Services to build, one a line: name (context services/{name}) or name=context-dir.',
+    }),
+    image: input.string({
+        default: '{registry}/{service}',
+        description: 'Image name pattern; {registry} and {service} are replaced.',
+    }),
+    registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org.' }),
+    'version-tag': input.string({ required: true, description: "The version tag, e.g. classify-tag's tag output (v1.2.3-rc.1)." }),
+    'env-tag': input.string({ description: "The fixed environment tag ECS task definitions use, e.g. test; '' for none." }),
+    'extra-tags': input.list({
+        default: 'sha-{sha7}',
+        description: 'More tags, one a line; {sha7}, {sha} and {version} are replaced. A sha tag makes re-runs reuse the build.',
+    }),
+    dockerfile: input.string({ default: 'Dockerfile', description: 'Dockerfile path, relative to each build context.' }),
+    'build-args': input.map({ commas: false, description: 'KEY=value build arguments, one a line.' }),
+    platforms: input.list({ description: 'Target platforms, one a line or comma-separated (e.g. linux/amd64,linux/arm64); empty for the builder default.' }),
+    builder: input.choice({
+        values: ['docker', 'buildah'],
+        default: 'docker',
+        description: 'docker (buildx, as on GitHub-hosted runners) or buildah (daemonless).',
+    }),
+    push: input.boolean({ default: 'true', description: 'Push the images; false only builds.' }),
+    immutable: input.choice({
+        values: ['auto', 'true', 'false'],
+        default: 'auto',
+        description: "Whether the registry refuses to overwrite tags; auto asks ECR and assumes 'false' elsewhere.",
+    }),
+    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or an ECR token from the AWS credential chain is used.' }),
+    'registry-password': input.string({ description: 'Registry password or token.' }),
+};
+/** The outputs of build-double-tag. */
+const outputs = defineOutputs({
+    images: 'JSON object: service → { image, digest, tags, outcome (built, reused or not-pushed) }.',
+});
+
+;// CONCATENATED MODULE: ./lib/main.js
+
+
+
+
+
+
+
+/** Writes a docker-config auth file (0600) that the builder's push reads; never a command-line secret. */
+async function writeAuthFile(ctx, host, username, password) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'registry-auth-'));
+    const file = (0,external_node_path_.join)(dir, 'config.json');
+    const auth = Buffer.from(`${username}:${password}`).toString('base64');
+    ctx.io.setSecret(auth);
+    await (0,promises_.writeFile)(file, JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
+    await (0,promises_.chmod)(file, 0o600);
+    return file;
+}
+async function resolveImmutable(ctx, values) {
+    if (values.immutable !== 'auto')
+        return values.immutable === 'true';
+    const sample = renderImagePattern(values.image, { registry: values.registry, service: 'x' }, "Input 'image'");
+    const ecr = parseEcrHost(sample.host);
+    if (!ecr || detectRegistryType(sample.host) !== 'ecr')
+        return false;
+    const repositories = values.services.map((line) => renderImagePattern(values.image, { registry: values.registry, service: line.split('=')[0].trim() }).repository);
+    return readEcrTagImmutability(ctx.aws.ecr, ecr.registryId, repositories);
+}
+/** Builds every service once and pushes it under its version, environment and extra tags. */
+async function run(ctx) {
+    const values = readInputs(ctx.io, inputs);
+    ctx.io.setSecret(values['registry-password']);
+    const targets = readBuildTargets(values.services);
+    const extraTags = values['extra-tags'].map((t) => renderTagTemplate(t, { sha: ctx.run.sha, version: values['version-tag'] }));
+    const platforms = values.platforms.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+    const runner = await createExecRunner();
+    const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
+    const stores = new Map();
+    const storeFor = (host) => {
+        if (!stores.has(host)) {
+            stores.set(host, createManifestStore({
+                host,
+                ...(values['registry-username'] && { username: values['registry-username'] }),
+                ...(values['registry-password'] && { password: values['registry-password'] }),
+                maskSecret: (secret) => ctx.io.setSecret(secret),
+                clock: ctx.clock,
+                env: ctx.env,
+                createEcrClient: () => ctx.aws.ecr,
+            }));
+        }
+        return stores.get(host);
+    };
+    const authFileFor = async (host) => {
+        if (values['registry-username'] && values['registry-password']) {
+            return writeAuthFile(ctx, host, values['registry-username'], values['registry-password']);
+        }
+        if (detectRegistryType(host) === 'ecr') {
+            const login = await loginToEcr(ctx.aws.ecr, (secret) => ctx.io.setSecret(secret));
+            return writeAuthFile(ctx, host, login.username, login.password);
+        }
+        return undefined;
+    };
+    const images = await buildDoubleTag({
+        targets,
+        imagePattern: values.image,
+        registry: values.registry,
+        versionTag: values['version-tag'],
+        envTag: values['env-tag'],
+        extraTags,
+        dockerfile: values.dockerfile,
+        buildArgs: values['build-args'],
+        platforms,
+        labels: createImageLabels({
+            version: values['version-tag'],
+            revision: ctx.run.sha,
+            source: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}`,
+            created: ctx.clock.now(),
+        }),
+        push: values.push,
+        immutable: await resolveImmutable(ctx, values),
+        workspace: ctx.env.GITHUB_WORKSPACE || process.cwd(),
+    }, { builder, storeFor, authFileFor, log: ctx.log });
+    const out = {
+        images: Object.fromEntries(images.map((i) => [i.service, { image: i.image, digest: i.digest, tags: i.tags, outcome: i.outcome }])),
+    };
+    writeOutputs(ctx.io, out);
+    await ctx.io.appendSummary(`### Images for ${values['version-tag']}\n\n` +
+        renderTable(['Service', 'Image', 'Tags', 'Digest', 'Outcome'], images.map((i) => [i.service, i.image, i.tags.join(', '), i.digest || '(not pushed)', i.outcome])));
+}
+
+
+/***/ }),
+
+/***/ 9846:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  getExecOutput: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 3707:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ systemClock)
@@ -75948,8 +79171,8 @@ class ManualClock {
 
 /***/ }),
 
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9158:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g7: () => (/* binding */ ReportedFailure),
@@ -75978,8 +79201,8 @@ class ReportedFailure extends Error {
 
 /***/ }),
 
-/***/ 5315:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5569:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ toOneLine),
@@ -76007,14 +79230,14 @@ function toOneLine(message) {
 
 /***/ }),
 
-/***/ 2237:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7335:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9280);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9158);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
 
 
 /**
@@ -76041,18 +79264,18 @@ async function runAction(name, main, ctx) {
 
 /***/ }),
 
-/***/ 9761:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7907:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* binding */ createAwsServices)
 /* harmony export */ });
 /* unused harmony export createAwsClients */
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5585);
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9377);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(486);
-/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5962);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9280);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7061);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8613);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1234);
+/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3518);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9158);
 
 
 
@@ -76102,8 +79325,8 @@ function createAwsServices(env) {
 
 /***/ }),
 
-/***/ 5162:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 6056:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
@@ -76115,7 +79338,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -76151,7 +79374,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -76247,7 +79470,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -76288,7 +79511,7 @@ var external_path_ = __nccwpck_require__(6928);
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -76379,11 +79602,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
-// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(9309);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(5217);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(5345);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -77080,7 +80303,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77156,7 +80379,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77230,7 +80453,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77511,7 +80734,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -77545,9 +80768,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(8418);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(9846);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77612,7 +80835,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77930,11 +81153,11 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./packages/core/src/action/clock.ts
-var clock = __nccwpck_require__(4889);
+// EXTERNAL MODULE: ../../packages/core/lib/action/clock.js
+var clock = __nccwpck_require__(3707);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/event.js
 
 /** Reads the run context from the runner's environment variables and event file. */
 function readRunContext(env) {
@@ -77965,7 +81188,7 @@ function readRunContext(env) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/logger.js
 /** A {@link Logger} that writes through the action's io. */
 function createLogger(io) {
     return {
@@ -77985,7 +81208,7 @@ function createLogger(io) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/index.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/runner/index.js
 
 
 
@@ -78018,7 +81241,7 @@ function createOctokitFactory(env) {
     return async (token) => {
         if (!token)
             throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 918).then(__nccwpck_require__.bind(__nccwpck_require__, 1918));
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 258).then(__nccwpck_require__.bind(__nccwpck_require__, 8258));
         return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
     };
 }
@@ -78037,3230 +81260,6 @@ function createActionContext(services) {
     return { ...base, ...(services ? services(env) : {}) };
 }
 
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6850:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2237);
-/* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9761);
-/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5162);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5967);
-
-
-
-
-await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('build-double-tag', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)(_preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__/* .createAwsServices */ .S));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 5967:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(9280);
-// EXTERNAL MODULE: ./packages/core/src/action/quote.ts
-var quote = __nccwpck_require__(5315);
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
-
-
-const YAML_TRUE = ['true', 'True', 'TRUE'];
-const YAML_FALSE = ['false', 'False', 'FALSE'];
-function spec(options, parse) {
-    return {
-        required: options.required ?? false,
-        default: options.default,
-        description: options.description,
-        keepWhitespace: options.keepWhitespace,
-        parse,
-    };
-}
-function fail(name, raw, expected) {
-    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
-}
-/** Builders for typed inputs; each message names the input and the allowed values. */
-const input = {
-    /** A string; required ones reject ''. */
-    string(options) {
-        return spec(options, (raw, name) => {
-            if (options.required && raw === '') {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
-            }
-            if (options.maxLength !== undefined && raw.length > options.maxLength) {
-                fail(name, raw, `at most ${options.maxLength} characters`);
-            }
-            if (raw !== '' && options.pattern && !options.pattern.test(raw))
-                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
-            return raw;
-        });
-    },
-    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
-    boolean(options) {
-        return spec(options, (raw, name) => {
-            if (YAML_TRUE.includes(raw))
-                return true;
-            if (YAML_FALSE.includes(raw))
-                return false;
-            return fail(name, raw, 'true or false');
-        });
-    },
-    /** A whole number within [min, max]. */
-    integer(options) {
-        return spec(options, (raw, name) => {
-            const expected = `a whole number from ${options.min} to ${options.max}`;
-            if (!/^-?\d{1,15}$/.test(raw))
-                fail(name, raw, expected);
-            const value = Number(raw);
-            if (value < options.min || value > options.max)
-                fail(name, raw, expected);
-            return value;
-        });
-    },
-    /** One of a fixed set of words. */
-    choice(options) {
-        return spec(options, (raw, name) => {
-            if (options.values.includes(raw))
-                return raw;
-            return fail(name, raw, `one of ${options.values.join(', ')}`);
-        });
-    },
-    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
-    list(options) {
-        return spec(options, (raw, name) => {
-            const items = parseLines(raw);
-            if (options.required && items.length === 0) {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
-            }
-            return options.item ? items.map((item) => options.item(item, name)) : items;
-        });
-    },
-    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
-    map(options) {
-        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
-    },
-};
-/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
-function parseLines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
-        const eq = entry.indexOf('=');
-        if (eq <= 0)
-            fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
-        if (allowed && !allowed.includes(key)) {
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
-        }
-        if (result.has(key))
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
-        result.set(key, value);
-    }
-    return result;
-}
-/**
- * Reads and parses every input of an action before any work starts, so bad input fails
- * before anything changes. All problems are collected and reported together.
- */
-function readInputs(io, specs) {
-    const values = {};
-    const problems = [];
-    for (const [name, s] of Object.entries(specs)) {
-        try {
-            const raw = io.getInput(name);
-            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ConfigurationError */.j1))
-                throw error;
-            problems.push(error.message);
-        }
-    }
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(problems.join('; '));
-    return values;
-}
-/** Declares an action's outputs; the contract test checks them against action.yml. */
-function defineOutputs(outputs) {
-    return outputs;
-}
-/** Sets every declared output; objects are written as JSON. */
-function writeOutputs(io, values) {
-    for (const [name, value] of Object.entries(values)) {
-        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
-/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
-        .replace(/\|/g, '&#124;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-/** Wraps text in an inline code span that its own backticks cannot break out of. */
-function code(text) {
-    const clean = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${clean}${pad}${fence}`;
-}
-function renderCell(cell) {
-    if (typeof cell === 'object')
-        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
-    return escapeMarkdown(String(cell));
-}
-/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
-function renderTable(headers, rows) {
-    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
-function renderDetails(summary, body) {
-    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
-}
-/** A level-N heading with escaped text. */
-function renderHeading(text, level = 3) {
-    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/@aws-sdk+client-ecr@3.1169.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(9377);
-;// CONCATENATED MODULE: ./packages/core/src/build/read-tag-mutability.ts
-
-/**
- * True when any of the ECR repositories refuses to overwrite tags. Repositories with exclusion
- * filters (`*_WITH_EXCLUSION`) count as mutable: the filter decides per tag, and the push says.
- */
-async function readEcrTagImmutability(ecr, registryId, repositories) {
-    const { repositories: found = [] } = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ registryId, repositoryNames: [...new Set(repositories)] }));
-    return found.some((r) => r.imageTagMutability === 'IMMUTABLE');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/build-targets.ts
-
-
-
-/**
- * Reads `services` lines: `name` (context `services/{name}`) or `name=context-dir`.
- * @throws ConfigurationError for a context outside the workspace.
- */
-function readBuildTargets(lines) {
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        const service = (eq < 0 ? line : line.slice(0, eq)).trim();
-        const context = eq < 0 ? `services/${service}` : line.slice(eq + 1).trim();
-        const clean = (0,external_node_path_.normalize)(context);
-        if (context === '' || (0,external_node_path_.isAbsolute)(clean) || clean.startsWith('..')) {
-            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} has build context ${(0,quote/* quoteValue */.c)(context)}: use a folder inside the repository, e.g. ${service}=services/${service}`);
-        }
-        return { service, context: clean };
-    });
-}
-/** Renders `sha-{sha7}`-style tag templates with the commit and version. */
-function renderTagTemplate(template, variables) {
-    return template.replace(/\{([a-z0-9]+)\}/g, (whole, name) => {
-        if (name === 'sha7')
-            return variables.sha.slice(0, 7);
-        if (name === 'sha')
-            return variables.sha;
-        if (name === 'version')
-            return variables.version;
-        throw new errors/* ConfigurationError */.j1(`Tag template ${(0,quote/* quoteValue */.c)(template)} uses unknown variable ${whole}: use {sha7}, {sha} or {version}`);
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/command-runner.ts
-/** A {@link CommandRunner} over @actions/exec, streaming output to the log as it comes. */
-async function createExecRunner() {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8418));
-    return {
-        async run(command, args, options) {
-            const result = await getExecOutput(command, [...args], {
-                ignoreReturnCode: true,
-                ...(options?.cwd && { cwd: options.cwd }),
-                ...(options?.env && { env: { ...process.env, ...options.env } }),
-            });
-            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/buildah-builder.ts
-
-
-
-
-function buildah_builder_fail(step, service, stderr) {
-    const last = stderr.trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`buildah ${step} failed for ${service}: ${last || 'no output'}`);
-}
-function buildArgs(request, localName) {
-    const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile) ? request.dockerfile : (0,external_node_path_.join)(request.context, request.dockerfile);
-    const args = ['bud', '--format', 'oci', '--file', dockerfile, '--tag', localName];
-    for (const [key, value] of request.labels)
-        args.push('--label', `${key}=${value}`);
-    for (const [key, value] of request.buildArgs)
-        args.push('--build-arg', `${key}=${value}`);
-    if (request.platforms.length === 1)
-        args.push('--platform', request.platforms[0]);
-    args.push(request.context);
-    return args;
-}
-/**
- * Builds with buildah (no daemon; honours STORAGE_DRIVER and BUILDAH_ISOLATION from the
- * environment) and pushes once, reading the pushed digest from `--digestfile`.
- */
-function createBuildahBuilder(runner) {
-    return {
-        name: 'buildah',
-        async build(request) {
-            if (request.platforms.length > 1) {
-                throw new errors/* ConfigurationError */.j1("builder 'buildah' builds one platform per run: use builder 'docker' for several platforms");
-            }
-            const localName = `localhost/preview-actions/${request.service}:build`;
-            const built = await runner.run('buildah', buildArgs(request, localName));
-            if (built.exitCode !== 0)
-                buildah_builder_fail('bud', request.service, built.stderr);
-            if (!request.push)
-                return { digest: '' };
-            const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'buildah-push-'));
-            try {
-                const digestFile = (0,external_node_path_.join)(work, 'digest');
-                const args = ['push', '--format', 'oci', '--digestfile', digestFile];
-                if (request.authFile)
-                    args.push('--authfile', request.authFile);
-                if (request.insecure)
-                    args.push('--tls-verify=false');
-                args.push(localName, `docker://${request.reference}`);
-                const pushed = await runner.run('buildah', args);
-                if (pushed.exitCode !== 0)
-                    buildah_builder_fail('push', request.service, pushed.stderr);
-                return { digest: (await (0,promises_.readFile)(digestFile, 'utf8')).trim() };
-            }
-            finally {
-                await (0,promises_.rm)(work, { recursive: true, force: true });
-                await runner.run('buildah', ['rmi', '--force', localName]);
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/docker-builder.ts
-
-
-
-/**
- * Builds with `docker buildx build` (as on GitHub's hosted runners, after docker/setup-buildx-action
- * and docker/login-action) and pushes once, reading the digest from `--metadata-file`.
- */
-function createDockerBuilder(runner) {
-    return {
-        name: 'docker',
-        async build(request) {
-            const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'buildx-'));
-            try {
-                const metadataFile = (0,external_node_path_.join)(work, 'metadata.json');
-                const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile) ? request.dockerfile : (0,external_node_path_.join)(request.context, request.dockerfile);
-                const args = ['buildx', 'build', '--file', dockerfile, '--tag', request.reference, '--metadata-file', metadataFile];
-                for (const [key, value] of request.labels)
-                    args.push('--label', `${key}=${value}`);
-                for (const [key, value] of request.buildArgs)
-                    args.push('--build-arg', `${key}=${value}`);
-                if (request.platforms.length > 0)
-                    args.push('--platform', request.platforms.join(','));
-                args.push(request.push ? '--push' : '--load', request.context);
-                const env = request.authFile ? { DOCKER_CONFIG: (0,external_node_path_.join)(request.authFile, '..') } : undefined;
-                const result = await runner.run('docker', args, env ? { env } : undefined);
-                if (result.exitCode !== 0) {
-                    const last = result.stderr.trim().split('\n').slice(-3).join(' | ');
-                    throw new Error(`docker buildx build failed for ${request.service}: ${last || 'no output'}`);
-                }
-                if (!request.push)
-                    return { digest: '' };
-                const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
-                const digest = metadata['containerimage.digest'];
-                if (typeof digest !== 'string')
-                    throw new Error(`docker buildx reported no digest for ${request.service}`);
-                return { digest };
-            }
-            finally {
-                await (0,promises_.rm)(work, { recursive: true, force: true });
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-error.ts
-/**
- * A registry request that failed after retries. The message is one line naming the image,
- * the operation and the HTTP status / error code; it never holds credentials.
- */
-class RegistryError extends Error {
-    name = 'RegistryError';
-    image;
-    operation;
-    status;
-    code;
-    constructor(details, detail, options) {
-        const what = [details.status !== undefined ? `HTTP ${details.status}` : undefined, details.code]
-            .filter(Boolean)
-            .join(' ');
-        super(`Could not ${details.operation} ${details.image}: ${what || 'request failed'}${detail ? ` (${detail})` : ''}`, options);
-        this.image = details.image;
-        this.operation = details.operation;
-        this.status = details.status;
-        this.code = details.code;
-    }
-}
-/**
- * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
- * AWS answered, else the network failure (the SDK names those plain `Error`).
- */
-function awsRegistryError(error, image, operation) {
-    const e = error;
-    const status = e?.$metadata?.httpStatusCode;
-    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
-    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
-    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/copy-manifest.ts
-
-/**
- * Writes the exact manifest bytes under `tag` (never re-encoded, never wrapped in a new index)
- * and checks the registry stored them under the source digest.
- * @throws RegistryError with code DIGEST_MISMATCH when the registry reports another digest.
- */
-async function copyManifest(store, repository, tag, manifest) {
-    const written = await store.putManifest(repository, tag, manifest);
-    if (written !== manifest.digest) {
-        throw new RegistryError({ image: `${store.host}/${repository}:${tag}`, operation: 'copy manifest to', code: 'DIGEST_MISMATCH' }, `the registry stored ${written}, the source is ${manifest.digest}`);
-    }
-    return written;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/action/clock.ts
-var action_clock = __nccwpck_require__(4889);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/registry/digest.ts
-
-/** The OCI digest grammar for the algorithms registries accept. */
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
-/** The `sha256:<hex>` digest of some bytes, as registries compute it for manifests and blobs. */
-function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-/** True when `value` is a sha256 or sha512 digest in canonical (lower-case hex) form. */
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/fetch-with-retry.ts
-/** Five attempts over roughly 10 s of backoff, or longer when the registry asks for it. */
-const defaultRetryPolicy = {
-    attempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 8000,
-    maxRetryAfterMs: 60000,
-    timeoutMs: 30000,
-};
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/** Reads Retry-After as seconds or an HTTP date, relative to `now`. */
-function parseRetryAfter(value, now) {
-    if (!value)
-        return null;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
-}
-/**
- * Sends a request, retrying throttling (429), 408, 5xx and network errors with exponential
- * backoff that honours Retry-After. Returns the last response (which may still be an error
- * status); throws the last network error when every attempt failed to connect.
- * `init.body` must be replayable (a Buffer or string).
- */
-async function fetchWithRetry(url, init, context) {
-    const { policy, clock } = context;
-    for (let attempt = 1;; attempt++) {
-        let response;
-        let failure;
-        try {
-            response = await context.fetch(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
-        }
-        catch (error) {
-            failure = error;
-        }
-        const retryable = response === undefined || RETRYABLE_STATUS.has(response.status);
-        if (!retryable || attempt >= policy.attempts) {
-            if (response)
-                return response;
-            throw failure;
-        }
-        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-        const asked = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : null;
-        const delay = asked === null ? backoff : Math.min(policy.maxRetryAfterMs, Math.max(asked, 0));
-        const reason = response ? `HTTP ${response.status}` : describeNetworkError(failure);
-        await response?.body?.cancel().catch(() => undefined);
-        context.onRetry?.(attempt, reason, delay);
-        await clock.sleep(delay);
-    }
-}
-/** A short name for a fetch failure (undici hides the cause one level down). */
-function describeNetworkError(error) {
-    // Checked by shape: errors from fetch may come from another realm (bundlers, test VMs).
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return 'timed out';
-    const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message;
-    return typeof detail === 'string' ? detail : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/media-types.ts
-/** OCI image manifest (one platform). */
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-/** OCI image index (several platforms, attestations). */
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** Docker image manifest, schema 2. */
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-/** Docker manifest list, schema 2. */
-const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-/** Every manifest media type this layer reads and copies, in the order we ask for them. */
-const MANIFEST_MEDIA_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST];
-/**
- * The Accept header for manifest requests. Without the index types a registry may answer
- * with one platform's manifest (or convert it), and the copied digest would differ.
- */
-const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
-/** True for a media type that lists other manifests (an OCI index or a Docker manifest list). */
-function isIndexMediaType(mediaType) {
-    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
-/**
- * The media type of manifest bytes when the registry did not say (or said something generic):
- * the `mediaType` field when present, else an index when it has `manifests`, else an OCI manifest.
- */
-function detectManifestMediaType(bytes, declared) {
-    const clean = declared?.split(';')[0]?.trim();
-    if (clean && MANIFEST_MEDIA_TYPES.includes(clean))
-        return clean;
-    try {
-        const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
-        if (typeof parsed.mediaType === 'string' && parsed.mediaType !== '')
-            return parsed.mediaType;
-        return Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST;
-    }
-    catch {
-        return clean || OCI_MANIFEST;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/auth-challenge.ts
-const PARAM = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(,|$)/;
-const SCHEME = /^\s*,?\s*([A-Za-z][A-Za-z0-9_-]*)(?=\s|,|$)/;
-/**
- * Parses a `WWW-Authenticate` header (RFC 7235): several challenges, quoted or bare
- * parameter values. Unparseable trailing text is ignored rather than thrown on.
- */
-function parseAuthChallenges(header) {
-    const challenges = [];
-    let rest = header;
-    for (let guard = 0; rest.trim() !== '' && guard < 64; guard++) {
-        const scheme = SCHEME.exec(rest);
-        if (!scheme)
-            break;
-        rest = rest.slice(scheme[0].length);
-        const params = {};
-        for (let m = PARAM.exec(rest); m; m = PARAM.exec(rest)) {
-            params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-            rest = rest.slice(m[0].length);
-            if (m[4] === '')
-                break;
-        }
-        challenges.push({ scheme: scheme[1].toLowerCase(), params });
-    }
-    return challenges;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-auth.ts
-
-
-
-
-/** Tokens are dropped this long before they expire, so a request never carries a dying one. */
-const EXPIRY_MARGIN_MS = 10000;
-const DEFAULT_TOKEN_LIFETIME_S = 60;
-/** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
-function splitScope(scope) {
-    const last = scope.lastIndexOf(':');
-    return [
-        scope.slice(0, last),
-        scope
-            .slice(last + 1)
-            .split(',')
-            .filter(Boolean),
-    ];
-}
-/** The scope string a token request sends for a repository and actions. */
-function repositoryScope(repository, actions) {
-    return `repository:${repository}:${actions.join(',')}`;
-}
-/**
- * Meets a registry's authentication challenges and remembers what it learned: once a host is
- * known to use Basic the header is sent up front; once it is known to use Bearer, tokens are
- * fetched per scope before the request and cached until shortly before they expire.
- */
-class RegistryAuthenticator {
-    options;
-    scheme = null;
-    realm = null;
-    tokens = [];
-    pending = new Map();
-    basicHeader;
-    constructor(options) {
-        this.options = options;
-        const { credentials, maskSecret } = options;
-        if (credentials) {
-            const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-            maskSecret(credentials.password);
-            maskSecret(encoded);
-            this.basicHeader = `Basic ${encoded}`;
-        }
-    }
-    /** The Authorization header to send up front for these scopes, fetching a token if the host uses Bearer. */
-    async authorization(scopes, image) {
-        if (this.scheme === 'basic')
-            return this.basicHeader;
-        if (this.scheme === 'bearer')
-            return (await this.token(scopes, image)).authorization;
-        return undefined;
-    }
-    /**
-     * Learns from a 401 and prepares credentials for the retry. `image` names what was asked for;
-     * `sent` is the Authorization the refused request carried (concurrent requests may have been
-     * refused before the first challenge was met, and must not count as refused credentials).
-     * @throws ConfigurationError when the registry wants credentials we do not have or refused them.
-     */
-    async meet(header, scopes, image, sent) {
-        const challenges = parseAuthChallenges(header ?? '');
-        const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
-        const basic = challenges.find((c) => c.scheme === 'basic');
-        if (bearer) {
-            this.learnBearer(bearer);
-            const wanted = bearer.params.scope ? [...scopes, ...bearer.params.scope.split(' ')] : scopes;
-            await this.token(wanted, image, sent !== undefined);
-            return;
-        }
-        if (basic) {
-            if (!this.basicHeader)
-                throw this.missingCredentials(image);
-            if (sent === this.basicHeader)
-                throw this.refused(image, 401);
-            this.scheme = 'basic';
-            return;
-        }
-        throw new RegistryError({ image, operation: 'authenticate to', status: 401, code: 'UNSUPPORTED_CHALLENGE' }, 'the registry offered no Basic or Bearer challenge');
-    }
-    learnBearer(challenge) {
-        let url;
-        try {
-            url = new URL(challenge.params.realm);
-        }
-        catch {
-            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not a URL');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not http(s)');
-        }
-        this.scheme = 'bearer';
-        this.realm = { url: url.toString(), service: challenge.params.service };
-    }
-    async token(scopes, image, fresh = false) {
-        const now = this.options.retry.clock.now().getTime();
-        const wanted = scopes.map(splitScope);
-        if (!fresh) {
-            const cached = this.tokens.find((t) => t.expiresAt > now &&
-                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
-            if (cached)
-                return cached;
-        }
-        const merged = new Map();
-        for (const [resource, actions] of wanted) {
-            const set = merged.get(resource) ?? new Set();
-            actions.forEach((a) => set.add(a));
-            merged.set(resource, set);
-        }
-        const key = [...merged]
-            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
-            .sort()
-            .join(' ');
-        let request = this.pending.get(key);
-        if (!request) {
-            request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
-            this.pending.set(key, request);
-        }
-        return request;
-    }
-    async requestToken(grants, image) {
-        const realm = this.realm;
-        const url = new URL(realm.url);
-        if (realm.service)
-            url.searchParams.set('service', realm.service);
-        for (const [resource, actions] of grants)
-            url.searchParams.append('scope', `${resource}:${[...actions].join(',')}`);
-        if (this.options.credentials)
-            url.searchParams.set('account', this.options.credentials.username);
-        const headers = this.basicHeader ? { authorization: this.basicHeader } : {};
-        let response;
-        try {
-            response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
-        }
-        catch (error) {
-            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
-                cause: error,
-            });
-        }
-        if (response.status === 401 || response.status === 403) {
-            await response.body?.cancel().catch(() => undefined);
-            throw this.basicHeader ? this.refused(image, response.status) : this.missingCredentials(image);
-        }
-        if (!response.ok) {
-            await response.body?.cancel().catch(() => undefined);
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status }, `token endpoint ${url.host}`);
-        }
-        let body;
-        try {
-            body = (await response.json());
-        }
-        catch {
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint did not answer JSON');
-        }
-        const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
-        if (typeof token !== 'string' || token === '') {
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint answered no token');
-        }
-        this.options.maskSecret(token);
-        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
-        const entry = {
-            grants,
-            authorization: `Bearer ${token}`,
-            expiresAt: this.options.retry.clock.now().getTime() + lifetime * 1000 - EXPIRY_MARGIN_MS,
-        };
-        this.tokens.push(entry);
-        if (this.tokens.length > 256)
-            this.tokens.shift();
-        return entry;
-    }
-    missingCredentials(image) {
-        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} wants credentials for ${image}: log in with docker/login-action before this step, or pass a username and password`);
-    }
-    refused(image, status) {
-        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} refused the credentials for ${image} (HTTP ${status}): check the username, password/token and its permissions`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/oci-client.ts
-
-
-
-
-
-
-
-/** The scheme docker uses for a host: plain http only on loopback names. */
-function defaultScheme(host) {
-    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-    return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' ? 'http' : 'https';
-}
-/** The first `{code, message}` of an OCI error body, if any. */
-async function readErrorBody(response) {
-    try {
-        const text = await response.text();
-        const parsed = JSON.parse(text);
-        const first = parsed.errors?.[0];
-        return {
-            ...(typeof first?.code === 'string' && { code: first.code }),
-            ...(typeof first?.message === 'string' && { message: first.message.slice(0, 200) }),
-        };
-    }
-    catch {
-        return {};
-    }
-}
-/**
- * A client for the OCI distribution API of one registry host, over global fetch. Meets Basic and
- * Bearer challenges, retries throttling and 5xx, and maps failures to one-line errors. It is also
- * the OCI {@link ManifestStore}.
- */
-class OciClient {
-    options;
-    type = 'oci';
-    host;
-    base;
-    retry;
-    auth;
-    firstSend;
-    constructor(options) {
-        this.options = options;
-        this.host = options.host;
-        this.base = `${options.scheme ?? defaultScheme(options.host)}://${options.host}`;
-        const clock = options.clock ?? action_clock/* systemClock */.m;
-        const fetchFn = options.fetch ?? globalThis.fetch;
-        this.retry = {
-            fetch: fetchFn,
-            clock,
-            policy: { ...defaultRetryPolicy, ...options.retry },
-            ...(options.onRetry && { onRetry: options.onRetry }),
-        };
-        this.auth = new RegistryAuthenticator({
-            host: options.host,
-            credentials: options.credentials ?? null,
-            maskSecret: options.maskSecret,
-            retry: this.retry,
-        });
-    }
-    /** `host/repository:tag` or `host/repository@digest`, for messages. */
-    describe(repository, reference) {
-        if (!reference)
-            return `${this.host}/${repository}`;
-        return `${this.host}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-    }
-    /** {@inheritDoc ManifestStore.headManifest} */
-    async headManifest(repository, reference) {
-        const response = await this.send({
-            method: 'HEAD',
-            path: `/v2/${repository}/manifests/${reference}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image: this.describe(repository, reference),
-            operation: 'check manifest',
-            headers: { accept: MANIFEST_ACCEPT },
-            accept: [404],
-        });
-        if (response.status === 404)
-            return null;
-        const digest = response.headers.get('docker-content-digest');
-        const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
-        if (!digest || !mediaType) {
-            // Some registries omit these on HEAD; the manifest itself says both.
-            return this.getManifest(repository, reference);
-        }
-        const size = Number(response.headers.get('content-length'));
-        return { digest, mediaType, ...(Number.isFinite(size) && size > 0 && { size }) };
-    }
-    /** {@inheritDoc ManifestStore.getManifest} */
-    async getManifest(repository, reference) {
-        const image = this.describe(repository, reference);
-        const response = await this.send({
-            method: 'GET',
-            path: `/v2/${repository}/manifests/${reference}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image,
-            operation: 'read manifest',
-            headers: { accept: MANIFEST_ACCEPT },
-            accept: [404],
-        });
-        if (response.status === 404) {
-            await response.body?.cancel().catch(() => undefined);
-            return null;
-        }
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const digest = sha256Digest(bytes);
-        const expected = reference.includes(':') ? reference : response.headers.get('docker-content-digest');
-        if (expected && expected.startsWith('sha256:') && expected !== digest) {
-            throw new RegistryError({ image, operation: 'read manifest', status: response.status, code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, the registry said ${expected}`);
-        }
-        const mediaType = detectManifestMediaType(bytes, response.headers.get('content-type'));
-        return { bytes, digest, mediaType, size: bytes.length };
-    }
-    /** {@inheritDoc ManifestStore.putManifest} */
-    async putManifest(repository, tag, manifest) {
-        const response = await this.send({
-            method: 'PUT',
-            path: `/v2/${repository}/manifests/${tag}`,
-            scopes: [repositoryScope(repository, ['pull', 'push'])],
-            image: this.describe(repository, tag),
-            operation: 'write manifest',
-            headers: { 'content-type': manifest.mediaType },
-            body: manifest.bytes,
-        });
-        await response.body?.cancel().catch(() => undefined);
-        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
-    }
-    /** True when the blob exists in the repository. */
-    async hasBlob(repository, digest) {
-        const response = await this.send({
-            method: 'HEAD',
-            path: `/v2/${repository}/blobs/${digest}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image: this.describe(repository, digest),
-            operation: 'check blob',
-            accept: [404],
-        });
-        return response.status !== 404;
-    }
-    /** Uploads a blob in one request pair (POST, then PUT ?digest=) and returns its digest. */
-    async uploadBlob(repository, bytes) {
-        const digest = sha256Digest(bytes);
-        const scopes = [repositoryScope(repository, ['pull', 'push'])];
-        const image = this.describe(repository, digest);
-        const started = await this.send({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/`,
-            scopes,
-            image,
-            operation: 'start upload of',
-        });
-        await started.body?.cancel().catch(() => undefined);
-        const location = this.uploadLocation(started, image);
-        location.searchParams.set('digest', digest);
-        const done = await this.send({
-            method: 'PUT',
-            path: location.pathname + location.search,
-            scopes,
-            image,
-            operation: 'upload blob',
-            headers: { 'content-type': 'application/octet-stream' },
-            body: bytes,
-        });
-        await done.body?.cancel().catch(() => undefined);
-        return digest;
-    }
-    /**
-     * Mounts a blob from another repository of the same registry without sending it.
-     * Returns false when the registry would not mount (it then opened an upload, which is cancelled).
-     */
-    async mountBlob(repository, digest, fromRepository) {
-        const image = this.describe(repository, digest);
-        const response = await this.send({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
-            scopes: [repositoryScope(repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])],
-            image,
-            operation: 'mount blob',
-        });
-        await response.body?.cancel().catch(() => undefined);
-        if (response.status === 201)
-            return true;
-        const location = this.uploadLocation(response, image);
-        const cancelled = await this.send({
-            method: 'DELETE',
-            path: location.pathname + location.search,
-            scopes: [repositoryScope(repository, ['pull', 'push'])],
-            image,
-            operation: 'cancel upload of',
-            accept: [404],
-        });
-        await cancelled.body?.cancel().catch(() => undefined);
-        return false;
-    }
-    /** Every tag of a repository, following `Link` pagination (at most 100 pages). */
-    async listTags(repository) {
-        const tags = [];
-        let path = `/v2/${repository}/tags/list?n=1000`;
-        for (let page = 0; path && page < 100; page++) {
-            const response = await this.send({
-                method: 'GET',
-                path,
-                scopes: [repositoryScope(repository, ['pull'])],
-                image: this.describe(repository),
-                operation: 'list tags of',
-                accept: [404],
-            });
-            if (response.status === 404) {
-                await response.body?.cancel().catch(() => undefined);
-                return [];
-            }
-            const body = (await response.json());
-            tags.push(...(body.tags ?? []));
-            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
-            path = next
-                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
-                : null;
-        }
-        return tags;
-    }
-    uploadLocation(response, image) {
-        const location = response.headers.get('location');
-        if (!location) {
-            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'NO_LOCATION' }, 'the registry gave no upload location');
-        }
-        const url = new URL(location, this.base);
-        if (url.origin !== new URL(this.base).origin) {
-            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'FOREIGN_LOCATION' }, 'the upload location points to another host');
-        }
-        return url;
-    }
-    /**
-     * Sends with auth and retries; returns the response when its status is 2xx or in `accept`, else throws.
-     * Until the first request has learned how the host authenticates, the others wait for it, so a
-     * burst of concurrent requests costs one 401 instead of one each.
-     */
-    send(request) {
-        if (!this.firstSend) {
-            const first = this.sendNow(request);
-            this.firstSend = first.then(() => undefined, () => undefined);
-            return first;
-        }
-        return this.firstSend.then(() => this.sendNow(request));
-    }
-    async sendNow(request) {
-        const url = `${this.base}${request.path}`;
-        for (let round = 0; round < 2; round++) {
-            const headers = { ...request.headers };
-            const authorization = await this.auth.authorization(request.scopes, request.image);
-            if (authorization)
-                headers.authorization = authorization;
-            this.options.onRequest?.(request.method, url);
-            let response;
-            try {
-                response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
-            }
-            catch (error) {
-                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
-                    cause: error,
-                });
-            }
-            if (response.status === 401 && round === 0) {
-                const challenge = response.headers.get('www-authenticate');
-                await response.body?.cancel().catch(() => undefined);
-                await this.auth.meet(challenge, request.scopes, request.image, authorization);
-                continue;
-            }
-            if (response.ok || request.accept?.includes(response.status))
-                return response;
-            const { code, message } = request.method === 'HEAD' ? {} : await readErrorBody(response);
-            if (response.status === 401 || response.status === 403) {
-                throw new errors/* ConfigurationError */.j1(`Registry ${this.host} denied ${request.operation} ${request.image} (HTTP ${response.status}${code ? ` ${code}` : ''}): check the credentials and that they may ${request.scopes.some((s) => s.endsWith('push')) ? 'push to' : 'pull from'} this repository`);
-            }
-            throw new RegistryError({ image: request.image, operation: request.operation, status: response.status, ...(code && { code }) }, message);
-        }
-        throw new RegistryError({ image: request.image, operation: request.operation, status: 401 }, 'still unauthorized after meeting the challenge');
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/util/map-concurrent.ts
-/**
- * Maps items through an async function with at most `limit` calls in flight, keeping
- * the input order in the result. Every item is attempted even if others fail; the
- * results say which failed, so callers can report all failures at once.
- */
-async function mapSettled(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-        while (next < items.length) {
-            const index = next++;
-            try {
-                results[index] = { status: 'fulfilled', value: await work(items[index], index) };
-            }
-            catch (reason) {
-                results[index] = { status: 'rejected', reason };
-            }
-        }
-    });
-    await Promise.all(lanes);
-    return results;
-}
-/** Like {@link mapSettled}, but rejects with the first failure once every call has settled. */
-async function mapConcurrent(items, limit, work) {
-    const settled = await mapSettled(items, limit, work);
-    const failure = settled.find((r) => r.status === 'rejected');
-    if (failure)
-        throw failure.reason;
-    return settled.map((r) => r.value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/tag-digests.ts
-
-
-/** What each tag of a repository points at now (null: the tag does not exist). One HEAD per tag. */
-async function readTagDigests(store, repository, tags, concurrency = 8) {
-    const found = await mapConcurrent(tags, concurrency, (tag) => store.headManifest(repository, tag));
-    return new Map(tags.map((tag, i) => [tag, found[i] ?? null]));
-}
-/**
- * Checks that every tag resolves to `digest` (after a push, to prove all tags name one image).
- * @throws RegistryError with code TAG_MISMATCH naming each tag that is missing or points elsewhere.
- */
-async function verifyTagsResolveTo(store, repository, tags, digest) {
-    const found = await readTagDigests(store, repository, tags);
-    const wrong = [...found]
-        .filter(([, d]) => d?.digest !== digest)
-        .map(([tag, d]) => `${tag} → ${d?.digest ?? 'missing'}`);
-    if (wrong.length > 0) {
-        throw new RegistryError({ image: `${store.host}/${repository}`, operation: 'verify the tags of', code: 'TAG_MISMATCH' }, `expected ${digest}: ${wrong.join(', ')}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/validate-tag.ts
-
-
-/** The OCI distribution tag grammar: 1 to 128 characters, not starting with '.' or '-'. */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-/** True when `tag` is a valid OCI tag. */
-function isValidTag(tag) {
-    return TAG.test(tag);
-}
-/**
- * Refuses a tag a registry would reject, before any request is made.
- * @param what names the tag in the message, e.g. "Input 'env-tag'".
- * @throws ConfigurationError that says which characters are allowed.
- */
-function validate_tag_validateTag(tag, what = 'The image tag') {
-    if (!isValidTag(tag)) {
-        throw new errors/* ConfigurationError */.j1(`${what} is ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
-    }
-    return tag;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/image-reference.ts
-
-
-
-
-const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const MAX_REFERENCE_LENGTH = 512;
-function image_reference_fail(text, why) {
-    throw new errors/* ConfigurationError */.j1(`Image reference ${(0,quote/* quoteValue */.c)(text)} ${why}`);
-}
-/** True when the first path component names a registry (docker's rule: a dot, a port, or localhost). */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[');
-}
-/**
- * Parses `host[:port]/path/name[:tag][@digest]`. The host is required: this layer never guesses Docker Hub.
- * @throws ConfigurationError saying which part is wrong and what it should look like.
- */
-function parseImageReference(text) {
-    if (text.length === 0 || text.length > MAX_REFERENCE_LENGTH) {
-        image_reference_fail(text, `must be 1 to ${MAX_REFERENCE_LENGTH} characters, e.g. ghcr.io/owner/api:v1.2.3`);
-    }
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            image_reference_fail(text, `has digest ${(0,quote/* quoteValue */.c)(digest)}: use sha256: followed by 64 lower-case hex digits`);
-    }
-    const slash = rest.indexOf('/');
-    const host = slash > 0 ? rest.slice(0, slash) : '';
-    if (!host || !looksLikeHost(host)) {
-        image_reference_fail(text, 'has no registry host: write it in full, e.g. ghcr.io/owner/api:v1.2.3 or 123456789012.dkr.ecr.us-east-1.amazonaws.com/api');
-    }
-    if (!HOST.test(host))
-        image_reference_fail(text, `has an invalid registry host ${(0,quote/* quoteValue */.c)(host)}`);
-    let path = rest.slice(slash + 1);
-    let tag;
-    const colon = path.lastIndexOf(':');
-    if (colon >= 0) {
-        tag = path.slice(colon + 1);
-        path = path.slice(0, colon);
-        if (!isValidTag(tag)) {
-            image_reference_fail(text, `has tag ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
-        }
-    }
-    if (!path.split('/').every((c) => PATH_COMPONENT.test(c))) {
-        image_reference_fail(text, `has repository ${(0,quote/* quoteValue */.c)(path)}: use lower-case letters and digits separated by '/', '.', '_' or '-'`);
-    }
-    return { host, repository: path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
-}
-/** Formats a reference back as `host/repository[:tag][@digest]`. */
-function formatImageReference(ref) {
-    return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/image-pattern.ts
-
-
-
-const VARIABLE = /\{([^{}]*)\}/g;
-/**
- * Renders an image pattern such as `{registry}/{service}` and parses the result.
- * @param inputName names the input in messages, e.g. "Input 'image-pattern'".
- * @throws ConfigurationError naming an unknown variable and listing the known ones, or a bad rendered reference.
- */
-function renderImagePattern(pattern, variables, inputName = 'The image pattern') {
-    const rendered = pattern.replace(VARIABLE, (_whole, name) => {
-        const value = variables[name];
-        if (value === undefined) {
-            const known = Object.keys(variables)
-                .map((k) => `{${k}}`)
-                .join(', ');
-            throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
-        }
-        return value;
-    });
-    if (/[{}]/.test(rendered)) {
-        throw new errors/* ConfigurationError */.j1(`${inputName} ${(0,quote/* quoteValue */.c)(pattern)} has an unmatched brace: write variables as {name}`);
-    }
-    return parseImageReference(rendered);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/release/service-images.ts
-
-
-
-const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-/**
- * Resolves each service's image from the `image` pattern (`{registry}/{service}` by default).
- * @throws ConfigurationError for an empty list, a bad or repeated name, or a pattern that does not render.
- */
-function resolveServiceImages(services, pattern, registry) {
-    if (services.length === 0) {
-        throw new errors/* ConfigurationError */.j1("Input 'services' is empty: list at least one service, one name a line");
-    }
-    if (pattern.includes('{registry}') && registry === '') {
-        throw new errors/* ConfigurationError */.j1("Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org");
-    }
-    const seen = new Set();
-    return services.map((service) => {
-        if (!SERVICE_NAME.test(service)) {
-            throw new errors/* ConfigurationError */.j1(`Service name ${(0,quote/* quoteValue */.c)(service)} is not valid: use lower-case letters, digits, '.', '_' or '-' (at most 64)`);
-        }
-        if (seen.has(service))
-            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} is listed twice in 'services': list it once`);
-        seen.add(service);
-        const image = renderImagePattern(pattern, { registry, service }, "Input 'image'");
-        if (image.tag || image.digest) {
-            throw new errors/* ConfigurationError */.j1(`Input 'image' must name a repository without tag or digest, got ${(0,quote/* quoteValue */.c)(pattern)}`);
-        }
-        return { service, image };
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var semver = __nccwpck_require__(2320);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./packages/core/src/release/target-tags.ts
-
-
-
-
-const SHA_TAG = /^sha-[0-9a-f]{7,40}$/;
-/**
- * Version tags (`v1.2.3`, `1.2.3-rc.1`) and commit tags (`sha-abc1234`) name one build forever,
- * so they never move; anything else (`test`, `prod`) is an environment tag that may.
- */
-function isImmutableTag(tag) {
-    return semver_default().valid(tag) !== null || SHA_TAG.test(tag);
-}
-/**
- * Turns the target-tag lines into promotion targets.
- * @throws ConfigurationError for an empty list, a repeated or invalid tag, or a target equal to the source.
- */
-function readPromotionTargets(targetTags, sourceTag) {
-    if (targetTags.length === 0) {
-        throw new ConfigurationError("Input 'target-tags' is empty: list the tags to promote to, e.g. v1.2.3 and prod");
-    }
-    validateTag(sourceTag, "Input 'source-tag'");
-    const seen = new Set();
-    return targetTags.map((tag) => {
-        validateTag(tag, "Input 'target-tags'");
-        if (tag === sourceTag) {
-            throw new ConfigurationError(`Target tag ${quoteValue(tag)} is the source tag: a promotion needs a different target`);
-        }
-        if (seen.has(tag))
-            throw new ConfigurationError(`Target tag ${quoteValue(tag)} is listed twice: list it once`);
-        seen.add(tag);
-        return { tag, immutable: isImmutableTag(tag) };
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/build-double-tag.ts
-
-
-
-
-
-
-
-
-
-function imageName(image) {
-    return `${image.image.host}/${image.image.repository}`;
-}
-/**
- * Decides, from what the tags hold before anything is built, whether a service must be built,
- * can reuse an earlier build of the same commit, or conflicts with an immutable tag.
- */
-function decide(image, found, request) {
-    const name = imageName(image);
-    const immutable = [request.versionTag, ...request.extraTags.filter(isImmutableTag)];
-    const held = immutable.flatMap((tag) => (found.get(tag) ? [{ tag, digest: found.get(tag).digest }] : []));
-    const digests = new Set(held.map((h) => h.digest));
-    if (digests.size > 1) {
-        return { kind: 'conflict', reason: `${name}: ${held.map((h) => `:${h.tag} holds ${h.digest}`).join(', ')}` };
-    }
-    if (request.immutable && request.envTag && found.get(request.envTag)) {
-        return {
-            kind: 'conflict',
-            reason: `${name}:${request.envTag} exists and the repository is immutable, so it cannot move: allow that tag to change (ECR: IMMUTABLE_WITH_EXCLUSION) or set env-tag to ''`,
-        };
-    }
-    const version = found.get(request.versionTag);
-    const commitTag = request.extraTags.find((tag) => /^sha-/.test(tag) && found.get(tag));
-    if (version && !commitTag) {
-        return {
-            kind: 'conflict',
-            reason: `${name}:${request.versionTag} already exists (${version.digest}) and no sha tag proves it was built from this commit: push a new version`,
-        };
-    }
-    if (held.length > 0 && commitTag)
-        return { kind: 'reuse', digest: held[0].digest, from: commitTag };
-    return { kind: 'build' };
-}
-/** Points every tag of `tags` that does not hold `digest` at it, copying the exact manifest bytes. */
-async function tagAll(store, repository, digest, tags, found) {
-    const missing = tags.filter((tag) => found.get(tag)?.digest !== digest);
-    if (missing.length === 0)
-        return;
-    const manifest = await store.getManifest(repository, digest);
-    if (!manifest)
-        throw new Error(`${store.host}/${repository}@${digest} vanished while tagging it`);
-    await mapConcurrent(missing, 4, (tag) => copyManifest(store, repository, tag, manifest));
-}
-/**
- * Builds each service once and pushes that one build under its version tag, its environment
- * tag and extra tags (seed 003, double tagging), then proves every tag resolves to one digest.
- * Every tag is checked before anything is built: an immutable tag holding another build fails
- * the whole run, naming every conflict; a service whose commit was already built is reused,
- * so re-runs are safe on immutable repositories.
- */
-async function buildDoubleTag(request, deps) {
-    validate_tag_validateTag(request.versionTag, "Input 'version-tag'");
-    if (request.envTag)
-        validate_tag_validateTag(request.envTag, "Input 'env-tag'");
-    request.extraTags.forEach((tag) => validate_tag_validateTag(tag, "Input 'extra-tags'"));
-    const tags = [...new Set([request.versionTag, ...(request.envTag ? [request.envTag] : []), ...request.extraTags])];
-    const images = resolveServiceImages(request.targets.map((t) => t.service), request.imagePattern, request.registry);
-    const checks = await mapConcurrent(images, 4, async (image) => {
-        const store = await deps.storeFor(image.image.host);
-        const found = await readTagDigests(store, image.image.repository, tags);
-        return { image, store, found, decision: decide(image, found, request) };
-    });
-    const conflicts = checks.flatMap((c) => (c.decision.kind === 'conflict' ? [c.decision.reason] : []));
-    if (conflicts.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Nothing was built: ${conflicts.join('; ')}`);
-    }
-    return mapConcurrent(checks, deps.concurrency ?? 2, async ({ image, store, found, decision }, i) => {
-        const { repository, host } = image.image;
-        const base = { service: image.service, image: imageName(image), tags };
-        if (decision.kind === 'reuse') {
-            deps.log.info(`${base.image}: ${decision.from} already holds this commit's build ${decision.digest}; tagging it instead of rebuilding`);
-            if (request.push) {
-                await tagAll(store, repository, decision.digest, tags, found);
-                await verifyTagsResolveTo(store, repository, tags, decision.digest);
-            }
-            return { ...base, digest: decision.digest, outcome: 'reused' };
-        }
-        const target = request.targets[i];
-        const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
-        const built = await deps.builder.build({
-            service: image.service,
-            context: (0,external_node_path_.resolve)(request.workspace, target.context),
-            dockerfile: request.dockerfile,
-            labels: request.labels,
-            buildArgs: request.buildArgs,
-            platforms: request.platforms,
-            reference: `${base.image}:${request.versionTag}`,
-            push: request.push,
-            insecure: defaultScheme(host) === 'http',
-            ...(authFile && { authFile }),
-        });
-        if (!request.push)
-            return { ...base, digest: '', outcome: 'not-pushed' };
-        const pushed = new Map(found);
-        pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
-        await tagAll(store, repository, built.digest, tags, pushed);
-        await verifyTagsResolveTo(store, repository, tags, built.digest);
-        deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);
-        return { ...base, digest: built.digest, outcome: 'built' };
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/build/image-labels.ts
-/** The OCI annotations every image we build carries, so any tag can be traced to its commit. */
-function createImageLabels(facts) {
-    return new Map([
-        ['org.opencontainers.image.version', facts.version],
-        ['org.opencontainers.image.revision', facts.revision],
-        ['org.opencontainers.image.source', facts.source],
-        ['org.opencontainers.image.created', facts.created.toISOString()],
-    ]);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-type.ts
-
-
-const ECR_HOST = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-/** Reads `<12 digits>.dkr.ecr.<region>.amazonaws.com[.cn]`, or null for any other host. */
-function parseEcrHost(host) {
-    const m = ECR_HOST.exec(host.toLowerCase());
-    return m ? { registryId: m[1], region: m[2] } : null;
-}
-/**
- * Resolves a `registry-type` setting: `auto` picks ECR for an ECR host, OCI otherwise.
- * @throws ConfigurationError for an unknown setting, or `ecr` with a host that is not an ECR host.
- */
-function detectRegistryType(host, setting = 'auto') {
-    if (setting === 'auto')
-        return parseEcrHost(host) ? 'ecr' : 'oci';
-    if (setting === 'oci')
-        return 'oci';
-    if (setting === 'ecr') {
-        if (!parseEcrHost(host)) {
-            throw new errors/* ConfigurationError */.j1(`Registry type is 'ecr' but ${(0,quote/* quoteValue */.c)(host)} is not an ECR host: use <account>.dkr.ecr.<region>.amazonaws.com or set it to 'oci'`);
-        }
-        return 'ecr';
-    }
-    throw new errors/* ConfigurationError */.j1(`Registry type ${(0,quote/* quoteValue */.c)(setting)} is unknown: use 'auto', 'ecr' or 'oci'`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/ecr-store.ts
-
-
-
-
-
-function imageId(reference) {
-    return isDigest(reference) ? { imageDigest: reference } : { imageTag: reference };
-}
-function awsErrorName(error) {
-    return error instanceof Error ? error.name : undefined;
-}
-/**
- * The ECR {@link ManifestStore}: DescribeImages for existence, BatchGetImage (with every manifest
- * media type accepted, so indexes come back whole) to read, PutImage with the media type and
- * digest to write the exact bytes. The SDK client does its own throttling retries.
- */
-class EcrStore {
-    type = 'ecr';
-    host;
-    client;
-    registryId;
-    constructor(options) {
-        this.client = options.client;
-        this.host = options.host;
-        this.registryId = options.registryId;
-    }
-    describe(repository, reference) {
-        return `${this.host}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
-    }
-    fail(error, repository, reference, operation) {
-        const image = this.describe(repository, reference);
-        const name = awsErrorName(error);
-        if (name === 'RepositoryNotFoundException') {
-            throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
-        }
-        if (name === 'AccessDeniedException' ||
-            name === 'UnrecognizedClientException' ||
-            name === 'ExpiredTokenException') {
-            throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
-        }
-        throw awsRegistryError(error, image, operation);
-    }
-    /** {@inheritDoc ManifestStore.headManifest} */
-    async headManifest(repository, reference) {
-        try {
-            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageIds: [imageId(reference)],
-            }));
-            const detail = out.imageDetails?.[0];
-            if (!detail?.imageDigest)
-                return null;
-            if (!detail.imageManifestMediaType)
-                return this.getManifest(repository, detail.imageDigest);
-            return { digest: detail.imageDigest, mediaType: detail.imageManifestMediaType };
-        }
-        catch (error) {
-            if (awsErrorName(error) === 'ImageNotFoundException')
-                return null;
-            this.fail(error, repository, reference, 'check manifest');
-        }
-    }
-    /** {@inheritDoc ManifestStore.getManifest} */
-    async getManifest(repository, reference) {
-        let out;
-        try {
-            out = await this.client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageIds: [imageId(reference)],
-                acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
-            }));
-        }
-        catch (error) {
-            this.fail(error, repository, reference, 'read manifest');
-        }
-        const image = out.images?.[0];
-        if (!image?.imageManifest) {
-            const failure = out.failures?.[0];
-            if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
-                return null;
-            throw new RegistryError({
-                image: this.describe(repository, reference),
-                operation: 'read manifest',
-                code: failure.failureCode ?? 'Unknown',
-            }, failure.failureReason);
-        }
-        const bytes = Buffer.from(image.imageManifest, 'utf8');
-        const digest = sha256Digest(bytes);
-        const said = image.imageId?.imageDigest;
-        if (said && said !== digest) {
-            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, ECR said ${said}`);
-        }
-        const mediaType = detectManifestMediaType(bytes, image.imageManifestMediaType);
-        return { bytes, digest, mediaType, size: bytes.length };
-    }
-    /** {@inheritDoc ManifestStore.putManifest} */
-    async putManifest(repository, tag, manifest) {
-        try {
-            const out = await this.client.send(new dist_cjs/* PutImageCommand */.SUU({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageManifest: manifest.bytes.toString('utf8'),
-                imageManifestMediaType: manifest.mediaType,
-                imageTag: tag,
-                imageDigest: manifest.digest,
-            }));
-            return out.image?.imageId?.imageDigest ?? manifest.digest;
-        }
-        catch (error) {
-            const name = awsErrorName(error);
-            // ECR's answer when the tag already holds exactly this manifest.
-            if (name === 'ImageAlreadyExistsException')
-                return manifest.digest;
-            if (name === 'ImageTagAlreadyExistsException') {
-                throw new errors/* ConfigurationError */.j1(`ECR refused to move ${this.describe(repository, tag)}: the repository's tags are immutable; use a new tag or make the repository's tags mutable`);
-            }
-            this.fail(error, repository, tag, 'write manifest');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-credentials.ts
-
-
-
-
-/** The keys docker and docker/login-action may have stored a host under. */
-function hostKeys(host) {
-    return [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
-}
-function dockerConfigPath(env) {
-    if (env.DOCKER_CONFIG)
-        return (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json');
-    return (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker', 'config.json');
-}
-async function readDockerConfig(path, read) {
-    let text;
-    try {
-        text = await read(path);
-    }
-    catch {
-        return null;
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        throw new errors/* ConfigurationError */.j1(`The docker config ${path} is not valid JSON: fix or delete it, then log in again`);
-    }
-}
-/**
- * Finds credentials for a registry: explicit username/password first, then the docker config file
- * written by docker/login-action (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`,
- * `auths.<host>.auth`), else null (anonymous). Every secret found is masked before it is returned.
- * Credential helpers (`credsStore`) are not consulted.
- * @throws ConfigurationError when only one of username/password is given.
- */
-async function resolveRegistryCredentials(sources) {
-    const { host, username, password, maskSecret } = sources;
-    if (username || password) {
-        if (!username || !password) {
-            throw new errors/* ConfigurationError */.j1(`Registry ${host}: set both username and password, or neither to use docker login`);
-        }
-        maskSecret(password);
-        maskSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-        return { username, password };
-    }
-    const env = sources.env ?? process.env;
-    const path = dockerConfigPath(env);
-    const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
-    const entry = hostKeys(host)
-        .map((k) => config?.auths?.[k])
-        .find((e) => e !== undefined);
-    if (!entry)
-        return null;
-    if (entry.auth) {
-        maskSecret(entry.auth);
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            throw new errors/* ConfigurationError */.j1(`The docker config ${path} has a malformed auth for ${host}: run docker/login-action again`);
-        }
-        const secret = decoded.slice(colon + 1);
-        maskSecret(secret);
-        return { username: decoded.slice(0, colon), password: secret };
-    }
-    if (entry.username && entry.password) {
-        maskSecret(entry.password);
-        maskSecret(Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
-        return { username: entry.username, password: entry.password };
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/create-manifest-store.ts
-
-
-
-
-
-/**
- * Builds the {@link ManifestStore} for a host: an {@link EcrStore} for ECR hosts (by `registryType`),
- * else an {@link OciClient} with credentials resolved from the options or the docker config.
- */
-async function createManifestStore(options) {
-    const type = detectRegistryType(options.host, options.registryType ?? 'auto');
-    const ecr = parseEcrHost(options.host);
-    if (type === 'ecr' && ecr) {
-        const client = options.createEcrClient?.(ecr.region) ?? new dist_cjs/* ECRClient */.S70({ region: ecr.region });
-        return new EcrStore({ client, host: options.host, registryId: ecr.registryId });
-    }
-    const credentials = await resolveRegistryCredentials({
-        host: options.host,
-        ...(options.username !== undefined && { username: options.username }),
-        ...(options.password !== undefined && { password: options.password }),
-        ...(options.env && { env: options.env }),
-        maskSecret: options.maskSecret,
-    });
-    return new OciClient({
-        host: options.host,
-        credentials,
-        maskSecret: options.maskSecret,
-        ...(options.clock && { clock: options.clock }),
-        ...options.oci,
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/ecr-login.ts
-
-
-/**
- * Gets docker credentials for ECR (GetAuthorizationToken) for the build path. The token, the
- * password and the basic-auth form are passed to `maskSecret` before they are returned.
- */
-async function loginToEcr(client, maskSecret) {
-    let out;
-    try {
-        out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-    }
-    catch (error) {
-        throw awsRegistryError(error, 'ECR', 'log in to');
-    }
-    const data = out.authorizationData?.[0];
-    if (!data?.authorizationToken || !data.proxyEndpoint) {
-        throw new RegistryError({ image: 'ECR', operation: 'log in to', code: 'NoAuthorizationData' });
-    }
-    maskSecret(data.authorizationToken);
-    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const password = decoded.slice(colon + 1);
-    maskSecret(password);
-    return {
-        host: data.proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
-        username: decoded.slice(0, colon),
-        password,
-        expiresAt: data.expiresAt,
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/build-double-tag/lib/contract.js
-
-/** The inputs of build-double-tag, as action.yml declares them. */
-const inputs = {
-    services: input.list({
-        required: true,
-        description: 'Services to build, one a line: name (context services/{name}) or name=context-dir.',
-    }),
-    image: input.string({
-        default: '{registry}/{service}',
-        description: 'Image name pattern; {registry} and {service} are replaced.',
-    }),
-    registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org.' }),
-    'version-tag': input.string({ required: true, description: "The version tag, e.g. classify-tag's tag output (v1.2.3-rc.1)." }),
-    'env-tag': input.string({ description: "The fixed environment tag ECS task definitions use, e.g. test; '' for none." }),
-    'extra-tags': input.list({
-        default: 'sha-{sha7}',
-        description: 'More tags, one a line; {sha7}, {sha} and {version} are replaced. A sha tag makes re-runs reuse the build.',
-    }),
-    dockerfile: input.string({ default: 'Dockerfile', description: 'Dockerfile path, relative to each build context.' }),
-    'build-args': input.map({ commas: false, description: 'KEY=value build arguments, one a line.' }),
-    platforms: input.list({ description: 'Target platforms, one a line or comma-separated (e.g. linux/amd64,linux/arm64); empty for the builder default.' }),
-    builder: input.choice({
-        values: ['docker', 'buildah'],
-        default: 'docker',
-        description: 'docker (buildx, as on GitHub-hosted runners) or buildah (daemonless).',
-    }),
-    push: input.boolean({ default: 'true', description: 'Push the images; false only builds.' }),
-    immutable: input.choice({
-        values: ['auto', 'true', 'false'],
-        default: 'auto',
-        description: "Whether the registry refuses to overwrite tags; auto asks ECR and assumes 'false' elsewhere.",
-    }),
-    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or an ECR token from the AWS credential chain is used.' }),
-    'registry-password': input.string({ description: 'Registry password or token.' }),
-};
-/** The outputs of build-double-tag. */
-const outputs = defineOutputs({
-    images: 'JSON object: service → { image, digest, tags, outcome (built, reused or not-pushed) }.',
-});
-
-;// CONCATENATED MODULE: ./actions/build-double-tag/lib/main.js
-
-
-
-
-
-
-
-/** Writes a docker-config auth file (0600) that the builder's push reads; never a command-line secret. */
-async function writeAuthFile(ctx, host, username, password) {
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'registry-auth-'));
-    const file = (0,external_node_path_.join)(dir, 'config.json');
-    const auth = Buffer.from(`${username}:${password}`).toString('base64');
-    ctx.io.setSecret(auth);
-    await (0,promises_.writeFile)(file, JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
-    await (0,promises_.chmod)(file, 0o600);
-    return file;
-}
-async function resolveImmutable(ctx, values) {
-    if (values.immutable !== 'auto')
-        return values.immutable === 'true';
-    const sample = renderImagePattern(values.image, { registry: values.registry, service: 'x' }, "Input 'image'");
-    const ecr = parseEcrHost(sample.host);
-    if (!ecr || detectRegistryType(sample.host) !== 'ecr')
-        return false;
-    const repositories = values.services.map((line) => renderImagePattern(values.image, { registry: values.registry, service: line.split('=')[0].trim() }).repository);
-    return readEcrTagImmutability(ctx.aws.ecr, ecr.registryId, repositories);
-}
-/** Builds every service once and pushes it under its version, environment and extra tags. */
-async function run(ctx) {
-    const values = readInputs(ctx.io, inputs);
-    ctx.io.setSecret(values['registry-password']);
-    const targets = readBuildTargets(values.services);
-    const extraTags = values['extra-tags'].map((t) => renderTagTemplate(t, { sha: ctx.run.sha, version: values['version-tag'] }));
-    const platforms = values.platforms.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
-    const runner = await createExecRunner();
-    const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
-    const stores = new Map();
-    const storeFor = (host) => {
-        if (!stores.has(host)) {
-            stores.set(host, createManifestStore({
-                host,
-                ...(values['registry-username'] && { username: values['registry-username'] }),
-                ...(values['registry-password'] && { password: values['registry-password'] }),
-                maskSecret: (secret) => ctx.io.setSecret(secret),
-                clock: ctx.clock,
-                env: ctx.env,
-                createEcrClient: () => ctx.aws.ecr,
-            }));
-        }
-        return stores.get(host);
-    };
-    const authFileFor = async (host) => {
-        if (values['registry-username'] && values['registry-password']) {
-            return writeAuthFile(ctx, host, values['registry-username'], values['registry-password']);
-        }
-        if (detectRegistryType(host) === 'ecr') {
-            const login = await loginToEcr(ctx.aws.ecr, (secret) => ctx.io.setSecret(secret));
-            return writeAuthFile(ctx, host, login.username, login.password);
-        }
-        return undefined;
-    };
-    const images = await buildDoubleTag({
-        targets,
-        imagePattern: values.image,
-        registry: values.registry,
-        versionTag: values['version-tag'],
-        envTag: values['env-tag'],
-        extraTags,
-        dockerfile: values.dockerfile,
-        buildArgs: values['build-args'],
-        platforms,
-        labels: createImageLabels({
-            version: values['version-tag'],
-            revision: ctx.run.sha,
-            source: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}`,
-            created: ctx.clock.now(),
-        }),
-        push: values.push,
-        immutable: await resolveImmutable(ctx, values),
-        workspace: ctx.env.GITHUB_WORKSPACE || process.cwd(),
-    }, { builder, storeFor, authFileFor, log: ctx.log });
-    const out = {
-        images: Object.fromEntries(images.map((i) => [i.service, { image: i.image, digest: i.digest, tags: i.tags, outcome: i.outcome }])),
-    };
-    writeOutputs(ctx.io, out);
-    await ctx.io.appendSummary(`### Images for ${values['version-tag']}\n\n` +
-        renderTable(['Service', 'Image', 'Tags', 'Digest', 'Outcome'], images.map((i) => [i.service, i.image, i.tags.join(', '), i.digest || '(not pushed)', i.outcome])));
-}
-
-
-/***/ }),
-
-/***/ 8418:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  getExecOutput: () => (/* binding */ getExecOutput)
-});
-
-// UNUSED EXPORTS: exec
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
 
 /***/ })
 
@@ -81369,18 +81368,6 @@ function getExecOutput(commandLine, args, options) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
@@ -81532,6 +81519,6 @@ function getExecOutput(commandLine, args, options) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6850);
+/******/ var __webpack_exports__ = __nccwpck_require__(3655);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

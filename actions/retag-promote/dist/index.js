@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 14:
+/***/ 7906:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -139,28 +139,28 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 5585:
+/***/ 7061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(7786);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(4022);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -5422,27 +5422,27 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
-/***/ 9377:
+/***/ 8613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -9445,27 +9445,27 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 
 /***/ }),
 
-/***/ 486:
+/***/ 1234:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsJson1_1Protocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -16655,27 +16655,27 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
-/***/ 5962:
+/***/ 3518:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { defaultProvider } = __nccwpck_require__(9572);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsQueryProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { defaultProvider } = __nccwpck_require__(1824);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -20623,22 +20623,22 @@ __webpack_unused_export__ = waitUntilTargetInService;
 
 /***/ }),
 
-/***/ 2298:
+/***/ 1286:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(4047);
-const { InvokeStore } = __nccwpck_require__(14);
-const { normalizeProvider } = __nccwpck_require__(8305);
-const { RETRY_MODES } = __nccwpck_require__(5200);
+const { HttpRequest, parseUrl } = __nccwpck_require__(2091);
+const { InvokeStore } = __nccwpck_require__(7906);
+const { normalizeProvider } = __nccwpck_require__(53);
+const { RETRY_MODES } = __nccwpck_require__(1124);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(5812);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(5812);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(5560);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(5560);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(5164);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(5164);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(4920);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(4920);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -21437,7 +21437,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(8470);
+    const module = __nccwpck_require__(2578);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -21644,15 +21644,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 1301:
+/***/ 1153:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(8305);
-const { SignatureV4 } = __nccwpck_require__(1596);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(4047);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(53);
+const { SignatureV4 } = __nccwpck_require__(7112);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2091);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -22012,14 +22012,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 5126:
+/***/ 6546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7286);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(9469);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(4713);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(4047);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(4047);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7994);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(1369);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(4757);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(2091);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(2091);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -22030,8 +22030,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(1017);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(5975);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(3317);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(3715);
 
 class ProtocolLib {
     queryCompat;
@@ -23523,11 +23523,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 8586:
+/***/ 3398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError } = __nccwpck_require__(5164);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError } = __nccwpck_require__(4920);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -23569,15 +23569,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 5506:
+/***/ 4286:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError } = __nccwpck_require__(5164);
-const { NodeHttpHandler } = __nccwpck_require__(6858);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError } = __nccwpck_require__(4920);
+const { NodeHttpHandler } = __nccwpck_require__(5830);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(4047);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(5975);
+const { HttpRequest } = __nccwpck_require__(2091);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(3715);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -23755,28 +23755,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 9514:
+/***/ 686:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(5506);
-            const { fromContainerMetadata } = __nccwpck_require__(1812);
+            const { fromHttp } = __nccwpck_require__(4286);
+            const { fromContainerMetadata } = __nccwpck_require__(520);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(1812);
+            const { fromInstanceMetadata } = __nccwpck_require__(520);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(8586);
+            const { fromEnv } = __nccwpck_require__(3398);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -23818,7 +23818,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(5040);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(5436);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -23871,7 +23871,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(7811);
+    const { fromLoginCredentials } = __nccwpck_require__(9847);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -23881,7 +23881,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(742);
+    const { fromProcess } = __nccwpck_require__(1842);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -23890,7 +23890,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(9183);
+    const { fromSSO } = __nccwpck_require__(4275);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -23938,7 +23938,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(897);
+    const { fromTokenFile } = __nccwpck_require__(6101);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -23991,12 +23991,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 7811:
+/***/ 9847:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(5164);
-const { HttpRequest } = __nccwpck_require__(4047);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(4920);
+const { HttpRequest } = __nccwpck_require__(2091);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -24051,7 +24051,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(1842);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(22);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -24292,18 +24292,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 9572:
+/***/ 1824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(8586);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(5164);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(3398);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(4920);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(1812);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(520);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(5506);
+        const { fromHttp } = __nccwpck_require__(4286);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -24426,22 +24426,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(9183);
+        const { fromSSO } = __nccwpck_require__(4275);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(9514);
+        const { fromIni } = __nccwpck_require__(686);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(742);
+        const { fromProcess } = __nccwpck_require__(1842);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(897);
+        const { fromTokenFile } = __nccwpck_require__(6101);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -24465,13 +24465,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 742:
+/***/ 1842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(5164);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(4920);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(2298);
+const { setCredentialFeature } = __nccwpck_require__(1286);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -24548,12 +24548,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 9183:
+/***/ 4275:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(5164);
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { fromSso } = __nccwpck_require__(184);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(4920);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { fromSso } = __nccwpck_require__(7652);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -24607,7 +24607,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(8344);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(6196);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -24747,21 +24747,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 8344:
+/***/ 6196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(131);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(7775);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 897:
+/***/ 6101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(2298);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(5164);
+const { setCredentialFeature } = __nccwpck_require__(1286);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(4920);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -24769,7 +24769,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(5040);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(5436);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -24822,25 +24822,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 1842:
+/***/ 22:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -25432,25 +25432,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 5811:
+/***/ 319:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -26126,25 +26126,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 131:
+/***/ 7775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsRestJsonProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestJsonProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -26607,26 +26607,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 5040:
+/***/ 5436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(2298);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8305);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4713);
-const { Command: $Command } = __nccwpck_require__(4713);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(1286);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(53);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(4757);
+const { Command: $Command } = __nccwpck_require__(4757);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(5164);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5812);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(4047);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(5200);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(9469);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1301);
-const { SignatureV4MultiRegion } = __nccwpck_require__(2091);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(5975);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(6858);
-const { AwsQueryProtocol } = __nccwpck_require__(5126);
-const { Sha256 } = __nccwpck_require__(501);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(4920);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5560);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2091);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(1124);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(1369);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1153);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9031);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(3715);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(6546);
+const { Sha256 } = __nccwpck_require__(3081);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -27504,10 +27504,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 2091:
+/***/ 9031:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(1596);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(7112);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -27666,12 +27666,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 184:
+/***/ 7652:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(2298);
-const { getBearerTokenEnvKey } = __nccwpck_require__(1301);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(5164);
+const { setTokenFeature } = __nccwpck_require__(1286);
+const { getBearerTokenEnvKey } = __nccwpck_require__(1153);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(4920);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -27692,7 +27692,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(5811);
+    const { SSOOIDCClient } = __nccwpck_require__(319);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -27703,7 +27703,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(5811);
+    const { CreateTokenCommand } = __nccwpck_require__(319);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -27849,7 +27849,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 1017:
+/***/ 3317:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -28228,15 +28228,15 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 8305:
+/***/ 53:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(7603);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(9415);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(4047);
-const { requestBuilder } = __nccwpck_require__(4047);
+const { HttpRequest } = __nccwpck_require__(2091);
+const { requestBuilder } = __nccwpck_require__(2091);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(4563);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(3015);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -28581,13 +28581,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 7286:
+/***/ 7994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(5975);
-const { hasOwn } = __nccwpck_require__(7603);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(4047);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(9469);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(3715);
+const { hasOwn } = __nccwpck_require__(9415);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(2091);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(1369);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -31130,12 +31130,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 501:
+/***/ 3081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(5975);
+const { toUint8Array, concatBytes } = __nccwpck_require__(3715);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -31714,16 +31714,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 4713:
+/***/ 4757:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(7603);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(7603);
+const { hasOwn } = __nccwpck_require__(9415);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(9415);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(4563);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(3015);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(9469);
+const { NormalizedSchema } = __nccwpck_require__(1369);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -32954,16 +32954,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 5164:
+/***/ 4920:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(4563);
-const { normalizeProvider } = __nccwpck_require__(4713);
-const { isValidHostLabel } = __nccwpck_require__(7603);
+const { IniSectionType } = __nccwpck_require__(3015);
+const { normalizeProvider } = __nccwpck_require__(4757);
+const { isValidHostLabel } = __nccwpck_require__(9415);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -33748,15 +33748,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 5812:
+/***/ 5560:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(5164);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(7603);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(4920);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(9415);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(4563);
+const { EndpointURLScheme } = __nccwpck_require__(3015);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -34639,14 +34639,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 7786:
+/***/ 4022:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(501);
-const { hasOwn } = __nccwpck_require__(7603);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(5975);
+const { Crc32 } = __nccwpck_require__(3081);
+const { hasOwn } = __nccwpck_require__(9415);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(3715);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(9469);
+const { TypeRegistry } = __nccwpck_require__(1369);
 
 class Int64 {
     bytes;
@@ -35589,19 +35589,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 2091:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(5975);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(7603);
-const { parseQueryString, parseUrl } = __nccwpck_require__(7603);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(3715);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(9415);
+const { parseQueryString, parseUrl } = __nccwpck_require__(9415);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(9469);
-const { FieldPosition } = __nccwpck_require__(4563);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(1369);
+const { FieldPosition } = __nccwpck_require__(3015);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -36004,7 +36004,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(7786);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(4022);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -38692,15 +38692,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 5200:
+/***/ 1124:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(4713);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(4047);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(5975);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
-const { hasOwn } = __nccwpck_require__(7603);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(4757);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(2091);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(3715);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
+const { hasOwn } = __nccwpck_require__(9415);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -39587,10 +39587,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(7603);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(9415);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -40303,14 +40303,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 5975:
+/***/ 3715:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(7603);
+const { hasOwn, HttpResponse } = __nccwpck_require__(9415);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(5812);
+const { toEndpointV1 } = __nccwpck_require__(5560);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -42086,10 +42086,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 7603:
+/***/ 9415:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4563);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(3015);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -42285,12 +42285,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 1812:
+/***/ 520:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(5164);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(4920);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(4047);
+const { parseUrl } = __nccwpck_require__(2091);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -42662,13 +42662,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 6858:
+/***/ 5830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(5975);
-const { streamCollector } = __nccwpck_require__(5975);
+const { hasOwn } = __nccwpck_require__(3715);
+const { streamCollector } = __nccwpck_require__(3715);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(4047);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(2091);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -43583,12 +43583,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 7112:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(5975);
-const { normalizeProvider } = __nccwpck_require__(4713);
-const { escapeUri, HttpRequest } = __nccwpck_require__(4047);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(3715);
+const { normalizeProvider } = __nccwpck_require__(4757);
+const { escapeUri, HttpRequest } = __nccwpck_require__(2091);
 
 class HeaderFormatter {
     format(headers) {
@@ -44187,7 +44187,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 4563:
+/***/ 3015:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -44290,7 +44290,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 8470:
+/***/ 2578:
 /***/ (function(module) {
 
 /*!
@@ -44310,7 +44310,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 5275:
+/***/ 8823:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44450,17 +44450,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(7308)
-const { safeRe: re, t } = __nccwpck_require__(3191)
-const cmp = __nccwpck_require__(8446)
-const debug = __nccwpck_require__(5519)
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const parseOptions = __nccwpck_require__(704)
+const { safeRe: re, t } = __nccwpck_require__(8843)
+const cmp = __nccwpck_require__(7002)
+const debug = __nccwpck_require__(1363)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 
 
 /***/ }),
 
-/***/ 9046:
+/***/ 8002:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44682,22 +44682,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1663)
+const LRU = __nccwpck_require__(5107)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(7308)
-const Comparator = __nccwpck_require__(5275)
-const debug = __nccwpck_require__(5519)
-const SemVer = __nccwpck_require__(1603)
-const trimComparatorWhitespace = __nccwpck_require__(1777)
+const parseOptions = __nccwpck_require__(704)
+const Comparator = __nccwpck_require__(8823)
+const debug = __nccwpck_require__(1363)
+const SemVer = __nccwpck_require__(9375)
+const trimComparatorWhitespace = __nccwpck_require__(3773)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(3191)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(8114)
+} = __nccwpck_require__(8843)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(4753)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -45044,17 +45044,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 1603:
+/***/ 9375:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(5519)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(8114)
-const { safeRe: re, t } = __nccwpck_require__(3191)
+const debug = __nccwpck_require__(1363)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(4753)
+const { safeRe: re, t } = __nccwpck_require__(8843)
 
-const parseOptions = __nccwpck_require__(7308)
-const { compareIdentifiers } = __nccwpck_require__(9916)
+const parseOptions = __nccwpck_require__(704)
+const { compareIdentifiers } = __nccwpck_require__(9408)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -45401,12 +45401,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 9455:
+/***/ 3371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -45416,17 +45416,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8446:
+/***/ 7002:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(3714)
-const neq = __nccwpck_require__(6518)
-const gt = __nccwpck_require__(5743)
-const gte = __nccwpck_require__(972)
-const lt = __nccwpck_require__(3896)
-const lte = __nccwpck_require__(7221)
+const eq = __nccwpck_require__(7270)
+const neq = __nccwpck_require__(7594)
+const gt = __nccwpck_require__(1211)
+const gte = __nccwpck_require__(6456)
+const lt = __nccwpck_require__(260)
+const lte = __nccwpck_require__(8385)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -45477,14 +45477,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 9889:
+/***/ 7733:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const parse = __nccwpck_require__(1817)
-const { safeRe: re, t } = __nccwpck_require__(3191)
+const SemVer = __nccwpck_require__(9375)
+const parse = __nccwpck_require__(5861)
+const { safeRe: re, t } = __nccwpck_require__(8843)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -45546,12 +45546,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 9256:
+/***/ 6180:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -45562,24 +45562,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 2498:
+/***/ 9126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 6061:
+/***/ 6361:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -45588,12 +45588,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 7535:
+/***/ 8035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -45655,48 +45655,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 3714:
+/***/ 7270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 5743:
+/***/ 1211:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 972:
+/***/ 6456:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 4858:
+/***/ 6950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -45719,72 +45719,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3896:
+/***/ 260:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 7221:
+/***/ 8385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 4567:
+/***/ 523:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 8467:
+/***/ 527:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 6518:
+/***/ 7594:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 1817:
+/***/ 5861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -45804,24 +45804,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 3276:
+/***/ 824:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
+const SemVer = __nccwpck_require__(9375)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 4282:
+/***/ 3550:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -45831,36 +45831,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 6149:
+/***/ 2889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(6061)
+const compare = __nccwpck_require__(6361)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 4624:
+/***/ 244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(9256)
+const compareBuild = __nccwpck_require__(6180)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 883:
+/***/ 9596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -45874,26 +45874,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 4888:
+/***/ 1380:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(9256)
+const compareBuild = __nccwpck_require__(6180)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 8314:
+/***/ 4894:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
-const constants = __nccwpck_require__(8114)
-const SemVer = __nccwpck_require__(1603)
+const parse = __nccwpck_require__(5861)
+const constants = __nccwpck_require__(4753)
+const SemVer = __nccwpck_require__(9375)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -45941,12 +45941,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 1988:
+/***/ 6496:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(1817)
+const parse = __nccwpck_require__(5861)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -45956,54 +45956,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2320:
+/***/ 6388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(3191)
-const constants = __nccwpck_require__(8114)
-const SemVer = __nccwpck_require__(1603)
-const identifiers = __nccwpck_require__(9916)
-const parse = __nccwpck_require__(1817)
-const valid = __nccwpck_require__(1988)
-const clean = __nccwpck_require__(9455)
-const inc = __nccwpck_require__(4858)
-const diff = __nccwpck_require__(7535)
-const major = __nccwpck_require__(4567)
-const minor = __nccwpck_require__(8467)
-const patch = __nccwpck_require__(3276)
-const prerelease = __nccwpck_require__(4282)
-const compare = __nccwpck_require__(6061)
-const rcompare = __nccwpck_require__(6149)
-const compareLoose = __nccwpck_require__(2498)
-const compareBuild = __nccwpck_require__(9256)
-const sort = __nccwpck_require__(4888)
-const rsort = __nccwpck_require__(4624)
-const gt = __nccwpck_require__(5743)
-const lt = __nccwpck_require__(3896)
-const eq = __nccwpck_require__(3714)
-const neq = __nccwpck_require__(6518)
-const gte = __nccwpck_require__(972)
-const lte = __nccwpck_require__(7221)
-const cmp = __nccwpck_require__(8446)
-const coerce = __nccwpck_require__(9889)
-const truncate = __nccwpck_require__(8314)
-const Comparator = __nccwpck_require__(5275)
-const Range = __nccwpck_require__(9046)
-const satisfies = __nccwpck_require__(883)
-const toComparators = __nccwpck_require__(9830)
-const maxSatisfying = __nccwpck_require__(5377)
-const minSatisfying = __nccwpck_require__(2235)
-const minVersion = __nccwpck_require__(2210)
-const validRange = __nccwpck_require__(7705)
-const outside = __nccwpck_require__(5472)
-const gtr = __nccwpck_require__(940)
-const ltr = __nccwpck_require__(9605)
-const intersects = __nccwpck_require__(6465)
-const simplifyRange = __nccwpck_require__(7076)
-const subset = __nccwpck_require__(6585)
+const internalRe = __nccwpck_require__(8843)
+const constants = __nccwpck_require__(4753)
+const SemVer = __nccwpck_require__(9375)
+const identifiers = __nccwpck_require__(9408)
+const parse = __nccwpck_require__(5861)
+const valid = __nccwpck_require__(6496)
+const clean = __nccwpck_require__(3371)
+const inc = __nccwpck_require__(6950)
+const diff = __nccwpck_require__(8035)
+const major = __nccwpck_require__(523)
+const minor = __nccwpck_require__(527)
+const patch = __nccwpck_require__(824)
+const prerelease = __nccwpck_require__(3550)
+const compare = __nccwpck_require__(6361)
+const rcompare = __nccwpck_require__(2889)
+const compareLoose = __nccwpck_require__(9126)
+const compareBuild = __nccwpck_require__(6180)
+const sort = __nccwpck_require__(1380)
+const rsort = __nccwpck_require__(244)
+const gt = __nccwpck_require__(1211)
+const lt = __nccwpck_require__(260)
+const eq = __nccwpck_require__(7270)
+const neq = __nccwpck_require__(7594)
+const gte = __nccwpck_require__(6456)
+const lte = __nccwpck_require__(8385)
+const cmp = __nccwpck_require__(7002)
+const coerce = __nccwpck_require__(7733)
+const truncate = __nccwpck_require__(4894)
+const Comparator = __nccwpck_require__(8823)
+const Range = __nccwpck_require__(8002)
+const satisfies = __nccwpck_require__(9596)
+const toComparators = __nccwpck_require__(266)
+const maxSatisfying = __nccwpck_require__(7389)
+const minSatisfying = __nccwpck_require__(6079)
+const minVersion = __nccwpck_require__(8286)
+const validRange = __nccwpck_require__(3637)
+const outside = __nccwpck_require__(4572)
+const gtr = __nccwpck_require__(4960)
+const ltr = __nccwpck_require__(137)
+const intersects = __nccwpck_require__(9013)
+const simplifyRange = __nccwpck_require__(968)
+const subset = __nccwpck_require__(5773)
 module.exports = {
   parse,
   valid,
@@ -46056,7 +46056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8114:
+/***/ 4753:
 /***/ ((module) => {
 
 
@@ -46130,7 +46130,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5519:
+/***/ 1363:
 /***/ ((module) => {
 
 
@@ -46148,7 +46148,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 9916:
+/***/ 9408:
 /***/ ((module) => {
 
 
@@ -46184,7 +46184,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1663:
+/***/ 5107:
 /***/ ((module) => {
 
 
@@ -46233,7 +46233,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 7308:
+/***/ 704:
 /***/ ((module) => {
 
 
@@ -46257,7 +46257,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 3191:
+/***/ 8843:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -46266,8 +46266,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(8114)
-const debug = __nccwpck_require__(5519)
+} = __nccwpck_require__(4753)
+const debug = __nccwpck_require__(1363)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -46487,7 +46487,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 1777:
+/***/ 3773:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -46502,7 +46502,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(8114)
+} = __nccwpck_require__(4753)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -46932,25 +46932,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 940:
+/***/ 4960:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(5472)
+const outside = __nccwpck_require__(4572)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 6465:
+/***/ 9013:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -46961,12 +46961,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 9605:
+/***/ 137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(5472)
+const outside = __nccwpck_require__(4572)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -46974,13 +46974,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5377:
+/***/ 7389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -47008,13 +47008,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 2235:
+/***/ 6079:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -47041,14 +47041,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 2210:
+/***/ 8286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Range = __nccwpck_require__(9046)
-const gt = __nccwpck_require__(5743)
+const SemVer = __nccwpck_require__(9375)
+const Range = __nccwpck_require__(8002)
+const gt = __nccwpck_require__(1211)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -47111,20 +47111,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 5472:
+/***/ 4572:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(1603)
-const Comparator = __nccwpck_require__(5275)
+const SemVer = __nccwpck_require__(9375)
+const Comparator = __nccwpck_require__(8823)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(9046)
-const satisfies = __nccwpck_require__(883)
-const gt = __nccwpck_require__(5743)
-const lt = __nccwpck_require__(3896)
-const lte = __nccwpck_require__(7221)
-const gte = __nccwpck_require__(972)
+const Range = __nccwpck_require__(8002)
+const satisfies = __nccwpck_require__(9596)
+const gt = __nccwpck_require__(1211)
+const lt = __nccwpck_require__(260)
+const lte = __nccwpck_require__(8385)
+const gte = __nccwpck_require__(6456)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -47200,7 +47200,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 7076:
+/***/ 968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47208,8 +47208,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(883)
-const compare = __nccwpck_require__(6061)
+const satisfies = __nccwpck_require__(9596)
+const compare = __nccwpck_require__(6361)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -47256,16 +47256,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 6585:
+/***/ 5773:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
-const Comparator = __nccwpck_require__(5275)
+const Range = __nccwpck_require__(8002)
+const Comparator = __nccwpck_require__(8823)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(883)
-const compare = __nccwpck_require__(6061)
+const satisfies = __nccwpck_require__(9596)
+const compare = __nccwpck_require__(6361)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -47512,12 +47512,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 9830:
+/***/ 266:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -47529,12 +47529,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 7705:
+/***/ 3637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(9046)
+const Range = __nccwpck_require__(8002)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -47549,15 +47549,15 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 7013:
+/***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(8479);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
 
-/***/ 8479:
+/***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -47828,33 +47828,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 9309:
+/***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(7140)
-const Dispatcher = __nccwpck_require__(5030)
-const Pool = __nccwpck_require__(2921)
-const BalancedPool = __nccwpck_require__(9390)
-const Agent = __nccwpck_require__(4586)
-const ProxyAgent = __nccwpck_require__(3747)
-const EnvHttpProxyAgent = __nccwpck_require__(6920)
-const RetryAgent = __nccwpck_require__(9089)
-const errors = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+const Client = __nccwpck_require__(2400)
+const Dispatcher = __nccwpck_require__(7018)
+const Pool = __nccwpck_require__(189)
+const BalancedPool = __nccwpck_require__(8722)
+const Agent = __nccwpck_require__(7870)
+const ProxyAgent = __nccwpck_require__(5159)
+const EnvHttpProxyAgent = __nccwpck_require__(6828)
+const RetryAgent = __nccwpck_require__(1949)
+const errors = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(7998)
-const buildConnector = __nccwpck_require__(951)
-const MockClient = __nccwpck_require__(8570)
-const MockAgent = __nccwpck_require__(8444)
-const MockPool = __nccwpck_require__(3927)
-const mockErrors = __nccwpck_require__(9654)
-const RetryHandler = __nccwpck_require__(7877)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4498)
-const DecoratorHandler = __nccwpck_require__(4606)
-const RedirectHandler = __nccwpck_require__(3669)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const api = __nccwpck_require__(6858)
+const buildConnector = __nccwpck_require__(7035)
+const MockClient = __nccwpck_require__(4366)
+const MockAgent = __nccwpck_require__(8872)
+const MockPool = __nccwpck_require__(8963)
+const mockErrors = __nccwpck_require__(461)
+const RetryHandler = __nccwpck_require__(705)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8326)
+const DecoratorHandler = __nccwpck_require__(2690)
+const RedirectHandler = __nccwpck_require__(8521)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -47872,10 +47872,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(910),
-  retry: __nccwpck_require__(2503),
-  dump: __nccwpck_require__(7407),
-  dns: __nccwpck_require__(6814)
+  redirect: __nccwpck_require__(4205),
+  retry: __nccwpck_require__(4747),
+  dump: __nccwpck_require__(7091),
+  dns: __nccwpck_require__(6242)
 }
 
 module.exports.buildConnector = buildConnector
@@ -47937,7 +47937,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(8263).fetch)
+const fetchImpl = (__nccwpck_require__(9651).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -47949,39 +47949,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(3257).Headers
-module.exports.Response = __nccwpck_require__(1328).Response
-module.exports.Request = __nccwpck_require__(6398).Request
-module.exports.FormData = __nccwpck_require__(7653).FormData
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(5660).FileReader
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8712)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(2118)
-const { kConstruct } = __nccwpck_require__(8404)
+const { CacheStorage } = __nccwpck_require__(2362)
+const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6748)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(5192)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(659)
-module.exports.WebSocket = __nccwpck_require__(9708).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -47997,18 +47997,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9207)
+const { EventSource } = __nccwpck_require__(403)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2917:
+/***/ 8513:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(8529)
-const { RequestAbortedError } = __nccwpck_require__(9934)
+const { addAbortListener } = __nccwpck_require__(3373)
+const { RequestAbortedError } = __nccwpck_require__(4242)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -48068,16 +48068,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4505:
+/***/ 5245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -48183,7 +48183,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 7329:
+/***/ 3141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48197,10 +48197,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -48441,16 +48441,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 3850:
+/***/ 598:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(2036)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { Readable } = __nccwpck_require__(7344)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -48662,18 +48662,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 2159:
+/***/ 5899:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -48889,15 +48889,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3827:
+/***/ 1679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -49004,21 +49004,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 7998:
+/***/ 6858:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(3850)
-module.exports.stream = __nccwpck_require__(2159)
-module.exports.pipeline = __nccwpck_require__(7329)
-module.exports.upgrade = __nccwpck_require__(3827)
-module.exports.connect = __nccwpck_require__(4505)
+module.exports.request = __nccwpck_require__(598)
+module.exports.stream = __nccwpck_require__(5899)
+module.exports.pipeline = __nccwpck_require__(3141)
+module.exports.upgrade = __nccwpck_require__(1679)
+module.exports.connect = __nccwpck_require__(5245)
 
 
 /***/ }),
 
-/***/ 2036:
+/***/ 7344:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -49027,9 +49027,9 @@ module.exports.connect = __nccwpck_require__(4505)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { ReadableStreamFrom } = __nccwpck_require__(8529)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { ReadableStreamFrom } = __nccwpck_require__(3373)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -49410,15 +49410,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 8352:
+/***/ 4388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 
-const { chunksDecode } = __nccwpck_require__(2036)
+const { chunksDecode } = __nccwpck_require__(7344)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -49510,16 +49510,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 951:
+/***/ 7035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(9934)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4242)
+const timers = __nccwpck_require__(2842)
 
 function noop () {}
 
@@ -49757,7 +49757,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 4448:
+/***/ 7732:
 /***/ ((module) => {
 
 
@@ -49882,7 +49882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1509:
+/***/ 9737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50091,7 +50091,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9934:
+/***/ 4242:
 /***/ ((module) => {
 
 
@@ -50523,7 +50523,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6540:
+/***/ 5016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50531,7 +50531,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -50546,9 +50546,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
+} = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -51012,7 +51012,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 5424:
+/***/ 3988:
 /***/ ((module) => {
 
 module.exports = {
@@ -51086,7 +51086,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8313:
+/***/ 8741:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51094,7 +51094,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(4448)
+} = __nccwpck_require__(7732)
 
 class TstNode {
   /** @type {any} */
@@ -51245,13 +51245,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8529:
+/***/ 3373:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(5424)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3988)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -51259,9 +51259,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
-const { tree } = __nccwpck_require__(8313)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
+const { tree } = __nccwpck_require__(8741)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -51971,18 +51971,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4586:
+/***/ 7870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
-const DispatcherBase = __nccwpck_require__(6870)
-const Pool = __nccwpck_require__(2921)
-const Client = __nccwpck_require__(7140)
-const util = __nccwpck_require__(8529)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
+const DispatcherBase = __nccwpck_require__(7234)
+const Pool = __nccwpck_require__(189)
+const Client = __nccwpck_require__(2400)
+const util = __nccwpck_require__(3373)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -52111,7 +52111,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9390:
+/***/ 8722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52119,7 +52119,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   PoolBase,
   kClients,
@@ -52127,10 +52127,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Pool = __nccwpck_require__(2921)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const { parseOrigin } = __nccwpck_require__(8529)
+} = __nccwpck_require__(8703)
+const Pool = __nccwpck_require__(189)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const { parseOrigin } = __nccwpck_require__(3373)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -52327,7 +52327,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 3010:
+/***/ 574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52335,9 +52335,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const timers = __nccwpck_require__(2842)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -52350,7 +52350,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -52383,9 +52383,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
-const constants = __nccwpck_require__(2811)
+const constants = __nccwpck_require__(9055)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -52397,11 +52397,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(5381) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(6121) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(4823))
+    mod = await WebAssembly.compile(__nccwpck_require__(5675))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -52409,7 +52409,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(5381))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(6121))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -53324,7 +53324,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6455).extractBody)
+      extractBody = (__nccwpck_require__(8019).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -53847,7 +53847,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 1967:
+/***/ 5723:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53855,13 +53855,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -53880,7 +53880,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -54286,7 +54286,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6455).extractBody)
+    extractBody ??= (__nccwpck_require__(8019).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -54646,7 +54646,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 7140:
+/***/ 2400:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -54656,16 +54656,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const Request = __nccwpck_require__(6540)
-const DispatcherBase = __nccwpck_require__(6870)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const Request = __nccwpck_require__(5016)
+const DispatcherBase = __nccwpck_require__(7234)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
 const {
   kUrl,
   kServerName,
@@ -54707,9 +54707,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(5424)
-const connectH1 = __nccwpck_require__(3010)
-const connectH2 = __nccwpck_require__(1967)
+} = __nccwpck_require__(3988)
+const connectH1 = __nccwpck_require__(574)
+const connectH2 = __nccwpck_require__(5723)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -55017,7 +55017,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 function onError (client, err) {
   if (
@@ -55277,19 +55277,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 6870:
+/***/ 7234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(5030)
+const Dispatcher = __nccwpck_require__(7018)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+} = __nccwpck_require__(4242)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -55492,7 +55492,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 5030:
+/***/ 7018:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -55564,15 +55564,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 6920:
+/***/ 6828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(5424)
-const ProxyAgent = __nccwpck_require__(3747)
-const Agent = __nccwpck_require__(4586)
+const DispatcherBase = __nccwpck_require__(7234)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3988)
+const ProxyAgent = __nccwpck_require__(5159)
+const Agent = __nccwpck_require__(7870)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -55731,7 +55731,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4007:
+/***/ 3003:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -55855,15 +55855,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 627:
+/***/ 8703:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const FixedQueue = __nccwpck_require__(4007)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(5424)
-const PoolStats = __nccwpck_require__(5871)
+const DispatcherBase = __nccwpck_require__(7234)
+const FixedQueue = __nccwpck_require__(3003)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3988)
+const PoolStats = __nccwpck_require__(9595)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -56056,10 +56056,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5871:
+/***/ 9595:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(5424)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3988)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -56097,7 +56097,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 2921:
+/***/ 189:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56108,14 +56108,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Client = __nccwpck_require__(7140)
+} = __nccwpck_require__(8703)
+const Client = __nccwpck_require__(2400)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const buildConnector = __nccwpck_require__(7035)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -56211,19 +56211,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 3747:
+/***/ 5159:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(4586)
-const Pool = __nccwpck_require__(2921)
-const DispatcherBase = __nccwpck_require__(6870)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
-const Client = __nccwpck_require__(7140)
+const Agent = __nccwpck_require__(7870)
+const Pool = __nccwpck_require__(189)
+const DispatcherBase = __nccwpck_require__(7234)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
+const Client = __nccwpck_require__(2400)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -56492,13 +56492,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 9089:
+/***/ 1949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(5030)
-const RetryHandler = __nccwpck_require__(7877)
+const Dispatcher = __nccwpck_require__(7018)
+const RetryHandler = __nccwpck_require__(705)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -56534,7 +56534,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 4498:
+/***/ 8326:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -56542,8 +56542,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const Agent = __nccwpck_require__(4586)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const Agent = __nccwpck_require__(7870)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -56573,7 +56573,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4606:
+/***/ 2690:
 /***/ ((module) => {
 
 
@@ -56624,15 +56624,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3669:
+/***/ 8521:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { kBodyUsed } = __nccwpck_require__(5424)
+const util = __nccwpck_require__(3373)
+const { kBodyUsed } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -56863,20 +56863,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7877:
+/***/ 705:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(5424)
-const { RequestRetryError } = __nccwpck_require__(9934)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3988)
+const { RequestRetryError } = __nccwpck_require__(4242)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(8529)
+} = __nccwpck_require__(3373)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -57307,14 +57307,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6814:
+/***/ 6242:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(4606)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(9934)
+const DecoratorHandler = __nccwpck_require__(2690)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4242)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -57689,14 +57689,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 7407:
+/***/ 7091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const DecoratorHandler = __nccwpck_require__(4606)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const DecoratorHandler = __nccwpck_require__(2690)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -57819,12 +57819,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 7327:
+/***/ 1827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -57847,11 +57847,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 910:
+/***/ 4205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -57878,11 +57878,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2503:
+/***/ 4747:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7877)
+const RetryHandler = __nccwpck_require__(705)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -57904,13 +57904,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2811:
+/***/ 9055:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6683);
+const utils_1 = __nccwpck_require__(6111);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -58188,7 +58188,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 5381:
+/***/ 6121:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -58200,7 +58200,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 4823:
+/***/ 5675:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -58212,7 +58212,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6683:
+/***/ 6111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58233,13 +58233,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 8444:
+/***/ 8872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(5424)
-const Agent = __nccwpck_require__(4586)
+const { kClients } = __nccwpck_require__(3988)
+const Agent = __nccwpck_require__(7870)
 const {
   kAgent,
   kMockAgentSet,
@@ -58250,14 +58250,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(2104)
-const MockClient = __nccwpck_require__(8570)
-const MockPool = __nccwpck_require__(3927)
-const { matchValue, buildMockOptions } = __nccwpck_require__(7532)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(9934)
-const Dispatcher = __nccwpck_require__(5030)
-const Pluralizer = __nccwpck_require__(2492)
-const PendingInterceptorsFormatter = __nccwpck_require__(4955)
+} = __nccwpck_require__(5868)
+const MockClient = __nccwpck_require__(4366)
+const MockPool = __nccwpck_require__(8963)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1472)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4242)
+const Dispatcher = __nccwpck_require__(7018)
+const Pluralizer = __nccwpck_require__(9968)
+const PendingInterceptorsFormatter = __nccwpck_require__(615)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -58400,14 +58400,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 8570:
+/***/ 4366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(7140)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Client = __nccwpck_require__(2400)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -58416,10 +58416,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -58466,12 +58466,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9654:
+/***/ 461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(9934)
+const { UndiciError } = __nccwpck_require__(4242)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -58501,12 +58501,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9478:
+/***/ 8562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(7532)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kDispatchKey,
@@ -58514,9 +58514,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(2104)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { buildURL } = __nccwpck_require__(3373)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -58715,14 +58715,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 3927:
+/***/ 8963:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(2921)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Pool = __nccwpck_require__(189)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -58731,10 +58731,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -58781,7 +58781,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 2104:
+/***/ 5868:
 /***/ ((module) => {
 
 
@@ -58811,20 +58811,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7532:
+/***/ 1472:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9654)
+const { MockNotMatchedError } = __nccwpck_require__(461)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(2104)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { buildURL } = __nccwpck_require__(3373)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -59185,7 +59185,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4955:
+/***/ 615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59235,7 +59235,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 2492:
+/***/ 9968:
 /***/ ((module) => {
 
 
@@ -59271,7 +59271,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 4486:
+/***/ 2842:
 /***/ ((module) => {
 
 
@@ -59701,20 +59701,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9419:
+/***/ 6599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6893)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(8529)
-const { webidl } = __nccwpck_require__(5162)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1328)
-const { Request, fromInnerRequest } = __nccwpck_require__(6398)
-const { kState } = __nccwpck_require__(6602)
-const { fetching } = __nccwpck_require__(8263)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3095)
+const { kConstruct } = __nccwpck_require__(3760)
+const { urlEquals, getFieldValues } = __nccwpck_require__(5089)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3373)
+const { webidl } = __nccwpck_require__(2582)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(5020)
+const { Request, fromInnerRequest } = __nccwpck_require__(7458)
+const { kState } = __nccwpck_require__(9750)
+const { fetching } = __nccwpck_require__(9651)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(6843)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -60567,15 +60567,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2118:
+/***/ 2362:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { Cache } = __nccwpck_require__(9419)
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3760)
+const { Cache } = __nccwpck_require__(6599)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class CacheStorage {
   /**
@@ -60726,26 +60726,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8404:
+/***/ 3760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(5424).kConstruct)
+  kConstruct: (__nccwpck_require__(3988).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6893:
+/***/ 5089:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { isValidHeaderName } = __nccwpck_require__(3095)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { isValidHeaderName } = __nccwpck_require__(6843)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -60790,7 +60790,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9265:
+/***/ 1309:
 /***/ ((module) => {
 
 
@@ -60809,15 +60809,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6748:
+/***/ 6552:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(2351)
-const { stringify } = __nccwpck_require__(190)
-const { webidl } = __nccwpck_require__(5162)
-const { Headers } = __nccwpck_require__(3257)
+const { parseSetCookie } = __nccwpck_require__(955)
+const { stringify } = __nccwpck_require__(450)
+const { webidl } = __nccwpck_require__(2582)
+const { Headers } = __nccwpck_require__(165)
 
 /**
  * @typedef {Object} Cookie
@@ -61000,14 +61000,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2351:
+/***/ 955:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9265)
-const { isCTLExcludingHtab } = __nccwpck_require__(190)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(5192)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1309)
+const { isCTLExcludingHtab } = __nccwpck_require__(450)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7215)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -61317,7 +61317,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 190:
+/***/ 450:
 /***/ ((module) => {
 
 
@@ -61676,13 +61676,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2900:
+/***/ 7768:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(1048)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(2116)
 
 /**
  * @type {number[]} BOM
@@ -62257,23 +62257,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9207:
+/***/ 403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(8263)
-const { makeRequest } = __nccwpck_require__(6398)
-const { webidl } = __nccwpck_require__(5162)
-const { EventSourceStream } = __nccwpck_require__(2900)
-const { parseMIMEType } = __nccwpck_require__(5192)
-const { createFastMessageEvent } = __nccwpck_require__(659)
-const { isNetworkError } = __nccwpck_require__(1328)
-const { delay } = __nccwpck_require__(1048)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+const { fetching } = __nccwpck_require__(9651)
+const { makeRequest } = __nccwpck_require__(7458)
+const { webidl } = __nccwpck_require__(2582)
+const { EventSourceStream } = __nccwpck_require__(7768)
+const { parseMIMEType } = __nccwpck_require__(7215)
+const { createFastMessageEvent } = __nccwpck_require__(4663)
+const { isNetworkError } = __nccwpck_require__(5020)
+const { delay } = __nccwpck_require__(2116)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 
 let experimentalWarned = false
 
@@ -62747,7 +62747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1048:
+/***/ 2116:
 /***/ ((module) => {
 
 
@@ -62791,12 +62791,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6455:
+/***/ 8019:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -62806,16 +62806,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3095)
-const { FormData } = __nccwpck_require__(7653)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
+} = __nccwpck_require__(6843)
+const { FormData } = __nccwpck_require__(2489)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(5192)
-const { multipartFormDataParser } = __nccwpck_require__(6701)
+const { serializeAMimeType } = __nccwpck_require__(7215)
+const { multipartFormDataParser } = __nccwpck_require__(8793)
 let random
 
 try {
@@ -63327,7 +63327,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5706:
+/***/ 9510:
 /***/ ((module) => {
 
 
@@ -63458,7 +63458,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5192:
+/***/ 7215:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -64209,12 +64209,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3090:
+/***/ 4686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(5424)
+const { kConnected, kSize } = __nccwpck_require__(3988)
 
 class CompatWeakRef {
   constructor (value) {
@@ -64262,14 +64262,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 5733:
+/***/ 5817:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -64395,16 +64395,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 6701:
+/***/ 8793:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { utf8DecodeBytes } = __nccwpck_require__(3095)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(5192)
-const { isFileLike } = __nccwpck_require__(5733)
-const { makeEntry } = __nccwpck_require__(7653)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { utf8DecodeBytes } = __nccwpck_require__(6843)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7215)
+const { isFileLike } = __nccwpck_require__(5817)
+const { makeEntry } = __nccwpck_require__(2489)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -64876,16 +64876,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7653:
+/***/ 2489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3095)
-const { kState } = __nccwpck_require__(6602)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { FileLike, isFileLike } = __nccwpck_require__(5733)
-const { webidl } = __nccwpck_require__(5162)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(6843)
+const { kState } = __nccwpck_require__(9750)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { FileLike, isFileLike } = __nccwpck_require__(5817)
+const { webidl } = __nccwpck_require__(2582)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -65135,7 +65135,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 8712:
+/***/ 3412:
 /***/ ((module) => {
 
 
@@ -65182,21 +65182,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(5424)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3988)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3095)
-const { webidl } = __nccwpck_require__(5162)
+} = __nccwpck_require__(6843)
+const { webidl } = __nccwpck_require__(2582)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -65876,7 +65876,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8263:
+/***/ 9651:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -65889,9 +65889,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1328)
-const { HeadersList } = __nccwpck_require__(3257)
-const { Request, cloneRequest } = __nccwpck_require__(6398)
+} = __nccwpck_require__(5020)
+const { HeadersList } = __nccwpck_require__(165)
+const { Request, cloneRequest } = __nccwpck_require__(7458)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -65927,23 +65927,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3095)
-const { kState, kDispatcher } = __nccwpck_require__(6602)
+} = __nccwpck_require__(6843)
+const { kState, kDispatcher } = __nccwpck_require__(9750)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6455)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(8019)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(5192)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
-const { webidl } = __nccwpck_require__(5162)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7215)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
+const { webidl } = __nccwpck_require__(2582)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -68153,23 +68153,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6398:
+/***/ 7458:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6455)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(3257)
-const { FinalizationRegistry } = __nccwpck_require__(3090)()
-const util = __nccwpck_require__(8529)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(8019)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(165)
+const { FinalizationRegistry } = __nccwpck_require__(4686)()
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -68179,12 +68179,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -69197,14 +69197,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1328:
+/***/ 5020:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(3257)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6455)
-const util = __nccwpck_require__(8529)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(165)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(8019)
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -69216,16 +69216,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5706)
-const { kState, kHeaders } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
-const { FormData } = __nccwpck_require__(7653)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+} = __nccwpck_require__(9510)
+const { kState, kHeaders } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { FormData } = __nccwpck_require__(2489)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -69814,7 +69814,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6602:
+/***/ 9750:
 /***/ ((module) => {
 
 
@@ -69830,21 +69830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3095:
+/***/ 6843:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5706)
-const { getGlobalOrigin } = __nccwpck_require__(8712)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(5192)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(9510)
+const { getGlobalOrigin } = __nccwpck_require__(3412)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7215)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(8529)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3373)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5162)
+const { webidl } = __nccwpck_require__(2582)
 
 let supportedHashes = []
 
@@ -71469,14 +71469,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5162:
+/***/ 2582:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(8529)
+const { toUSVString } = __nccwpck_require__(3373)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -72171,7 +72171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9944:
+/***/ 7172:
 /***/ ((module) => {
 
 
@@ -72468,7 +72468,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5660:
+/***/ 9512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -72477,16 +72477,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3238)
+} = __nccwpck_require__(7901)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(7192)
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+} = __nccwpck_require__(228)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -72819,12 +72819,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4732:
+/***/ 9504:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
+const { webidl } = __nccwpck_require__(2582)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -72904,7 +72904,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 228:
 /***/ ((module) => {
 
 
@@ -72921,7 +72921,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3238:
+/***/ 7901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -72932,10 +72932,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(7192)
-const { ProgressEvent } = __nccwpck_require__(4732)
-const { getEncoding } = __nccwpck_require__(9944)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
+} = __nccwpck_require__(228)
+const { ProgressEvent } = __nccwpck_require__(9504)
+const { getEncoding } = __nccwpck_require__(7172)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7215)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -73319,27 +73319,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6890:
+/***/ 3966:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6869)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9601)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(5457)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1226)
-const { channels } = __nccwpck_require__(1509)
-const { CloseEvent } = __nccwpck_require__(659)
-const { makeRequest } = __nccwpck_require__(6398)
-const { fetching } = __nccwpck_require__(8263)
-const { Headers, getHeadersList } = __nccwpck_require__(3257)
-const { getDecodeSplit } = __nccwpck_require__(3095)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
+} = __nccwpck_require__(6221)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(2638)
+const { channels } = __nccwpck_require__(9737)
+const { CloseEvent } = __nccwpck_require__(4663)
+const { makeRequest } = __nccwpck_require__(7458)
+const { fetching } = __nccwpck_require__(9651)
+const { Headers, getHeadersList } = __nccwpck_require__(165)
+const { getDecodeSplit } = __nccwpck_require__(6843)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
 
 /** @type {import('crypto')} */
 let crypto
@@ -73697,7 +73697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6869:
+/***/ 9601:
 /***/ ((module) => {
 
 
@@ -73770,14 +73770,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 659:
+/***/ 4663:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { kConstruct } = __nccwpck_require__(5424)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { kConstruct } = __nccwpck_require__(3988)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -74106,12 +74106,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2129:
+/***/ 1789:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6869)
+const { maxUnsigned16Bit } = __nccwpck_require__(9601)
 
 const BUFFER_SIZE = 16386
 
@@ -74209,14 +74209,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7350:
+/***/ 6930:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(1226)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+const { isValidClientWindowBits } = __nccwpck_require__(2638)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -74321,16 +74321,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5183:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6869)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(5457)
-const { channels } = __nccwpck_require__(1509)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9601)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(6221)
+const { channels } = __nccwpck_require__(9737)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -74340,11 +74340,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(1226)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { closeWebSocketConnection } = __nccwpck_require__(6890)
-const { PerMessageDeflate } = __nccwpck_require__(7350)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(2638)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { closeWebSocketConnection } = __nccwpck_require__(3966)
+const { PerMessageDeflate } = __nccwpck_require__(6930)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -74855,14 +74855,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9051:
+/***/ 6631:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { opcodes, sendHints } = __nccwpck_require__(6869)
-const FixedQueue = __nccwpck_require__(4007)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { opcodes, sendHints } = __nccwpck_require__(9601)
+const FixedQueue = __nccwpck_require__(3003)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -74966,7 +74966,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 5457:
+/***/ 6221:
 /***/ ((module) => {
 
 
@@ -74985,16 +74985,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1226:
+/***/ 2638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(5457)
-const { states, opcodes } = __nccwpck_require__(6869)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(659)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(6221)
+const { states, opcodes } = __nccwpck_require__(9601)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(4663)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(5192)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7215)
 
 /* globals Blob */
 
@@ -75314,15 +75314,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9708:
+/***/ 6043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6869)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9601)
 const {
   kWebSocketURL,
   kReadyState,
@@ -75331,21 +75331,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(5457)
+} = __nccwpck_require__(6221)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(1226)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6890)
-const { ByteParser } = __nccwpck_require__(5183)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(8529)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+} = __nccwpck_require__(2638)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3966)
+const { ByteParser } = __nccwpck_require__(699)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3373)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(659)
-const { SendQueue } = __nccwpck_require__(9051)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(4663)
+const { SendQueue } = __nccwpck_require__(6631)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -75916,8 +75916,2783 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4889:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3655:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
+/* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
+/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7136);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(983);
+
+
+
+
+await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('retag-promote', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)(_preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__/* .createAwsServices */ .S));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 983:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
+var errors = __nccwpck_require__(9158);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
+/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+function code(text) {
+    const clean = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderCell(cell) {
+    if (typeof cell === 'object')
+        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
+    return escapeMarkdown(String(cell));
+}
+/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
+function renderTable(headers, rows) {
+    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n') + '\n';
+}
+/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
+function renderDetails(summary, body) {
+    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
+}
+/** A level-N heading with escaped text. */
+function renderHeading(text, level = 3) {
+    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
+}
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
+var quote = __nccwpck_require__(5569);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/inputs.js
+
+
+const YAML_TRUE = ['true', 'True', 'TRUE'];
+const YAML_FALSE = ['false', 'False', 'FALSE'];
+function spec(options, parse) {
+    return {
+        required: options.required ?? false,
+        default: options.default,
+        description: options.description,
+        keepWhitespace: options.keepWhitespace,
+        parse,
+    };
+}
+function fail(name, raw, expected) {
+    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
+}
+/** Builders for typed inputs; each message names the input and the allowed values. */
+const input = {
+    /** A string; required ones reject ''. */
+    string(options) {
+        return spec(options, (raw, name) => {
+            if (options.required && raw === '') {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
+            }
+            if (options.maxLength !== undefined && raw.length > options.maxLength) {
+                fail(name, raw, `at most ${options.maxLength} characters`);
+            }
+            if (raw !== '' && options.pattern && !options.pattern.test(raw))
+                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
+            return raw;
+        });
+    },
+    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
+    boolean(options) {
+        return spec(options, (raw, name) => {
+            if (YAML_TRUE.includes(raw))
+                return true;
+            if (YAML_FALSE.includes(raw))
+                return false;
+            return fail(name, raw, 'true or false');
+        });
+    },
+    /** A whole number within [min, max]. */
+    integer(options) {
+        return spec(options, (raw, name) => {
+            const expected = `a whole number from ${options.min} to ${options.max}`;
+            if (!/^-?\d{1,15}$/.test(raw))
+                fail(name, raw, expected);
+            const value = Number(raw);
+            if (value < options.min || value > options.max)
+                fail(name, raw, expected);
+            return value;
+        });
+    },
+    /** One of a fixed set of words. */
+    choice(options) {
+        return spec(options, (raw, name) => {
+            if (options.values.includes(raw))
+                return raw;
+            return fail(name, raw, `one of ${options.values.join(', ')}`);
+        });
+    },
+    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
+    list(options) {
+        return spec(options, (raw, name) => {
+            const items = parseLines(raw);
+            if (options.required && items.length === 0) {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
+            }
+            return options.item ? items.map((item) => options.item(item, name)) : items;
+        });
+    },
+    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
+    map(options) {
+        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
+    },
+};
+/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
+function parseLines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            fail(name, entry, 'key=value');
+        const key = entry.slice(0, eq).trim();
+        const value = entry.slice(eq + 1).trim();
+        if (allowed && !allowed.includes(key)) {
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
+        }
+        if (result.has(key))
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
+        result.set(key, value);
+    }
+    return result;
+}
+/**
+ * Reads and parses every input of an action before any work starts, so bad input fails
+ * before anything changes. All problems are collected and reported together.
+ */
+function readInputs(io, specs) {
+    const values = {};
+    const problems = [];
+    for (const [name, s] of Object.entries(specs)) {
+        try {
+            const raw = io.getInput(name);
+            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ConfigurationError */.j1))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    if (problems.length > 0)
+        throw new errors/* ConfigurationError */.j1(problems.join('; '));
+    return values;
+}
+/** Declares an action's outputs; the contract test checks them against action.yml. */
+function defineOutputs(outputs) {
+    return outputs;
+}
+/** Sets every declared output; objects are written as JSON. */
+function writeOutputs(io, values) {
+    for (const [name, value] of Object.entries(values)) {
+        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/render-diagnostics.js
+
+
+function formatTime(at) {
+    return at ? at.toISOString() : 'unknown time';
+}
+function taskId(arn) {
+    return arn.split('/').pop() || arn;
+}
+function describeContainers(task) {
+    return task.containers
+        .filter((c) => c.exitCode !== undefined || c.reason)
+        .map((c) => {
+        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
+        return `${c.name ?? 'container'}${exit}${c.reason ? `: ${c.reason}` : ''}`;
+    })
+        .join('; ');
+}
+function describeStop(task) {
+    const code = task.stopCode ? ` (${task.stopCode})` : '';
+    return `${task.stoppedReason ?? 'no reason given'}${code}`;
+}
+/**
+ * Renders diagnostics as markdown for a job summary or comment: a section per service with
+ * its latest events and stopped tasks. Everything that came from AWS is escaped.
+ */
+function renderDiagnosticsMarkdown(diagnostics) {
+    return diagnostics
+        .map((d) => {
+        const parts = [`#### Service ${code(d.service)}\n`];
+        if (d.error)
+            parts.push(`_Some diagnostics could not be read: ${escapeMarkdown(d.error)}_\n`);
+        if (d.events.length === 0 && d.stoppedTasks.length === 0) {
+            parts.push('_No service events or stopped tasks were recorded._\n');
+        }
+        if (d.events.length > 0) {
+            parts.push('**Latest events**\n');
+            parts.push(renderTable(['Time', 'Event'], d.events.map((e) => [formatTime(e.at), e.message])));
+        }
+        if (d.stoppedTasks.length > 0) {
+            parts.push('**Stopped tasks**\n');
+            parts.push(renderTable(['Task', 'Stopped at', 'Reason', 'Containers'], d.stoppedTasks.map((t) => [
+                taskId(t.taskArn),
+                formatTime(t.stoppedAt),
+                describeStop(t),
+                describeContainers(t) || '—',
+            ])));
+        }
+        return parts.join('\n');
+    })
+        .join('\n');
+}
+/**
+ * Renders diagnostics as log lines, one fact per line, each folded to one line and
+ * prefixed with the service name so no AWS text can start a workflow command.
+ */
+function renderDiagnosticsLog(diagnostics) {
+    return diagnostics.flatMap((d) => {
+        const prefix = `[${d.service}]`;
+        const lines = [];
+        if (d.error)
+            lines.push(`${prefix} some diagnostics could not be read: ${d.error}`);
+        for (const e of d.events)
+            lines.push(`${prefix} event ${formatTime(e.at)}: ${e.message}`);
+        for (const t of d.stoppedTasks) {
+            const containers = describeContainers(t);
+            lines.push(`${prefix} task ${taskId(t.taskArn)} stopped ${formatTime(t.stoppedAt)}: ${describeStop(t)}${containers ? `; ${containers}` : ''}`);
+        }
+        if (lines.length === 0)
+            lines.push(`${prefix} no service events or stopped tasks were recorded`);
+        return lines.map(quote/* toOneLine */.G);
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/notify/notify-webhook.js
+/**
+ * Posts a one-message JSON payload that Slack incoming webhooks and Teams workflow webhooks
+ * both accept (`text`). A failing webhook only warns: the release itself already happened.
+ * The URL is a secret (it embeds a token), so it never appears in a log line.
+ */
+async function notifyWebhook(url, text, log, fetchImpl = fetch, timeoutMs = 10_000) {
+    try {
+        const response = await fetchImpl(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ text }),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok) {
+            log.warning(`The notify-webhook answered ${response.status}; the release itself is unaffected`);
+            return false;
+        }
+        return true;
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.name : 'error';
+        log.warning(`The notify-webhook could not be reached (${reason}); the release itself is unaffected`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecr@3.1169.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8613);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/digest.js
+
+/** The OCI digest grammar for the algorithms registries accept. */
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
+/** The `sha256:<hex>` digest of some bytes, as registries compute it for manifests and blobs. */
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/** True when `value` is a sha256 or sha512 digest in canonical (lower-case hex) form. */
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/media-types.js
+/** OCI image manifest (one platform). */
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** OCI image index (several platforms, attestations). */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Docker image manifest, schema 2. */
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Docker manifest list, schema 2. */
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+/** Every manifest media type this layer reads and copies, in the order we ask for them. */
+const MANIFEST_MEDIA_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST];
+/**
+ * The Accept header for manifest requests. Without the index types a registry may answer
+ * with one platform's manifest (or convert it), and the copied digest would differ.
+ */
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+/** True for a media type that lists other manifests (an OCI index or a Docker manifest list). */
+function isIndexMediaType(mediaType) {
+    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+}
+/**
+ * The media type of manifest bytes when the registry did not say (or said something generic):
+ * the `mediaType` field when present, else an index when it has `manifests`, else an OCI manifest.
+ */
+function detectManifestMediaType(bytes, declared) {
+    const clean = declared?.split(';')[0]?.trim();
+    if (clean && MANIFEST_MEDIA_TYPES.includes(clean))
+        return clean;
+    try {
+        const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        if (typeof parsed.mediaType === 'string' && parsed.mediaType !== '')
+            return parsed.mediaType;
+        return Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST;
+    }
+    catch {
+        return clean || OCI_MANIFEST;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-error.js
+/**
+ * A registry request that failed after retries. The message is one line naming the image,
+ * the operation and the HTTP status / error code; it never holds credentials.
+ */
+class RegistryError extends Error {
+    name = 'RegistryError';
+    image;
+    operation;
+    status;
+    code;
+    constructor(details, detail, options) {
+        const what = [details.status !== undefined ? `HTTP ${details.status}` : undefined, details.code]
+            .filter(Boolean)
+            .join(' ');
+        super(`Could not ${details.operation} ${details.image}: ${what || 'request failed'}${detail ? ` (${detail})` : ''}`, options);
+        this.image = details.image;
+        this.operation = details.operation;
+        this.status = details.status;
+        this.code = details.code;
+    }
+}
+/**
+ * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
+ * AWS answered, else the network failure (the SDK names those plain `Error`).
+ */
+function awsRegistryError(error, image, operation) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
+    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/ecr-store.js
+
+
+
+
+
+function imageId(reference) {
+    return isDigest(reference) ? { imageDigest: reference } : { imageTag: reference };
+}
+function awsErrorName(error) {
+    return error instanceof Error ? error.name : undefined;
+}
+/**
+ * The ECR {@link ManifestStore}: DescribeImages for existence, BatchGetImage (with every manifest
+ * media type accepted, so indexes come back whole) to read, PutImage with the media type and
+ * digest to write the exact bytes. The SDK client does its own throttling retries.
+ */
+class EcrStore {
+    type = 'ecr';
+    host;
+    client;
+    registryId;
+    constructor(options) {
+        this.client = options.client;
+        this.host = options.host;
+        this.registryId = options.registryId;
+    }
+    describe(repository, reference) {
+        return `${this.host}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
+    }
+    fail(error, repository, reference, operation) {
+        const image = this.describe(repository, reference);
+        const name = awsErrorName(error);
+        if (name === 'RepositoryNotFoundException') {
+            throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
+        }
+        if (name === 'AccessDeniedException' ||
+            name === 'UnrecognizedClientException' ||
+            name === 'ExpiredTokenException') {
+            throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
+        }
+        throw awsRegistryError(error, image, operation);
+    }
+    /** {@inheritDoc ManifestStore.headManifest} */
+    async headManifest(repository, reference) {
+        try {
+            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+            }));
+            const detail = out.imageDetails?.[0];
+            if (!detail?.imageDigest)
+                return null;
+            if (!detail.imageManifestMediaType)
+                return this.getManifest(repository, detail.imageDigest);
+            return { digest: detail.imageDigest, mediaType: detail.imageManifestMediaType };
+        }
+        catch (error) {
+            if (awsErrorName(error) === 'ImageNotFoundException')
+                return null;
+            this.fail(error, repository, reference, 'check manifest');
+        }
+    }
+    /** {@inheritDoc ManifestStore.getManifest} */
+    async getManifest(repository, reference) {
+        let out;
+        try {
+            out = await this.client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageIds: [imageId(reference)],
+                acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
+            }));
+        }
+        catch (error) {
+            this.fail(error, repository, reference, 'read manifest');
+        }
+        const image = out.images?.[0];
+        if (!image?.imageManifest) {
+            const failure = out.failures?.[0];
+            if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
+                return null;
+            throw new RegistryError({
+                image: this.describe(repository, reference),
+                operation: 'read manifest',
+                code: failure.failureCode ?? 'Unknown',
+            }, failure.failureReason);
+        }
+        const bytes = Buffer.from(image.imageManifest, 'utf8');
+        const digest = sha256Digest(bytes);
+        const said = image.imageId?.imageDigest;
+        if (said && said !== digest) {
+            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, ECR said ${said}`);
+        }
+        const mediaType = detectManifestMediaType(bytes, image.imageManifestMediaType);
+        return { bytes, digest, mediaType, size: bytes.length };
+    }
+    /** {@inheritDoc ManifestStore.putManifest} */
+    async putManifest(repository, tag, manifest) {
+        try {
+            const out = await this.client.send(new dist_cjs/* PutImageCommand */.SUU({
+                registryId: this.registryId,
+                repositoryName: repository,
+                imageManifest: manifest.bytes.toString('utf8'),
+                imageManifestMediaType: manifest.mediaType,
+                imageTag: tag,
+                imageDigest: manifest.digest,
+            }));
+            return out.image?.imageId?.imageDigest ?? manifest.digest;
+        }
+        catch (error) {
+            const name = awsErrorName(error);
+            // ECR's answer when the tag already holds exactly this manifest.
+            if (name === 'ImageAlreadyExistsException')
+                return manifest.digest;
+            if (name === 'ImageTagAlreadyExistsException') {
+                throw new errors/* ConfigurationError */.j1(`ECR refused to move ${this.describe(repository, tag)}: the repository's tags are immutable; use a new tag or make the repository's tags mutable`);
+            }
+            this.fail(error, repository, tag, 'write manifest');
+        }
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/clock.js
+var action_clock = __nccwpck_require__(3707);
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/fetch-with-retry.js
+/** Five attempts over roughly 10 s of backoff, or longer when the registry asks for it. */
+const defaultRetryPolicy = {
+    attempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 8000,
+    maxRetryAfterMs: 60000,
+    timeoutMs: 30000,
+};
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Reads Retry-After as seconds or an HTTP date, relative to `now`. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return null;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}
+/**
+ * Sends a request, retrying throttling (429), 408, 5xx and network errors with exponential
+ * backoff that honours Retry-After. Returns the last response (which may still be an error
+ * status); throws the last network error when every attempt failed to connect.
+ * `init.body` must be replayable (a Buffer or string).
+ */
+async function fetchWithRetry(url, init, context) {
+    const { policy, clock } = context;
+    for (let attempt = 1;; attempt++) {
+        let response;
+        let failure;
+        try {
+            response = await context.fetch(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
+        }
+        catch (error) {
+            failure = error;
+        }
+        const retryable = response === undefined || RETRYABLE_STATUS.has(response.status);
+        if (!retryable || attempt >= policy.attempts) {
+            if (response)
+                return response;
+            throw failure;
+        }
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+        const asked = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : null;
+        const delay = asked === null ? backoff : Math.min(policy.maxRetryAfterMs, Math.max(asked, 0));
+        const reason = response ? `HTTP ${response.status}` : describeNetworkError(failure);
+        await response?.body?.cancel().catch(() => undefined);
+        context.onRetry?.(attempt, reason, delay);
+        await clock.sleep(delay);
+    }
+}
+/** A short name for a fetch failure (undici hides the cause one level down). */
+function describeNetworkError(error) {
+    // Checked by shape: errors from fetch may come from another realm (bundlers, test VMs).
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return 'timed out';
+    const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message;
+    return typeof detail === 'string' ? detail : String(error);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/auth-challenge.js
+const PARAM = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(,|$)/;
+const SCHEME = /^\s*,?\s*([A-Za-z][A-Za-z0-9_-]*)(?=\s|,|$)/;
+/**
+ * Parses a `WWW-Authenticate` header (RFC 7235): several challenges, quoted or bare
+ * parameter values. Unparseable trailing text is ignored rather than thrown on.
+ */
+function parseAuthChallenges(header) {
+    const challenges = [];
+    let rest = header;
+    for (let guard = 0; rest.trim() !== '' && guard < 64; guard++) {
+        const scheme = SCHEME.exec(rest);
+        if (!scheme)
+            break;
+        rest = rest.slice(scheme[0].length);
+        const params = {};
+        for (let m = PARAM.exec(rest); m; m = PARAM.exec(rest)) {
+            params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
+            rest = rest.slice(m[0].length);
+            if (m[4] === '')
+                break;
+        }
+        challenges.push({ scheme: scheme[1].toLowerCase(), params });
+    }
+    return challenges;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-auth.js
+
+
+
+
+/** Tokens are dropped this long before they expire, so a request never carries a dying one. */
+const EXPIRY_MARGIN_MS = 10000;
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+/** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
+function splitScope(scope) {
+    const last = scope.lastIndexOf(':');
+    return [
+        scope.slice(0, last),
+        scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+    ];
+}
+/** The scope string a token request sends for a repository and actions. */
+function repositoryScope(repository, actions) {
+    return `repository:${repository}:${actions.join(',')}`;
+}
+/**
+ * Meets a registry's authentication challenges and remembers what it learned: once a host is
+ * known to use Basic the header is sent up front; once it is known to use Bearer, tokens are
+ * fetched per scope before the request and cached until shortly before they expire.
+ */
+class RegistryAuthenticator {
+    options;
+    scheme = null;
+    realm = null;
+    tokens = [];
+    pending = new Map();
+    basicHeader;
+    constructor(options) {
+        this.options = options;
+        const { credentials, maskSecret } = options;
+        if (credentials) {
+            const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+            maskSecret(credentials.password);
+            maskSecret(encoded);
+            this.basicHeader = `Basic ${encoded}`;
+        }
+    }
+    /** The Authorization header to send up front for these scopes, fetching a token if the host uses Bearer. */
+    async authorization(scopes, image) {
+        if (this.scheme === 'basic')
+            return this.basicHeader;
+        if (this.scheme === 'bearer')
+            return (await this.token(scopes, image)).authorization;
+        return undefined;
+    }
+    /**
+     * Learns from a 401 and prepares credentials for the retry. `image` names what was asked for;
+     * `sent` is the Authorization the refused request carried (concurrent requests may have been
+     * refused before the first challenge was met, and must not count as refused credentials).
+     * @throws ConfigurationError when the registry wants credentials we do not have or refused them.
+     */
+    async meet(header, scopes, image, sent) {
+        const challenges = parseAuthChallenges(header ?? '');
+        const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+        const basic = challenges.find((c) => c.scheme === 'basic');
+        if (bearer) {
+            this.learnBearer(bearer);
+            const wanted = bearer.params.scope ? [...scopes, ...bearer.params.scope.split(' ')] : scopes;
+            await this.token(wanted, image, sent !== undefined);
+            return;
+        }
+        if (basic) {
+            if (!this.basicHeader)
+                throw this.missingCredentials(image);
+            if (sent === this.basicHeader)
+                throw this.refused(image, 401);
+            this.scheme = 'basic';
+            return;
+        }
+        throw new RegistryError({ image, operation: 'authenticate to', status: 401, code: 'UNSUPPORTED_CHALLENGE' }, 'the registry offered no Basic or Bearer challenge');
+    }
+    learnBearer(challenge) {
+        let url;
+        try {
+            url = new URL(challenge.params.realm);
+        }
+        catch {
+            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not a URL');
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not http(s)');
+        }
+        this.scheme = 'bearer';
+        this.realm = { url: url.toString(), service: challenge.params.service };
+    }
+    async token(scopes, image, fresh = false) {
+        const now = this.options.retry.clock.now().getTime();
+        const wanted = scopes.map(splitScope);
+        if (!fresh) {
+            const cached = this.tokens.find((t) => t.expiresAt > now &&
+                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
+            if (cached)
+                return cached;
+        }
+        const merged = new Map();
+        for (const [resource, actions] of wanted) {
+            const set = merged.get(resource) ?? new Set();
+            actions.forEach((a) => set.add(a));
+            merged.set(resource, set);
+        }
+        const key = [...merged]
+            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
+            .sort()
+            .join(' ');
+        let request = this.pending.get(key);
+        if (!request) {
+            request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
+            this.pending.set(key, request);
+        }
+        return request;
+    }
+    async requestToken(grants, image) {
+        const realm = this.realm;
+        const url = new URL(realm.url);
+        if (realm.service)
+            url.searchParams.set('service', realm.service);
+        for (const [resource, actions] of grants)
+            url.searchParams.append('scope', `${resource}:${[...actions].join(',')}`);
+        if (this.options.credentials)
+            url.searchParams.set('account', this.options.credentials.username);
+        const headers = this.basicHeader ? { authorization: this.basicHeader } : {};
+        let response;
+        try {
+            response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
+        }
+        catch (error) {
+            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
+                cause: error,
+            });
+        }
+        if (response.status === 401 || response.status === 403) {
+            await response.body?.cancel().catch(() => undefined);
+            throw this.basicHeader ? this.refused(image, response.status) : this.missingCredentials(image);
+        }
+        if (!response.ok) {
+            await response.body?.cancel().catch(() => undefined);
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status }, `token endpoint ${url.host}`);
+        }
+        let body;
+        try {
+            body = (await response.json());
+        }
+        catch {
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint did not answer JSON');
+        }
+        const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
+        if (typeof token !== 'string' || token === '') {
+            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint answered no token');
+        }
+        this.options.maskSecret(token);
+        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+        const entry = {
+            grants,
+            authorization: `Bearer ${token}`,
+            expiresAt: this.options.retry.clock.now().getTime() + lifetime * 1000 - EXPIRY_MARGIN_MS,
+        };
+        this.tokens.push(entry);
+        if (this.tokens.length > 256)
+            this.tokens.shift();
+        return entry;
+    }
+    missingCredentials(image) {
+        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} wants credentials for ${image}: log in with docker/login-action before this step, or pass a username and password`);
+    }
+    refused(image, status) {
+        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} refused the credentials for ${image} (HTTP ${status}): check the username, password/token and its permissions`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/oci-client.js
+
+
+
+
+
+
+
+/** The scheme docker uses for a host: plain http only on loopback names. */
+function defaultScheme(host) {
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+    return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' ? 'http' : 'https';
+}
+/** The first `{code, message}` of an OCI error body, if any. */
+async function readErrorBody(response) {
+    try {
+        const text = await response.text();
+        const parsed = JSON.parse(text);
+        const first = parsed.errors?.[0];
+        return {
+            ...(typeof first?.code === 'string' && { code: first.code }),
+            ...(typeof first?.message === 'string' && { message: first.message.slice(0, 200) }),
+        };
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * A client for the OCI distribution API of one registry host, over global fetch. Meets Basic and
+ * Bearer challenges, retries throttling and 5xx, and maps failures to one-line errors. It is also
+ * the OCI {@link ManifestStore}.
+ */
+class OciClient {
+    options;
+    type = 'oci';
+    host;
+    base;
+    retry;
+    auth;
+    firstSend;
+    constructor(options) {
+        this.options = options;
+        this.host = options.host;
+        this.base = `${options.scheme ?? defaultScheme(options.host)}://${options.host}`;
+        const clock = options.clock ?? action_clock/* systemClock */.m;
+        const fetchFn = options.fetch ?? globalThis.fetch;
+        this.retry = {
+            fetch: fetchFn,
+            clock,
+            policy: { ...defaultRetryPolicy, ...options.retry },
+            ...(options.onRetry && { onRetry: options.onRetry }),
+        };
+        this.auth = new RegistryAuthenticator({
+            host: options.host,
+            credentials: options.credentials ?? null,
+            maskSecret: options.maskSecret,
+            retry: this.retry,
+        });
+    }
+    /** `host/repository:tag` or `host/repository@digest`, for messages. */
+    describe(repository, reference) {
+        if (!reference)
+            return `${this.host}/${repository}`;
+        return `${this.host}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+    }
+    /** {@inheritDoc ManifestStore.headManifest} */
+    async headManifest(repository, reference) {
+        const response = await this.send({
+            method: 'HEAD',
+            path: `/v2/${repository}/manifests/${reference}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image: this.describe(repository, reference),
+            operation: 'check manifest',
+            headers: { accept: MANIFEST_ACCEPT },
+            accept: [404],
+        });
+        if (response.status === 404)
+            return null;
+        const digest = response.headers.get('docker-content-digest');
+        const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+        if (!digest || !mediaType) {
+            // Some registries omit these on HEAD; the manifest itself says both.
+            return this.getManifest(repository, reference);
+        }
+        const size = Number(response.headers.get('content-length'));
+        return { digest, mediaType, ...(Number.isFinite(size) && size > 0 && { size }) };
+    }
+    /** {@inheritDoc ManifestStore.getManifest} */
+    async getManifest(repository, reference) {
+        const image = this.describe(repository, reference);
+        const response = await this.send({
+            method: 'GET',
+            path: `/v2/${repository}/manifests/${reference}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image,
+            operation: 'read manifest',
+            headers: { accept: MANIFEST_ACCEPT },
+            accept: [404],
+        });
+        if (response.status === 404) {
+            await response.body?.cancel().catch(() => undefined);
+            return null;
+        }
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const digest = sha256Digest(bytes);
+        const expected = reference.includes(':') ? reference : response.headers.get('docker-content-digest');
+        if (expected && expected.startsWith('sha256:') && expected !== digest) {
+            throw new RegistryError({ image, operation: 'read manifest', status: response.status, code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, the registry said ${expected}`);
+        }
+        const mediaType = detectManifestMediaType(bytes, response.headers.get('content-type'));
+        return { bytes, digest, mediaType, size: bytes.length };
+    }
+    /** {@inheritDoc ManifestStore.putManifest} */
+    async putManifest(repository, tag, manifest) {
+        const response = await this.send({
+            method: 'PUT',
+            path: `/v2/${repository}/manifests/${tag}`,
+            scopes: [repositoryScope(repository, ['pull', 'push'])],
+            image: this.describe(repository, tag),
+            operation: 'write manifest',
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        await response.body?.cancel().catch(() => undefined);
+        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
+    }
+    /** True when the blob exists in the repository. */
+    async hasBlob(repository, digest) {
+        const response = await this.send({
+            method: 'HEAD',
+            path: `/v2/${repository}/blobs/${digest}`,
+            scopes: [repositoryScope(repository, ['pull'])],
+            image: this.describe(repository, digest),
+            operation: 'check blob',
+            accept: [404],
+        });
+        return response.status !== 404;
+    }
+    /** Uploads a blob in one request pair (POST, then PUT ?digest=) and returns its digest. */
+    async uploadBlob(repository, bytes) {
+        const digest = sha256Digest(bytes);
+        const scopes = [repositoryScope(repository, ['pull', 'push'])];
+        const image = this.describe(repository, digest);
+        const started = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            scopes,
+            image,
+            operation: 'start upload of',
+        });
+        await started.body?.cancel().catch(() => undefined);
+        const location = this.uploadLocation(started, image);
+        location.searchParams.set('digest', digest);
+        const done = await this.send({
+            method: 'PUT',
+            path: location.pathname + location.search,
+            scopes,
+            image,
+            operation: 'upload blob',
+            headers: { 'content-type': 'application/octet-stream' },
+            body: bytes,
+        });
+        await done.body?.cancel().catch(() => undefined);
+        return digest;
+    }
+    /**
+     * Mounts a blob from another repository of the same registry without sending it.
+     * Returns false when the registry would not mount (it then opened an upload, which is cancelled).
+     */
+    async mountBlob(repository, digest, fromRepository) {
+        const image = this.describe(repository, digest);
+        const response = await this.send({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
+            scopes: [repositoryScope(repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])],
+            image,
+            operation: 'mount blob',
+        });
+        await response.body?.cancel().catch(() => undefined);
+        if (response.status === 201)
+            return true;
+        const location = this.uploadLocation(response, image);
+        const cancelled = await this.send({
+            method: 'DELETE',
+            path: location.pathname + location.search,
+            scopes: [repositoryScope(repository, ['pull', 'push'])],
+            image,
+            operation: 'cancel upload of',
+            accept: [404],
+        });
+        await cancelled.body?.cancel().catch(() => undefined);
+        return false;
+    }
+    /** Every tag of a repository, following `Link` pagination (at most 100 pages). */
+    async listTags(repository) {
+        const tags = [];
+        let path = `/v2/${repository}/tags/list?n=1000`;
+        for (let page = 0; path && page < 100; page++) {
+            const response = await this.send({
+                method: 'GET',
+                path,
+                scopes: [repositoryScope(repository, ['pull'])],
+                image: this.describe(repository),
+                operation: 'list tags of',
+                accept: [404],
+            });
+            if (response.status === 404) {
+                await response.body?.cancel().catch(() => undefined);
+                return [];
+            }
+            const body = (await response.json());
+            tags.push(...(body.tags ?? []));
+            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
+            path = next
+                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
+                : null;
+        }
+        return tags;
+    }
+    uploadLocation(response, image) {
+        const location = response.headers.get('location');
+        if (!location) {
+            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'NO_LOCATION' }, 'the registry gave no upload location');
+        }
+        const url = new URL(location, this.base);
+        if (url.origin !== new URL(this.base).origin) {
+            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'FOREIGN_LOCATION' }, 'the upload location points to another host');
+        }
+        return url;
+    }
+    /**
+     * Sends with auth and retries; returns the response when its status is 2xx or in `accept`, else throws.
+     * Until the first request has learned how the host authenticates, the others wait for it, so a
+     * burst of concurrent requests costs one 401 instead of one each.
+     */
+    send(request) {
+        if (!this.firstSend) {
+            const first = this.sendNow(request);
+            this.firstSend = first.then(() => undefined, () => undefined);
+            return first;
+        }
+        return this.firstSend.then(() => this.sendNow(request));
+    }
+    async sendNow(request) {
+        const url = `${this.base}${request.path}`;
+        for (let round = 0; round < 2; round++) {
+            const headers = { ...request.headers };
+            const authorization = await this.auth.authorization(request.scopes, request.image);
+            if (authorization)
+                headers.authorization = authorization;
+            this.options.onRequest?.(request.method, url);
+            let response;
+            try {
+                response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
+            }
+            catch (error) {
+                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
+                    cause: error,
+                });
+            }
+            if (response.status === 401 && round === 0) {
+                const challenge = response.headers.get('www-authenticate');
+                await response.body?.cancel().catch(() => undefined);
+                await this.auth.meet(challenge, request.scopes, request.image, authorization);
+                continue;
+            }
+            if (response.ok || request.accept?.includes(response.status))
+                return response;
+            const { code, message } = request.method === 'HEAD' ? {} : await readErrorBody(response);
+            if (response.status === 401 || response.status === 403) {
+                throw new errors/* ConfigurationError */.j1(`Registry ${this.host} denied ${request.operation} ${request.image} (HTTP ${response.status}${code ? ` ${code}` : ''}): check the credentials and that they may ${request.scopes.some((s) => s.endsWith('push')) ? 'push to' : 'pull from'} this repository`);
+            }
+            throw new RegistryError({ image: request.image, operation: request.operation, status: response.status, ...(code && { code }) }, message);
+        }
+        throw new RegistryError({ image: request.image, operation: request.operation, status: 401 }, 'still unauthorized after meeting the challenge');
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-credentials.js
+
+
+
+
+/** The keys docker and docker/login-action may have stored a host under. */
+function hostKeys(host) {
+    return [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
+}
+function dockerConfigPath(env) {
+    if (env.DOCKER_CONFIG)
+        return (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json');
+    return (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker', 'config.json');
+}
+async function readDockerConfig(path, read) {
+    let text;
+    try {
+        text = await read(path);
+    }
+    catch {
+        return null;
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`The docker config ${path} is not valid JSON: fix or delete it, then log in again`);
+    }
+}
+/**
+ * Finds credentials for a registry: explicit username/password first, then the docker config file
+ * written by docker/login-action (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`,
+ * `auths.<host>.auth`), else null (anonymous). Every secret found is masked before it is returned.
+ * Credential helpers (`credsStore`) are not consulted.
+ * @throws ConfigurationError when only one of username/password is given.
+ */
+async function resolveRegistryCredentials(sources) {
+    const { host, username, password, maskSecret } = sources;
+    if (username || password) {
+        if (!username || !password) {
+            throw new errors/* ConfigurationError */.j1(`Registry ${host}: set both username and password, or neither to use docker login`);
+        }
+        maskSecret(password);
+        maskSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+        return { username, password };
+    }
+    const env = sources.env ?? process.env;
+    const path = dockerConfigPath(env);
+    const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
+    const entry = hostKeys(host)
+        .map((k) => config?.auths?.[k])
+        .find((e) => e !== undefined);
+    if (!entry)
+        return null;
+    if (entry.auth) {
+        maskSecret(entry.auth);
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new errors/* ConfigurationError */.j1(`The docker config ${path} has a malformed auth for ${host}: run docker/login-action again`);
+        }
+        const secret = decoded.slice(colon + 1);
+        maskSecret(secret);
+        return { username: decoded.slice(0, colon), password: secret };
+    }
+    if (entry.username && entry.password) {
+        maskSecret(entry.password);
+        maskSecret(Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
+        return { username: entry.username, password: entry.password };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/registry-type.js
+
+
+const ECR_HOST = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/** Reads `<12 digits>.dkr.ecr.<region>.amazonaws.com[.cn]`, or null for any other host. */
+function parseEcrHost(host) {
+    const m = ECR_HOST.exec(host.toLowerCase());
+    return m ? { registryId: m[1], region: m[2] } : null;
+}
+/**
+ * Resolves a `registry-type` setting: `auto` picks ECR for an ECR host, OCI otherwise.
+ * @throws ConfigurationError for an unknown setting, or `ecr` with a host that is not an ECR host.
+ */
+function detectRegistryType(host, setting = 'auto') {
+    if (setting === 'auto')
+        return parseEcrHost(host) ? 'ecr' : 'oci';
+    if (setting === 'oci')
+        return 'oci';
+    if (setting === 'ecr') {
+        if (!parseEcrHost(host)) {
+            throw new errors/* ConfigurationError */.j1(`Registry type is 'ecr' but ${(0,quote/* quoteValue */.c)(host)} is not an ECR host: use <account>.dkr.ecr.<region>.amazonaws.com or set it to 'oci'`);
+        }
+        return 'ecr';
+    }
+    throw new errors/* ConfigurationError */.j1(`Registry type ${(0,quote/* quoteValue */.c)(setting)} is unknown: use 'auto', 'ecr' or 'oci'`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/create-manifest-store.js
+
+
+
+
+
+/**
+ * Builds the {@link ManifestStore} for a host: an {@link EcrStore} for ECR hosts (by `registryType`),
+ * else an {@link OciClient} with credentials resolved from the options or the docker config.
+ */
+async function createManifestStore(options) {
+    const type = detectRegistryType(options.host, options.registryType ?? 'auto');
+    const ecr = parseEcrHost(options.host);
+    if (type === 'ecr' && ecr) {
+        const client = options.createEcrClient?.(ecr.region) ?? new dist_cjs/* ECRClient */.S70({ region: ecr.region });
+        return new EcrStore({ client, host: options.host, registryId: ecr.registryId });
+    }
+    const credentials = await resolveRegistryCredentials({
+        host: options.host,
+        ...(options.username !== undefined && { username: options.username }),
+        ...(options.password !== undefined && { password: options.password }),
+        ...(options.env && { env: options.env }),
+        maskSecret: options.maskSecret,
+    });
+    return new OciClient({
+        host: options.host,
+        credentials,
+        maskSecret: options.maskSecret,
+        ...(options.clock && { clock: options.clock }),
+        ...options.oci,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/validate-tag.js
+
+
+/** The OCI distribution tag grammar: 1 to 128 characters, not starting with '.' or '-'. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** True when `tag` is a valid OCI tag. */
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+/**
+ * Refuses a tag a registry would reject, before any request is made.
+ * @param what names the tag in the message, e.g. "Input 'env-tag'".
+ * @throws ConfigurationError that says which characters are allowed.
+ */
+function validateTag(tag, what = 'The image tag') {
+    if (!isValidTag(tag)) {
+        throw new errors/* ConfigurationError */.j1(`${what} is ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
+    }
+    return tag;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/image-reference.js
+
+
+
+
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const MAX_REFERENCE_LENGTH = 512;
+function image_reference_fail(text, why) {
+    throw new errors/* ConfigurationError */.j1(`Image reference ${(0,quote/* quoteValue */.c)(text)} ${why}`);
+}
+/** True when the first path component names a registry (docker's rule: a dot, a port, or localhost). */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[');
+}
+/**
+ * Parses `host[:port]/path/name[:tag][@digest]`. The host is required: this layer never guesses Docker Hub.
+ * @throws ConfigurationError saying which part is wrong and what it should look like.
+ */
+function parseImageReference(text) {
+    if (text.length === 0 || text.length > MAX_REFERENCE_LENGTH) {
+        image_reference_fail(text, `must be 1 to ${MAX_REFERENCE_LENGTH} characters, e.g. ghcr.io/owner/api:v1.2.3`);
+    }
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            image_reference_fail(text, `has digest ${(0,quote/* quoteValue */.c)(digest)}: use sha256: followed by 64 lower-case hex digits`);
+    }
+    const slash = rest.indexOf('/');
+    const host = slash > 0 ? rest.slice(0, slash) : '';
+    if (!host || !looksLikeHost(host)) {
+        image_reference_fail(text, 'has no registry host: write it in full, e.g. ghcr.io/owner/api:v1.2.3 or 123456789012.dkr.ecr.us-east-1.amazonaws.com/api');
+    }
+    if (!HOST.test(host))
+        image_reference_fail(text, `has an invalid registry host ${(0,quote/* quoteValue */.c)(host)}`);
+    let path = rest.slice(slash + 1);
+    let tag;
+    const colon = path.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = path.slice(colon + 1);
+        path = path.slice(0, colon);
+        if (!isValidTag(tag)) {
+            image_reference_fail(text, `has tag ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
+        }
+    }
+    if (!path.split('/').every((c) => PATH_COMPONENT.test(c))) {
+        image_reference_fail(text, `has repository ${(0,quote/* quoteValue */.c)(path)}: use lower-case letters and digits separated by '/', '.', '_' or '-'`);
+    }
+    return { host, repository: path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+/** Formats a reference back as `host/repository[:tag][@digest]`. */
+function formatImageReference(ref) {
+    return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/image-pattern.js
+
+
+
+const VARIABLE = /\{([^{}]*)\}/g;
+/**
+ * Renders an image pattern such as `{registry}/{service}` and parses the result.
+ * @param inputName names the input in messages, e.g. "Input 'image-pattern'".
+ * @throws ConfigurationError naming an unknown variable and listing the known ones, or a bad rendered reference.
+ */
+function renderImagePattern(pattern, variables, inputName = 'The image pattern') {
+    const rendered = pattern.replace(VARIABLE, (_whole, name) => {
+        const value = variables[name];
+        if (value === undefined) {
+            const known = Object.keys(variables)
+                .map((k) => `{${k}}`)
+                .join(', ');
+            throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
+        }
+        return value;
+    });
+    if (/[{}]/.test(rendered)) {
+        throw new errors/* ConfigurationError */.j1(`${inputName} ${(0,quote/* quoteValue */.c)(pattern)} has an unmatched brace: write variables as {name}`);
+    }
+    return parseImageReference(rendered);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/service-images.js
+
+
+
+const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/**
+ * Resolves each service's image from the `image` pattern (`{registry}/{service}` by default).
+ * @throws ConfigurationError for an empty list, a bad or repeated name, or a pattern that does not render.
+ */
+function resolveServiceImages(services, pattern, registry) {
+    if (services.length === 0) {
+        throw new errors/* ConfigurationError */.j1("Input 'services' is empty: list at least one service, one name a line");
+    }
+    if (pattern.includes('{registry}') && registry === '') {
+        throw new errors/* ConfigurationError */.j1("Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org");
+    }
+    const seen = new Set();
+    return services.map((service) => {
+        if (!SERVICE_NAME.test(service)) {
+            throw new errors/* ConfigurationError */.j1(`Service name ${(0,quote/* quoteValue */.c)(service)} is not valid: use lower-case letters, digits, '.', '_' or '-' (at most 64)`);
+        }
+        if (seen.has(service))
+            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} is listed twice in 'services': list it once`);
+        seen.add(service);
+        const image = renderImagePattern(pattern, { registry, service }, "Input 'image'");
+        if (image.tag || image.digest) {
+            throw new errors/* ConfigurationError */.j1(`Input 'image' must name a repository without tag or digest, got ${(0,quote/* quoteValue */.c)(pattern)}`);
+        }
+        return { service, image };
+    });
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
+var semver = __nccwpck_require__(6388);
+;// CONCATENATED MODULE: ../../packages/core/lib/release/target-tags.js
+
+
+
+
+const SHA_TAG = /^sha-[0-9a-f]{7,40}$/;
+/**
+ * Version tags (`v1.2.3`, `1.2.3-rc.1`) and commit tags (`sha-abc1234`) name one build forever,
+ * so they never move; anything else (`test`, `prod`) is an environment tag that may.
+ */
+function isImmutableTag(tag) {
+    return semver.valid(tag) !== null || SHA_TAG.test(tag);
+}
+/**
+ * Turns the target-tag lines into promotion targets.
+ * @throws ConfigurationError for an empty list, a repeated or invalid tag, or a target equal to the source.
+ */
+function readPromotionTargets(targetTags, sourceTag) {
+    if (targetTags.length === 0) {
+        throw new errors/* ConfigurationError */.j1("Input 'target-tags' is empty: list the tags to promote to, e.g. v1.2.3 and prod");
+    }
+    validateTag(sourceTag, "Input 'source-tag'");
+    const seen = new Set();
+    return targetTags.map((tag) => {
+        validateTag(tag, "Input 'target-tags'");
+        if (tag === sourceTag) {
+            throw new errors/* ConfigurationError */.j1(`Target tag ${(0,quote/* quoteValue */.c)(tag)} is the source tag: a promotion needs a different target`);
+        }
+        if (seen.has(tag))
+            throw new errors/* ConfigurationError */.j1(`Target tag ${(0,quote/* quoteValue */.c)(tag)} is listed twice: list it once`);
+        seen.add(tag);
+        return { tag, immutable: isImmutableTag(tag) };
+    });
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecs@3.1164.0/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(1234);
+;// CONCATENATED MODULE: ../../packages/core/lib/util/map-concurrent.js
+/**
+ * Maps items through an async function with at most `limit` calls in flight, keeping
+ * the input order in the result. Every item is attempted even if others fail; the
+ * results say which failed, so callers can report all failures at once.
+ */
+async function mapSettled(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await work(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    });
+    await Promise.all(lanes);
+    return results;
+}
+/** Like {@link mapSettled}, but rejects with the first failure once every call has settled. */
+async function mapConcurrent(items, limit, work) {
+    const settled = await mapSettled(items, limit, work);
+    const failure = settled.find((r) => r.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+    return settled.map((r) => r.value);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/not-found.js
+const GONE_NAMES = new Set(['ServiceNotFoundException', 'ServiceNotActiveException']);
+const GONE_MESSAGE = /does not exist|not found|unable to describe task definition|is inactive/i;
+/**
+ * True when an ECS error means the thing asked about is already gone. ECS reports a missing
+ * task definition as a generic ClientException, so its message is read as well.
+ */
+function isEcsNotFound(error) {
+    if (!(error instanceof Error))
+        return false;
+    if (GONE_NAMES.has(error.name))
+        return true;
+    return error.name === 'ClientException' && GONE_MESSAGE.test(error.message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/primary-deployment.js
+/** The deployment ECS currently routes new tasks to; ECS marks exactly one PRIMARY. */
+function findPrimaryDeployment(service) {
+    return service?.deployments?.find((d) => d.status === 'PRIMARY');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/service-name.js
+/** The service name in a service ARN (`…:service/cluster/name` or the old `…:service/name`), or the input itself when it is already a name. */
+function readServiceName(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/redeploy-services.js
+
+
+
+
+
+
+/**
+ * Starts a fresh deployment of each service (UpdateService with forceNewDeployment, so tasks
+ * pull their image tags again), in parallel, and returns the new deployment id of each in input
+ * order. Every service is attempted; if any fail, one error names them all. Services that do not
+ * exist or are not ACTIVE make it a {@link ConfigurationError}, since the mapping named them.
+ */
+async function redeployServices(ecs, cluster, services, options = {}) {
+    const settled = await mapSettled(services, options.concurrency ?? 5, async (nameOrArn) => {
+        const out = await ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service: nameOrArn, forceNewDeployment: true }));
+        const primary = findPrimaryDeployment(out.service);
+        if (!primary?.id)
+            throw new Error('UpdateService returned no PRIMARY deployment');
+        const result = { service: readServiceName(nameOrArn), deploymentId: primary.id };
+        if (primary.taskDefinition)
+            result.taskDefinition = primary.taskDefinition;
+        return result;
+    });
+    const failures = settled.flatMap((result, i) => result.status === 'rejected'
+        ? [{ service: readServiceName(services[i]), reason: result.reason }]
+        : []);
+    if (failures.length === 0)
+        return settled.map((r) => r.value);
+    const missing = failures.filter((f) => isEcsNotFound(f.reason));
+    if (missing.length === failures.length) {
+        throw new errors/* ConfigurationError */.j1(`ECS service(s) ${missing.map((f) => f.service).join(', ')} not found or not ACTIVE in cluster ${cluster}; fix the service mapping.`);
+    }
+    const detail = failures.map((f) => `${f.service}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
+    throw new Error(`Could not start a new deployment in cluster ${cluster}: ${detail.join('; ')}`, {
+        cause: failures[0]?.reason,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/ecs-tags.js
+/** Converts a key/value map to the `{ key, value }` list the ECS API takes. */
+function toEcsTags(tags) {
+    return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+/** Converts an ECS tag list (possibly absent) to a key/value map. */
+function fromEcsTags(tags) {
+    const map = {};
+    for (const tag of tags ?? []) {
+        if (tag.key !== undefined)
+            map[tag.key] = tag.value ?? '';
+    }
+    return map;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/describe-services.js
+
+
+
+
+/** DescribeServices takes at most this many services per call. */
+const DESCRIBE_SERVICES_LIMIT = 10;
+function toStatus(status) {
+    return status === 'ACTIVE' || status === 'DRAINING' || status === 'INACTIVE' ? status : 'MISSING';
+}
+function matchesFailure(failure, nameOrArn) {
+    return failure.arn === nameOrArn || readServiceName(failure.arn ?? '') === readServiceName(nameOrArn);
+}
+function describeFailure(failure) {
+    return `${failure.arn ?? 'unknown service'}: ${failure.reason ?? 'unknown reason'}${failure.detail ? ` (${failure.detail})` : ''}`;
+}
+/**
+ * Describes services by name or ARN, ten per call with batches in parallel, tags included.
+ * The result follows the input order. A MISSING failure becomes status MISSING; any other
+ * failure (for example ACCESS_DENIED) is thrown, naming every service it hit.
+ */
+async function describeServicesBatched(ecs, cluster, services, options = {}) {
+    const unique = [...new Set(services)];
+    const batches = [];
+    for (let i = 0; i < unique.length; i += DESCRIBE_SERVICES_LIMIT) {
+        batches.push(unique.slice(i, i + DESCRIBE_SERVICES_LIMIT));
+    }
+    const responses = await mapConcurrent(batches, options.concurrency ?? 4, async (batch) => {
+        const out = await ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch, include: ['TAGS'] }));
+        return { batch, found: out.services ?? [], failures: out.failures ?? [] };
+    });
+    const byInput = new Map();
+    const unexpected = [];
+    for (const { batch, found, failures } of responses) {
+        for (const input of batch) {
+            const name = readServiceName(input);
+            const service = found.find((s) => s.serviceArn === input || s.serviceName === name);
+            if (service) {
+                byInput.set(input, { name, status: toStatus(service.status), service, tags: fromEcsTags(service.tags) });
+                continue;
+            }
+            const failure = failures.find((f) => matchesFailure(f, input));
+            if (failure && failure.reason !== 'MISSING')
+                unexpected.push(failure);
+            byInput.set(input, { name, status: 'MISSING', tags: {} });
+        }
+    }
+    if (unexpected.length > 0) {
+        throw new Error(`DescribeServices failed in cluster ${cluster}: ${unexpected.map(describeFailure).join('; ')}`);
+    }
+    return services.map((input) => byInput.get(input));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/list-service-tasks.js
+
+/** DescribeTasks takes at most this many tasks per call. */
+const DESCRIBE_TASKS_LIMIT = 100;
+/**
+ * Lists and describes the tasks of one service with the given desired status: ListTasks
+ * page by page (bounded by `maxTasks`), then DescribeTasks 100 at a time.
+ */
+async function listServiceTasks(ecs, cluster, serviceName, desiredStatus, options = {}) {
+    const maxTasks = Math.max(1, options.maxTasks ?? 300);
+    const arns = [];
+    let nextToken;
+    do {
+        const page = await ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({
+            cluster,
+            serviceName,
+            desiredStatus,
+            nextToken,
+            maxResults: Math.min(100, maxTasks - arns.length),
+        }));
+        arns.push(...(page.taskArns ?? []));
+        nextToken = page.nextToken;
+    } while (nextToken && arns.length < maxTasks);
+    const tasks = [];
+    for (let i = 0; i < arns.length && i < maxTasks; i += DESCRIBE_TASKS_LIMIT) {
+        const chunk = arns.slice(i, Math.min(i + DESCRIBE_TASKS_LIMIT, maxTasks));
+        const out = await ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: chunk }));
+        tasks.push(...(out.tasks ?? []));
+    }
+    return tasks;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/collect-diagnostics.js
+
+
+function toStoppedTask(task) {
+    return {
+        taskArn: task.taskArn ?? '',
+        stoppedAt: task.stoppedAt,
+        stopCode: task.stopCode,
+        stoppedReason: task.stoppedReason,
+        taskDefinitionArn: task.taskDefinitionArn,
+        containers: (task.containers ?? []).map((c) => ({ name: c.name, exitCode: c.exitCode, reason: c.reason })),
+    };
+}
+function errorText(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+/**
+ * Gathers a service's latest events and the reasons its latest tasks stopped. Given a
+ * described service it reuses its events; given a name it describes it first. It never throws:
+ * it runs on failure paths, so anything it cannot read is noted in `error` instead.
+ */
+async function collectDiagnostics(ecs, cluster, service, options = {}) {
+    const name = typeof service === 'string' ? service : (service.serviceName ?? '');
+    const since = options.since?.getTime() ?? -Infinity;
+    const errors = [];
+    let described = typeof service === 'string' ? undefined : service;
+    if (!described) {
+        try {
+            described = (await describeServicesBatched(ecs, cluster, [name]))[0]?.service;
+            if (!described)
+                errors.push('service not found');
+        }
+        catch (error) {
+            errors.push(`DescribeServices: ${errorText(error)}`);
+        }
+    }
+    const events = (described?.events ?? [])
+        .filter((e) => (e.createdAt?.getTime() ?? Infinity) >= since)
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+        .slice(0, options.maxEvents ?? 10)
+        .map((e) => ({ at: e.createdAt, message: e.message ?? '' }));
+    let stoppedTasks = [];
+    try {
+        const maxStopped = options.maxStoppedTasks ?? 10;
+        const tasks = await listServiceTasks(ecs, cluster, name, 'STOPPED', { maxTasks: maxStopped });
+        stoppedTasks = tasks
+            .filter((t) => (t.stoppedAt?.getTime() ?? Infinity) >= since)
+            .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+            .map(toStoppedTask);
+    }
+    catch (error) {
+        errors.push(`stopped tasks: ${errorText(error)}`);
+    }
+    const diagnostics = { service: name, events, stoppedTasks };
+    if (errors.length > 0)
+        diagnostics.error = errors.join('; ');
+    return diagnostics;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/judge-digests.js
+function relevantContainers(task, containerName) {
+    return containerName ? task.containers.filter((c) => c.name === containerName) : task.containers;
+}
+/**
+ * Compares the digests of tasks whose last status is RUNNING with the expected one. A task
+ * matches when its named container (or, unnamed, any container) runs the expected digest.
+ * No running task yet, or a relevant container without a digest, is pending; a task whose
+ * every relevant digest is known and different is a mismatch.
+ */
+function judgeRunningDigests(tasks, expected, containerName) {
+    const running = tasks.filter((t) => t.lastStatus === 'RUNNING');
+    const seen = [
+        ...new Set(running.flatMap((t) => relevantContainers(t, containerName).flatMap((c) => c.imageDigest ?? []))),
+    ];
+    if (running.length === 0)
+        return { state: 'pending', reason: 'no task is RUNNING yet', seen };
+    let unresolved = 0;
+    const wrong = [];
+    const where = containerName ? ` in container ${containerName}` : '';
+    for (const task of running) {
+        const containers = relevantContainers(task, containerName);
+        const id = task.taskArn.split('/').pop() ?? task.taskArn;
+        if (containers.length === 0 && containerName) {
+            return { state: 'mismatch', reason: `task ${id} has no container named ${containerName}`, seen };
+        }
+        if (containers.some((c) => c.imageDigest === expected))
+            continue;
+        if (containers.length === 0 || containers.some((c) => c.imageDigest === undefined))
+            unresolved++;
+        else
+            wrong.push(id);
+    }
+    if (wrong.length > 0) {
+        return {
+            state: 'mismatch',
+            reason: `task(s) ${wrong.join(', ')} run ${seen.filter((d) => d !== expected).join(', ')}${where}, not ${expected}`,
+            seen,
+        };
+    }
+    if (unresolved > 0)
+        return { state: 'pending', reason: `${unresolved} running task(s) report no image digest${where} yet`, seen };
+    return { state: 'match', reason: `all ${running.length} running task(s) run ${expected}`, seen };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/judge-rollout.js
+
+function revisionOf(taskDefinition) {
+    const match = /:(\d+)$/.exec(taskDefinition ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+function familyOf(taskDefinition) {
+    return taskDefinition?.split('/').pop()?.replace(/:\d+$/, '');
+}
+function describeReplacement(target, primary) {
+    if (!primary)
+        return `deployment ${target.id} is no longer primary and no deployment is`;
+    const from = revisionOf(target.taskDefinition);
+    const to = revisionOf(primary.taskDefinition);
+    const older = familyOf(target.taskDefinition) === familyOf(primary.taskDefinition) &&
+        from !== undefined &&
+        to !== undefined &&
+        to < from;
+    const how = older ? 'ECS rolled back to an older task definition' : 'a newer deployment replaced it';
+    return `deployment ${target.id} is no longer primary: ${how} (primary is ${primary.id} with ${primary.taskDefinition ?? 'unknown task definition'})`;
+}
+function describeCounts(d) {
+    return `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed tasks ${d.failedTasks ?? 0}`;
+}
+/**
+ * Judges one described service against the deployment we started (or, without an id, its
+ * PRIMARY deployment). Stable means: ours is PRIMARY with rolloutState COMPLETED, or, when ECS
+ * gives no rollout state, ours is the only deployment and running equals desired. A service
+ * whose desired count is 0 is failed at once, since it can never become stable. Rollout state
+ * FAILED (circuit breaker), ours losing PRIMARY, or the service leaving ACTIVE are failures.
+ */
+function judgeRollout(description, deploymentId) {
+    const { service, status } = description;
+    if (!service || status !== 'ACTIVE') {
+        return { state: 'failed', reason: `service is ${status}`, unseen: status === 'MISSING' };
+    }
+    const deployments = service.deployments ?? [];
+    const primary = findPrimaryDeployment(service);
+    const target = deploymentId ? deployments.find((d) => d.id === deploymentId) : primary;
+    if (!target) {
+        if (!deploymentId)
+            return { state: 'failed', reason: 'service has no PRIMARY deployment' };
+        return { state: 'failed', reason: describeReplacement({ id: deploymentId }, primary), unseen: true };
+    }
+    if (target.rolloutState === 'FAILED') {
+        return {
+            state: 'failed',
+            deployment: target,
+            reason: `deployment circuit breaker: ${target.rolloutStateReason ?? 'rollout FAILED'}`,
+        };
+    }
+    if (target.status !== 'PRIMARY')
+        return { state: 'failed', deployment: target, reason: describeReplacement(target, primary) };
+    if ((service.desiredCount ?? 0) === 0) {
+        return {
+            state: 'failed',
+            deployment: target,
+            reason: 'desired count is 0, so the service can never become stable',
+        };
+    }
+    if ((target.desiredCount ?? 0) === 0) {
+        return { state: 'pending', deployment: target, reason: `deployment ${target.id} has no desired tasks yet` };
+    }
+    if (target.rolloutState) {
+        if (target.rolloutState === 'COMPLETED')
+            return { state: 'stable', deployment: target, reason: `deployment ${target.id} COMPLETED` };
+        return {
+            state: 'pending',
+            deployment: target,
+            reason: `deployment ${target.id} ${target.rolloutState}: ${describeCounts(target)}`,
+        };
+    }
+    const settled = deployments.length === 1 &&
+        target.runningCount === target.desiredCount &&
+        (service.runningCount ?? 0) === service.desiredCount;
+    if (settled)
+        return {
+            state: 'stable',
+            deployment: target,
+            reason: `deployment ${target.id} is the only one, ${describeCounts(target)}`,
+        };
+    return {
+        state: 'pending',
+        deployment: target,
+        reason: `${deployments.length} deployments, ${describeCounts(target)}`,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/read-running-digests.js
+
+
+
+/**
+ * Reads which image digests each service is really running: ListTasks (desired status
+ * RUNNING) per service, then DescribeTasks 100 at a time. Result follows the input order.
+ */
+async function readRunningDigests(ecs, cluster, services, options = {}) {
+    return mapConcurrent(services, options.concurrency ?? 4, async (nameOrArn) => {
+        const service = readServiceName(nameOrArn);
+        const tasks = await listServiceTasks(ecs, cluster, service, 'RUNNING', {
+            maxTasks: options.maxTasksPerService ?? 300,
+        });
+        return {
+            service,
+            tasks: tasks.map((task) => ({
+                taskArn: task.taskArn ?? '',
+                lastStatus: task.lastStatus,
+                startedBy: task.startedBy,
+                taskDefinitionArn: task.taskDefinitionArn,
+                containers: (task.containers ?? []).map((c) => ({ name: c.name, image: c.image, imageDigest: c.imageDigest })),
+            })),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/wait-for-services.js
+
+
+
+
+
+
+
+
+
+async function checkDigests(ecs, cluster, stable) {
+    const withDigest = stable.filter((s) => s.progress.target.expectedDigest);
+    const digests = await readRunningDigests(ecs, cluster, withDigest.map((s) => s.progress.name));
+    const verdicts = new Map();
+    withDigest.forEach(({ progress, verdict }, i) => {
+        const { target } = progress;
+        const judged = judgeRunningDigests(digests[i]?.tasks ?? [], target.expectedDigest, target.containerName);
+        progress.runningDigests = judged.seen;
+        if (judged.state === 'match')
+            verdicts.set(progress, { ...verdict, reason: `${verdict.reason}; ${judged.reason}` });
+        else if (judged.state === 'mismatch')
+            verdicts.set(progress, { state: 'failed', reason: `image digest mismatch: ${judged.reason}` });
+        else
+            verdicts.set(progress, { state: 'pending', reason: `${verdict.reason}; ${judged.reason}` });
+    });
+    return verdicts;
+}
+/** One look at every pending service: its rollout, then, for the stable ones, their digests. */
+async function lookOnce(ecs, cluster, current) {
+    const described = await describeServicesBatched(ecs, cluster, current.map((p) => p.name));
+    const stable = [];
+    const verdicts = new Map();
+    current.forEach((progress, i) => {
+        const description = described[i];
+        if (!description)
+            return;
+        progress.service = description.service;
+        // Without a given id, the first deployment seen is pinned, so a later rollback cannot pass as success.
+        const verdict = judgeRollout(description, progress.deploymentId);
+        if (verdict.deployment?.id)
+            progress.deploymentId = verdict.deployment.id;
+        if (verdict.deployment?.createdAt)
+            progress.deploymentStart = verdict.deployment.createdAt;
+        verdicts.set(progress, verdict);
+        if (verdict.state === 'stable')
+            stable.push({ progress, verdict });
+    });
+    for (const [progress, verdict] of await checkDigests(ecs, cluster, stable))
+        verdicts.set(progress, verdict);
+    return verdicts;
+}
+async function attachDiagnostics(ecs, options, unhappy) {
+    const { logger } = options;
+    await mapConcurrent(unhappy, 4, async ({ progress, outcome }) => {
+        outcome.diagnostics = await collectDiagnostics(ecs, options.cluster, progress.service ?? progress.name, {
+            since: progress.deploymentStart,
+            ...(options.diagnostics || {}),
+        });
+        const lines = renderDiagnosticsLog([outcome.diagnostics]);
+        if (logger)
+            await logger.group(`Diagnostics for ${progress.name}`, async () => lines.forEach((l) => logger.info(l)));
+    });
+}
+/**
+ * The shared bounded waiter: looks at every pending service (DescribeServices ten at a time),
+ * judges each with {@link judgeRollout} and, where a digest is expected, the running tasks'
+ * digests, then pauses with backoff until all are settled or the timeout passes. Failed and
+ * timed-out services get diagnostics (events, stopped tasks), which are also logged. Outcomes
+ * follow the order of `targets`. It throws only when ECS cannot be read several times in a row.
+ */
+async function waitForServices(ecs, options) {
+    const { cluster, clock, logger } = options;
+    const timeoutMs = options.timeoutMs ?? 15 * 60_000;
+    const firstInterval = Math.max(1, options.pollIntervalMs ?? 10_000);
+    const maxInterval = Math.max(firstInterval, options.maxPollIntervalMs ?? 30_000);
+    const factor = Math.max(1, options.backoffFactor ?? 1.5);
+    const maxErrors = options.maxConsecutiveErrors ?? 3;
+    const graceMs = options.consistencyGraceMs ?? 30_000;
+    const started = clock.now().getTime();
+    const deadline = started + timeoutMs;
+    // The deadline alone would spin forever on a clock that never moves; this bounds the looks.
+    const maxLooks = Math.ceil(timeoutMs / firstInterval) + 2;
+    const pending = new Set();
+    const outcomes = new Map();
+    const order = options.targets.map((target) => {
+        const progress = { target, name: readServiceName(target.service), reason: 'not looked at yet' };
+        if (target.deploymentId)
+            progress.deploymentId = target.deploymentId;
+        pending.add(progress);
+        return progress;
+    });
+    const settle = (progress, state, reason) => {
+        pending.delete(progress);
+        const outcome = {
+            service: progress.name,
+            state,
+            reason,
+            elapsedMs: clock.now().getTime() - started,
+        };
+        if (progress.deploymentId)
+            outcome.deploymentId = progress.deploymentId;
+        if (progress.runningDigests)
+            outcome.runningDigests = progress.runningDigests;
+        outcomes.set(progress, outcome);
+        logger?.[state === 'stable' ? 'info' : 'error']((0,quote/* toOneLine */.G)(`${progress.name}: ${state}: ${reason}`));
+    };
+    let interval = firstInterval;
+    let errors = 0;
+    for (let look = 0; pending.size > 0 && look < maxLooks; look++) {
+        try {
+            const verdicts = await lookOnce(ecs, cluster, [...pending]);
+            errors = 0;
+            const inGrace = clock.now().getTime() - started < graceMs;
+            for (const [progress, verdict] of verdicts) {
+                const stale = verdict.state === 'failed' && verdict.unseen && inGrace;
+                if (verdict.state !== 'pending' && !stale) {
+                    settle(progress, verdict.state, verdict.reason);
+                    continue;
+                }
+                const reason = stale ? `not visible yet (${verdict.reason})` : verdict.reason;
+                if (reason !== progress.reason)
+                    logger?.info((0,quote/* toOneLine */.G)(`${progress.name}: ${reason}`));
+                progress.reason = reason;
+            }
+        }
+        catch (error) {
+            errors++;
+            if (errors >= maxErrors)
+                throw error;
+            const message = error instanceof Error ? error.message : String(error);
+            logger?.warning((0,quote/* toOneLine */.G)(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${message}`));
+        }
+        const remaining = deadline - clock.now().getTime();
+        if (pending.size === 0 || remaining <= 0)
+            break;
+        await clock.sleep(Math.min(interval, remaining));
+        interval = Math.min(maxInterval, Math.ceil(interval * factor));
+    }
+    for (const progress of pending) {
+        settle(progress, 'timeout', `not stable after ${Math.round(timeoutMs / 1000)} s: ${progress.reason}`);
+    }
+    const results = order.map((progress) => ({ progress, outcome: outcomes.get(progress) }));
+    if (options.diagnostics !== false) {
+        await attachDiagnostics(ecs, options, results.filter((r) => r.outcome.state !== 'stable'));
+    }
+    return results.map((r) => r.outcome);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/redeploy-and-wait.js
+
+
+/**
+ * Forces a new deployment of every target and waits for exactly those deployments. Promotion
+ * uses it once; a rollback re-points the image tag and calls it again.
+ */
+async function redeployAndWait(ecs, options) {
+    const redeployed = await redeployServices(ecs, options.cluster, options.targets.map((t) => t.service), { concurrency: options.concurrency ?? 5 });
+    const targets = options.targets.map((target, i) => ({ ...target, deploymentId: redeployed[i]?.deploymentId }));
+    return waitForServices(ecs, { ...options, targets });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/copy-manifest.js
+
+/**
+ * Writes the exact manifest bytes under `tag` (never re-encoded, never wrapped in a new index)
+ * and checks the registry stored them under the source digest.
+ * @throws RegistryError with code DIGEST_MISMATCH when the registry reports another digest.
+ */
+async function copyManifest(store, repository, tag, manifest) {
+    const written = await store.putManifest(repository, tag, manifest);
+    if (written !== manifest.digest) {
+        throw new RegistryError({ image: `${store.host}/${repository}:${tag}`, operation: 'copy manifest to', code: 'DIGEST_MISMATCH' }, `the registry stored ${written}, the source is ${manifest.digest}`);
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/classify-target.js
+/** Decides what to do with a target tag given what it holds now (null: missing). */
+function classifyTarget(current, sourceDigest, immutable) {
+    if (!current)
+        return { action: 'create' };
+    if (current.digest === sourceDigest)
+        return { action: 'noop', previousDigest: current.digest };
+    return { action: immutable ? 'conflict' : 'move', previousDigest: current.digest };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/plan-promotion.js
+
+
+
+
+/** Requests in flight per image while checking its targets. */
+const TARGET_CONCURRENCY = 8;
+/**
+ * Reads the source manifest (one GET) and checks every target tag (one HEAD each), writing nothing.
+ * Conflicts are returned in the plan, not thrown, so a caller can check every service before any write.
+ * @throws ConfigurationError when the source does not exist or a target tag is invalid.
+ */
+async function planPromotion(store, request) {
+    request.targets.forEach((t) => validateTag(t.tag, 'Target tag'));
+    // The target checks do not need the source digest to be sent, only to be judged: run them together.
+    const [source, current] = await Promise.all([
+        store.getManifest(request.repository, request.sourceReference),
+        mapConcurrent(request.targets, TARGET_CONCURRENCY, (target) => store.headManifest(request.repository, target.tag)),
+    ]);
+    if (!source) {
+        const at = request.sourceReference.includes(':') ? '@' : ':';
+        throw new errors/* ConfigurationError */.j1(`Source image ${store.host}/${request.repository}${at}${request.sourceReference} does not exist: push it first, or fix the source tag`);
+    }
+    const targets = request.targets.map((target, i) => ({
+        ...target,
+        ...classifyTarget(current[i] ?? null, source.digest, target.immutable),
+    }));
+    return { store, repository: request.repository, sourceReference: request.sourceReference, source, targets };
+}
+/**
+ * Refuses to go on when any plan has a conflict, naming every conflicting tag in one line.
+ * @throws ConfigurationError listing `image:tag holds <digest>, not <source digest>` per conflict.
+ */
+function assertNoConflicts(plans) {
+    const conflicts = plans.flatMap((plan) => plan.targets
+        .filter((t) => t.action === 'conflict')
+        .map((t) => `${plan.store.host}/${plan.repository}:${t.tag} holds ${t.previousDigest}, not ${plan.source.digest}`));
+    if (conflicts.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`Version tags are immutable and nothing was written: ${conflicts.join('; ')}. Promote a new version instead`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/verify-index-children.js
+
+
+
+/** The children listed by an index, or none for a single manifest. */
+function readIndexChildren(manifest) {
+    if (!isIndexMediaType(manifest.mediaType))
+        return [];
+    const parsed = JSON.parse(manifest.bytes.toString('utf8'));
+    return (parsed.manifests ?? []).filter((c) => typeof c.digest === 'string');
+}
+/**
+ * Checks that every child of an index (attestations included) resolves in the repository, one HEAD
+ * each. Returns the child digests checked; a single manifest has none.
+ * @throws RegistryError with code CHILD_MISSING naming the missing digests.
+ */
+async function verifyIndexChildren(store, repository, manifest, concurrency = 8) {
+    const children = readIndexChildren(manifest);
+    const found = await mapConcurrent(children, concurrency, (child) => store.headManifest(repository, child.digest));
+    const missing = children.filter((_, i) => found[i] === null).map((c) => c.digest);
+    if (missing.length > 0) {
+        throw new RegistryError({
+            image: `${store.host}/${repository}@${manifest.digest}`,
+            operation: 'verify the children of',
+            code: 'CHILD_MISSING',
+        }, `${missing.length} of ${children.length} missing: ${missing.join(', ')}`);
+    }
+    return children.map((c) => c.digest);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/apply-promotion.js
+
+
+
+
+/**
+ * Carries out a plan: one PUT of the exact source bytes per `create`/`move` target, each checked
+ * against the source digest, then every child of an index checked to resolve. `noop` targets cost
+ * nothing. Call {@link assertNoConflicts} on all plans first when promoting several images.
+ * @throws ConfigurationError (before any write) when the plan has a conflict.
+ */
+async function applyPromotion(plan, concurrency = 8) {
+    assertNoConflicts([plan]);
+    const { store, repository, source } = plan;
+    const targets = await mapConcurrent(plan.targets, concurrency, async (target) => {
+        const base = { tag: target.tag, ...(target.previousDigest && { previousDigest: target.previousDigest }) };
+        if (target.action === 'noop')
+            return { ...base, action: 'noop', digest: source.digest };
+        const digest = await copyManifest(store, repository, target.tag, source);
+        return { ...base, action: target.action === 'move' ? 'move' : 'create', digest };
+    });
+    const verifiedChildren = await verifyIndexChildren(store, repository, source, concurrency);
+    return { repository, digest: source.digest, mediaType: source.mediaType, targets, verifiedChildren };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/promote-release.js
+
+
+
+
+
+
+function imageName(image) {
+    return `${image.image.host}/${image.image.repository}`;
+}
+/** Resolves every source and checks every target of every service before anything is written. */
+async function planAll(request, deps, limit) {
+    const settled = await mapSettled(request.images, limit, async (image) => planPromotion(await deps.storeFor(image.image.host), {
+        repository: image.image.repository,
+        sourceReference: request.sourceTag,
+        targets: request.targets,
+    }));
+    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ image: request.images[i], reason: s.reason }] : []));
+    const ours = failures.find((f) => !(f.reason instanceof errors/* ConfigurationError */.j1));
+    if (ours)
+        throw ours.reason;
+    if (failures.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`Nothing was written: ${failures.map((f) => `${f.image.service}: ${f.reason.message}`).join('; ')}`);
+    }
+    const plans = settled.map((s) => s.value);
+    assertNoConflicts(plans);
+    return plans;
+}
+function collectPreviousDigests(plans, images) {
+    const previous = {};
+    plans.forEach((plan, i) => {
+        for (const target of plan.targets) {
+            if (target.action === 'move' && target.previousDigest) {
+                (previous[images[i].service] ??= {})[target.tag] = target.previousDigest;
+            }
+        }
+    });
+    return previous;
+}
+async function rollOut(rollout, digests, deps) {
+    const targets = [...rollout.services].map(([service, ecsService]) => ({
+        service: ecsService,
+        ...(rollout.verifyRunningDigest && digests.get(service) ? { expectedDigest: digests.get(service) } : {}),
+    }));
+    return redeployAndWait(rollout.ecs, {
+        cluster: rollout.cluster,
+        targets,
+        clock: deps.clock,
+        logger: deps.log,
+        timeoutMs: rollout.timeoutMs,
+    });
+}
+/** Points each moved environment tag back at the digest it held before. */
+async function restorePreviousDigests(plans, previous, images, deps, limit) {
+    const restored = new Map();
+    await mapConcurrent(plans, limit, async (plan, i) => {
+        const service = images[i].service;
+        for (const [tag, digest] of Object.entries(previous[service] ?? {})) {
+            const manifest = await plan.store.getManifest(plan.repository, digest);
+            if (!manifest)
+                throw new Error(`Cannot roll back ${imageName(images[i])}:${tag}: its previous manifest ${digest} is gone`);
+            await copyManifest(plan.store, plan.repository, tag, manifest);
+            deps.log.info(`Rolled back ${imageName(images[i])}:${tag} to ${digest}`);
+            restored.set(service, digest);
+        }
+    });
+    return restored;
+}
+/**
+ * Promotes the exact source image of every service to the target tags (seed 003: build once,
+ * promote the same bytes), then redeploys ECS and proves it runs those digests. Every source is
+ * resolved and every target checked before the first write; on an ECS failure the environment
+ * tags can be pointed back at their previous digests and ECS redeployed.
+ * @throws ConfigurationError (nothing written) for a missing source or an immutable-tag conflict.
+ * An ECS failure is returned in `failure` (after any rollback), so the caller can still report
+ * outputs and the summary before failing the step.
+ */
+async function promoteRelease(request, deps) {
+    const limit = deps.concurrency ?? 4;
+    const plans = await planAll(request, deps, limit);
+    const previousDigests = collectPreviousDigests(plans, request.images);
+    const services = plans.map((plan, i) => ({
+        service: request.images[i].service,
+        image: imageName(request.images[i]),
+        digest: plan.source.digest,
+        plan: plan.targets,
+    }));
+    const result = { services, previousDigests, rollout: [], deployed: false, rolledBack: false, rollbackRollout: [] };
+    if (request.dryRun)
+        return result;
+    const applied = await mapConcurrent(plans, limit, (plan) => applyPromotion(plan));
+    applied.forEach((r, i) => (services[i].result = r));
+    if (!request.rollout)
+        return result;
+    const digests = new Map(services.map((s) => [s.service, s.digest]));
+    result.rollout = await rollOut(request.rollout, digests, deps);
+    const failed = result.rollout.filter((o) => o.state !== 'stable');
+    if (failed.length === 0) {
+        result.deployed = true;
+        return result;
+    }
+    const summary = failed.map((o) => `${o.service} ${o.state}: ${o.reason}`).join('; ');
+    if (!request.rollout.rollbackOnFailure || Object.keys(previousDigests).length === 0) {
+        result.failure = `ECS did not run the promoted images: ${summary}`;
+        return result;
+    }
+    const restored = await restorePreviousDigests(plans, previousDigests, request.images, deps, limit);
+    result.rolledBack = true;
+    result.rollbackRollout = await rollOut(request.rollout, restored, deps);
+    const pairs = [...restored].map(([service, digest]) => `${service} ${digests.get(service)} → ${digest}`).join(', ');
+    const after = result.rollbackRollout.every((o) => o.state === 'stable') ? 'stable again' : 'NOT stable either';
+    result.failure = `ECS did not run the promoted images (${summary}); rolled back (${pairs}), ${after}`;
+    return result;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/create-deployment.js
+/** The environment a pull request's preview is deployed to: `pr-{N}`. */
+function formatPreviewEnvironment(pr) {
+    return `pr-${pr}`;
+}
+/**
+ * Records a preview deployment of `ref` (the head sha) to `pr-{N}`: transient, not
+ * production, with no auto-merge and no required contexts, since the preview is built from
+ * exactly that commit whatever its checks say. Returns the deployment id.
+ */
+async function createPreviewDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: formatPreviewEnvironment(input.pr),
+        transient_environment: true,
+        production_environment: false,
+        ...(input.description ? { description: input.description } : {}),
+        payload: input.payload ?? {},
+    });
+}
+/**
+ * Records a promotion: `ref` is the version tag, `environment` the environment tag it moved
+ * (e.g. `prod`), and the payload keeps the digests now running and the ones they replaced,
+ * so a rollback can be read back from the deployment history.
+ */
+async function createPromotionDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: input.environment,
+        transient_environment: false,
+        production_environment: input.production,
+        ...(input.description ? { description: input.description } : {}),
+        payload: { digests: input.digests, previousDigests: input.previousDigests },
+    });
+}
+async function createDeployment(octokit, repo, fields) {
+    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ...fields, auto_merge: false, required_contexts: [] });
+    if (!('id' in data))
+        throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
+    return data.id;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/truncate-text.js
+/** GitHub's limit for issue comment bodies and check-run output, in characters. */
+const GITHUB_TEXT_LIMIT = 65_536;
+/**
+ * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
+ * ending with a note of how much was left out. Never splits a surrogate pair, so the result
+ * is always valid UTF-16.
+ */
+function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
+    if (text.length <= limit)
+        return text;
+    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
+    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
+    return kept + note(text.length - kept.length);
+}
+/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
+function shortenText(text, limit) {
+    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
+}
+function sliceWhole(text, end) {
+    const code = text.charCodeAt(end - 1);
+    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/deployment-status.js
+
+const MAX_DESCRIPTION = 140;
+const MAX_PAGES = 10;
+/**
+ * Adds a status to a deployment: `in_progress` while rolling out, then `success` with the
+ * preview URL (or `failure`). Descriptions are cut to GitHub's 140 characters.
+ */
+async function setDeploymentStatus(input) {
+    await input.octokit.rest.repos.createDeploymentStatus({
+        ...input.repo,
+        deployment_id: input.deploymentId,
+        state: input.state,
+        ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
+        ...(input.logUrl ? { log_url: input.logUrl } : {}),
+        ...(input.description ? { description: shortenText(input.description, MAX_DESCRIPTION) } : {}),
+    });
+}
+/**
+ * Marks every deployment to `environment` whose latest status is not already inactive as
+ * inactive, so the pull request stops showing a live preview. Returns how many changed.
+ */
+async function markDeploymentsInactive(input) {
+    const { octokit, repo, environment } = input;
+    let changed = 0;
+    let pages = 0;
+    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repo, environment, per_page: 100 })) {
+        for (const deployment of data) {
+            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 });
+            if (statuses[0]?.state === 'inactive')
+                continue;
+            await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
+            changed += 1;
+        }
+        pages += 1;
+        if (pages >= MAX_PAGES)
+            break;
+    }
+    return changed;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/record-promotion.js
+
+
+/**
+ * Records each environment tag a promotion moved as a GitHub Deployment (environment = the tag,
+ * ref = the version), with the digests and the ones they replaced in its payload and a final
+ * status, so the audit trail and any rollback can be read on GitHub. A failure to record only
+ * warns: the images have already moved.
+ */
+async function recordPromotion(input) {
+    const environments = input.targets.filter((t) => !t.immutable).map((t) => t.tag);
+    if (environments.length === 0)
+        return [];
+    const ref = input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
+    const digests = Object.fromEntries(input.result.services.map((s) => [s.service, s.digest]));
+    const previousDigests = Object.fromEntries(Object.entries(input.result.previousDigests).flatMap(([service, byTag]) => Object.entries(byTag).map(([, digest]) => [service, digest])));
+    const ids = [];
+    try {
+        const octokit = await input.octokit();
+        for (const environment of environments) {
+            const id = await createPromotionDeployment({
+                octokit,
+                repo: input.repo,
+                environment,
+                ref,
+                digests,
+                previousDigests,
+                production: /^prod(uction)?$/.test(environment),
+                description: `${input.sourceTag} → ${environment}`,
+            });
+            await setDeploymentStatus({
+                octokit,
+                repo: input.repo,
+                deploymentId: id,
+                state: input.result.failure ? 'failure' : 'success',
+                logUrl: input.logUrl,
+                description: input.result.failure ? 'ECS did not run the promoted images' : `Runs ${input.sourceTag}`,
+            });
+            ids.push(id);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${ref}' is a git ref of this repository`);
+    }
+    return ids;
+}
+
+;// CONCATENATED MODULE: ./lib/contract.js
+
+/** The inputs of retag-promote, as action.yml declares them. */
+const inputs = {
+    services: input.list({ required: true, description: 'Services to promote, one name a line.' }),
+    image: input.string({
+        default: '{registry}/{service}',
+        description: 'Image name pattern; {registry} and {service} are replaced.',
+    }),
+    registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.' }),
+    'source-tag': input.string({
+        required: true,
+        description: "The tag to promote, e.g. classify-tag's latest-rc, or an earlier version to roll back to.",
+    }),
+    'target-tags': input.list({
+        required: true,
+        description: 'Tags that must point at the exact source image, one a line, e.g. v1.2.3 and prod. Version tags never move; environment tags may.',
+    }),
+    'registry-type': input.choice({
+        values: ['auto', 'ecr', 'oci'],
+        default: 'auto',
+        description: 'auto (ECR for *.dkr.ecr.*.amazonaws.com hosts), ecr or oci.',
+    }),
+    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.' }),
+    'registry-password': input.string({ description: 'Registry password or token.' }),
+    cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
+    'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
+    'wait-timeout': input.integer({
+        default: '900',
+        min: 30,
+        max: 7200,
+        description: 'Seconds to wait for ECS to run the promoted image.',
+    }),
+    'verify-running-digest': input.boolean({
+        default: 'true',
+        description: 'Require the running tasks to run exactly the promoted digest.',
+    }),
+    'rollback-on-failure': input.boolean({
+        default: 'true',
+        description: 'When ECS fails, point the environment tags back at their previous digest, redeploy, and fail.',
+    }),
+    'dry-run': input.boolean({ default: 'false', description: 'Plan and check everything, write nothing.' }),
+    'notify-webhook': input.string({
+        description: 'Optional Slack- or Teams-compatible webhook URL told about the result; a failing webhook only warns.',
+    }),
+    'github-token': input.string({
+        default: '${{ github.token }}',
+        description: 'Token used to record a GitHub Deployment per promotion (deployments: write).',
+    }),
+};
+/** The outputs of retag-promote. */
+const outputs = defineOutputs({
+    digests: 'JSON object: service → promoted digest.',
+    'previous-digests': 'JSON object: service → { tag → digest it held before } for environment tags that moved.',
+    deployed: "'true' when ECS runs the promoted images, 'false' when ECS was skipped or failed.",
+    'rolled-back': "'true' when a failed deployment was rolled back to the previous digests.",
+});
+
+;// CONCATENATED MODULE: ./lib/main.js
+
+
+
+
+
+
+function readRollout(ctx, values, services) {
+    const mapping = values['ecs-services'];
+    if (!values.cluster && mapping.size === 0)
+        return undefined;
+    if (!values.cluster)
+        throw new errors/* ConfigurationError */.j1("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
+    if (mapping.size === 0) {
+        throw new errors/* ConfigurationError */.j1("Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines");
+    }
+    for (const service of mapping.keys()) {
+        if (!services.includes(service)) {
+            throw new errors/* ConfigurationError */.j1(`Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`);
+        }
+    }
+    return {
+        ecs: ctx.aws.ecs,
+        cluster: values.cluster,
+        services: mapping,
+        timeoutMs: values['wait-timeout'] * 1000,
+        verifyRunningDigest: values['verify-running-digest'],
+        rollbackOnFailure: values['rollback-on-failure'],
+    };
+}
+function renderSummary(result, sourceTag, dryRun) {
+    const rows = result.services.flatMap((s) => s.plan.map((t) => [s.service, { markdown: `\`${s.image}:${t.tag}\`` }, dryRun ? `would ${t.action}` : t.action, t.previousDigest ?? '', s.digest]));
+    let markdown = `### ${dryRun ? 'Promotion plan (dry run)' : 'Promotion'} of ${sourceTag}\n\n`;
+    markdown += renderTable(['Service', 'Tag', 'Action', 'Held before', 'Digest'], rows);
+    if (result.rollout.length > 0) {
+        markdown += '\n#### ECS\n\n';
+        markdown += renderTable(['ECS service', 'State', 'Why'], [...result.rollout, ...result.rollbackRollout].map((o) => [o.service, o.state, o.reason]));
+        const diagnostics = result.rollout.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
+        if (diagnostics.length > 0)
+            markdown += `\n${renderDiagnosticsMarkdown(diagnostics)}`;
+    }
+    if (result.failure)
+        markdown += `\n**Failed:** ${result.failure.replace(/[<>&]/g, '')}\n`;
+    return markdown;
+}
+/** Promotes the exact source image of every service to the target tags, then redeploys ECS. */
+async function run(ctx) {
+    const values = readInputs(ctx.io, inputs);
+    ctx.io.setSecret(values['registry-password']);
+    ctx.io.setSecret(values['notify-webhook']);
+    ctx.io.setSecret(values['github-token']);
+    const images = resolveServiceImages(values.services, values.image, values.registry);
+    const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
+    const rollout = readRollout(ctx, values, values.services);
+    const stores = new Map();
+    const storeFor = (host) => {
+        if (!stores.has(host)) {
+            stores.set(host, createManifestStore({
+                host,
+                registryType: values['registry-type'],
+                ...(values['registry-username'] && { username: values['registry-username'] }),
+                ...(values['registry-password'] && { password: values['registry-password'] }),
+                maskSecret: (secret) => ctx.io.setSecret(secret),
+                clock: ctx.clock,
+                env: ctx.env,
+                createEcrClient: () => ctx.aws.ecr,
+            }));
+        }
+        return stores.get(host);
+    };
+    const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
+    if (!values['dry-run']) {
+        await recordPromotion({
+            octokit: () => ctx.github(values['github-token']),
+            repo: ctx.run.repo,
+            sourceTag: values['source-tag'],
+            targets,
+            result,
+            logUrl: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`,
+            log: ctx.log,
+        });
+    }
+    const out = {
+        digests: Object.fromEntries(result.services.map((s) => [s.service, s.digest])),
+        'previous-digests': result.previousDigests,
+        deployed: String(result.deployed),
+        'rolled-back': String(result.rolledBack),
+    };
+    writeOutputs(ctx.io, out);
+    await ctx.io.appendSummary(renderSummary(result, values['source-tag'], values['dry-run']));
+    const verdict = result.failure ?? `${values['source-tag']} promoted to ${values['target-tags'].join(', ')}`;
+    if (values['notify-webhook'] && !values['dry-run'])
+        await notifyWebhook(values['notify-webhook'], verdict, ctx.log);
+    if (result.failure)
+        throw new errors/* ReportedFailure */.g7(result.failure);
+    ctx.log.info(values['dry-run'] ? `Dry run: nothing written. ${result.services.length} service(s) planned.` : verdict);
+}
+
+
+/***/ }),
+
+/***/ 3707:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ systemClock)
@@ -75948,8 +78723,8 @@ class ManualClock {
 
 /***/ }),
 
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9158:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g7: () => (/* binding */ ReportedFailure),
@@ -75978,8 +78753,8 @@ class ReportedFailure extends Error {
 
 /***/ }),
 
-/***/ 5315:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5569:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ toOneLine),
@@ -76007,14 +78782,14 @@ function toOneLine(message) {
 
 /***/ }),
 
-/***/ 2237:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7335:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9280);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9158);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
 
 
 /**
@@ -76041,18 +78816,18 @@ async function runAction(name, main, ctx) {
 
 /***/ }),
 
-/***/ 9761:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7907:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* binding */ createAwsServices)
 /* harmony export */ });
 /* unused harmony export createAwsClients */
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5585);
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9377);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(486);
-/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5962);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9280);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7061);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8613);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1234);
+/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3518);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9158);
 
 
 
@@ -76102,8 +78877,8 @@ function createAwsServices(env) {
 
 /***/ }),
 
-/***/ 7760:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7136:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
@@ -76115,7 +78890,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -76151,7 +78926,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -76247,7 +79022,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -76288,7 +79063,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -76379,11 +79154,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
-// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(9309);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(5217);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(5345);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -77080,7 +79855,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77156,7 +79931,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77230,7 +80005,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77511,7 +80286,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -77553,7 +80328,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77733,7 +80508,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78007,7 +80782,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78595,7 +81370,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78675,7 +81450,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78740,7 +81515,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -79058,11 +81833,11 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./packages/core/src/action/clock.ts
-var clock = __nccwpck_require__(4889);
+// EXTERNAL MODULE: ../../packages/core/lib/action/clock.js
+var clock = __nccwpck_require__(3707);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/event.js
 
 /** Reads the run context from the runner's environment variables and event file. */
 function readRunContext(env) {
@@ -79093,7 +81868,7 @@ function readRunContext(env) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/logger.js
 /** A {@link Logger} that writes through the action's io. */
 function createLogger(io) {
     return {
@@ -79113,7 +81888,7 @@ function createLogger(io) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/index.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/runner/index.js
 
 
 
@@ -79146,7 +81921,7 @@ function createOctokitFactory(env) {
     return async (token) => {
         if (!token)
             throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 918).then(__nccwpck_require__.bind(__nccwpck_require__, 1918));
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 258).then(__nccwpck_require__.bind(__nccwpck_require__, 8258));
         return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
     };
 }
@@ -79163,2782 +81938,6 @@ function createActionContext(services) {
         github: createOctokitFactory(env),
     };
     return { ...base, ...(services ? services(env) : {}) };
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3417:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2237);
-/* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9761);
-/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7760);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1726);
-
-
-
-
-await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('retag-promote', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)(_preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__/* .createAwsServices */ .S));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 1726:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(9280);
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
-/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
-        .replace(/\|/g, '&#124;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-/** Wraps text in an inline code span that its own backticks cannot break out of. */
-function code(text) {
-    const clean = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${clean}${pad}${fence}`;
-}
-function renderCell(cell) {
-    if (typeof cell === 'object')
-        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
-    return escapeMarkdown(String(cell));
-}
-/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
-function renderTable(headers, rows) {
-    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
-function renderDetails(summary, body) {
-    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
-}
-/** A level-N heading with escaped text. */
-function renderHeading(text, level = 3) {
-    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/action/quote.ts
-var quote = __nccwpck_require__(5315);
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
-
-
-const YAML_TRUE = ['true', 'True', 'TRUE'];
-const YAML_FALSE = ['false', 'False', 'FALSE'];
-function spec(options, parse) {
-    return {
-        required: options.required ?? false,
-        default: options.default,
-        description: options.description,
-        keepWhitespace: options.keepWhitespace,
-        parse,
-    };
-}
-function fail(name, raw, expected) {
-    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
-}
-/** Builders for typed inputs; each message names the input and the allowed values. */
-const input = {
-    /** A string; required ones reject ''. */
-    string(options) {
-        return spec(options, (raw, name) => {
-            if (options.required && raw === '') {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
-            }
-            if (options.maxLength !== undefined && raw.length > options.maxLength) {
-                fail(name, raw, `at most ${options.maxLength} characters`);
-            }
-            if (raw !== '' && options.pattern && !options.pattern.test(raw))
-                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
-            return raw;
-        });
-    },
-    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
-    boolean(options) {
-        return spec(options, (raw, name) => {
-            if (YAML_TRUE.includes(raw))
-                return true;
-            if (YAML_FALSE.includes(raw))
-                return false;
-            return fail(name, raw, 'true or false');
-        });
-    },
-    /** A whole number within [min, max]. */
-    integer(options) {
-        return spec(options, (raw, name) => {
-            const expected = `a whole number from ${options.min} to ${options.max}`;
-            if (!/^-?\d{1,15}$/.test(raw))
-                fail(name, raw, expected);
-            const value = Number(raw);
-            if (value < options.min || value > options.max)
-                fail(name, raw, expected);
-            return value;
-        });
-    },
-    /** One of a fixed set of words. */
-    choice(options) {
-        return spec(options, (raw, name) => {
-            if (options.values.includes(raw))
-                return raw;
-            return fail(name, raw, `one of ${options.values.join(', ')}`);
-        });
-    },
-    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
-    list(options) {
-        return spec(options, (raw, name) => {
-            const items = parseLines(raw);
-            if (options.required && items.length === 0) {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
-            }
-            return options.item ? items.map((item) => options.item(item, name)) : items;
-        });
-    },
-    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
-    map(options) {
-        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
-    },
-};
-/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
-function parseLines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
-        const eq = entry.indexOf('=');
-        if (eq <= 0)
-            fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
-        if (allowed && !allowed.includes(key)) {
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
-        }
-        if (result.has(key))
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
-        result.set(key, value);
-    }
-    return result;
-}
-/**
- * Reads and parses every input of an action before any work starts, so bad input fails
- * before anything changes. All problems are collected and reported together.
- */
-function readInputs(io, specs) {
-    const values = {};
-    const problems = [];
-    for (const [name, s] of Object.entries(specs)) {
-        try {
-            const raw = io.getInput(name);
-            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ConfigurationError */.j1))
-                throw error;
-            problems.push(error.message);
-        }
-    }
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(problems.join('; '));
-    return values;
-}
-/** Declares an action's outputs; the contract test checks them against action.yml. */
-function defineOutputs(outputs) {
-    return outputs;
-}
-/** Sets every declared output; objects are written as JSON. */
-function writeOutputs(io, values) {
-    for (const [name, value] of Object.entries(values)) {
-        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/render-diagnostics.ts
-
-
-function formatTime(at) {
-    return at ? at.toISOString() : 'unknown time';
-}
-function taskId(arn) {
-    return arn.split('/').pop() || arn;
-}
-function describeContainers(task) {
-    return task.containers
-        .filter((c) => c.exitCode !== undefined || c.reason)
-        .map((c) => {
-        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
-        return `${c.name ?? 'container'}${exit}${c.reason ? `: ${c.reason}` : ''}`;
-    })
-        .join('; ');
-}
-function describeStop(task) {
-    const code = task.stopCode ? ` (${task.stopCode})` : '';
-    return `${task.stoppedReason ?? 'no reason given'}${code}`;
-}
-/**
- * Renders diagnostics as markdown for a job summary or comment: a section per service with
- * its latest events and stopped tasks. Everything that came from AWS is escaped.
- */
-function renderDiagnosticsMarkdown(diagnostics) {
-    return diagnostics
-        .map((d) => {
-        const parts = [`#### Service ${code(d.service)}\n`];
-        if (d.error)
-            parts.push(`_Some diagnostics could not be read: ${escapeMarkdown(d.error)}_\n`);
-        if (d.events.length === 0 && d.stoppedTasks.length === 0) {
-            parts.push('_No service events or stopped tasks were recorded._\n');
-        }
-        if (d.events.length > 0) {
-            parts.push('**Latest events**\n');
-            parts.push(renderTable(['Time', 'Event'], d.events.map((e) => [formatTime(e.at), e.message])));
-        }
-        if (d.stoppedTasks.length > 0) {
-            parts.push('**Stopped tasks**\n');
-            parts.push(renderTable(['Task', 'Stopped at', 'Reason', 'Containers'], d.stoppedTasks.map((t) => [
-                taskId(t.taskArn),
-                formatTime(t.stoppedAt),
-                describeStop(t),
-                describeContainers(t) || '—',
-            ])));
-        }
-        return parts.join('\n');
-    })
-        .join('\n');
-}
-/**
- * Renders diagnostics as log lines, one fact per line, each folded to one line and
- * prefixed with the service name so no AWS text can start a workflow command.
- */
-function renderDiagnosticsLog(diagnostics) {
-    return diagnostics.flatMap((d) => {
-        const prefix = `[${d.service}]`;
-        const lines = [];
-        if (d.error)
-            lines.push(`${prefix} some diagnostics could not be read: ${d.error}`);
-        for (const e of d.events)
-            lines.push(`${prefix} event ${formatTime(e.at)}: ${e.message}`);
-        for (const t of d.stoppedTasks) {
-            const containers = describeContainers(t);
-            lines.push(`${prefix} task ${taskId(t.taskArn)} stopped ${formatTime(t.stoppedAt)}: ${describeStop(t)}${containers ? `; ${containers}` : ''}`);
-        }
-        if (lines.length === 0)
-            lines.push(`${prefix} no service events or stopped tasks were recorded`);
-        return lines.map(quote/* toOneLine */.G);
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/notify/notify-webhook.ts
-/**
- * Posts a one-message JSON payload that Slack incoming webhooks and Teams workflow webhooks
- * both accept (`text`). A failing webhook only warns: the release itself already happened.
- * The URL is a secret (it embeds a token), so it never appears in a log line.
- */
-async function notifyWebhook(url, text, log, fetchImpl = fetch, timeoutMs = 10_000) {
-    try {
-        const response = await fetchImpl(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ text }),
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!response.ok) {
-            log.warning(`The notify-webhook answered ${response.status}; the release itself is unaffected`);
-            return false;
-        }
-        return true;
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.name : 'error';
-        log.warning(`The notify-webhook could not be reached (${reason}); the release itself is unaffected`);
-        return false;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/@aws-sdk+client-ecr@3.1169.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(9377);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/registry/digest.ts
-
-/** The OCI digest grammar for the algorithms registries accept. */
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
-/** The `sha256:<hex>` digest of some bytes, as registries compute it for manifests and blobs. */
-function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-/** True when `value` is a sha256 or sha512 digest in canonical (lower-case hex) form. */
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/media-types.ts
-/** OCI image manifest (one platform). */
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-/** OCI image index (several platforms, attestations). */
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** Docker image manifest, schema 2. */
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-/** Docker manifest list, schema 2. */
-const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-/** Every manifest media type this layer reads and copies, in the order we ask for them. */
-const MANIFEST_MEDIA_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST];
-/**
- * The Accept header for manifest requests. Without the index types a registry may answer
- * with one platform's manifest (or convert it), and the copied digest would differ.
- */
-const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
-/** True for a media type that lists other manifests (an OCI index or a Docker manifest list). */
-function isIndexMediaType(mediaType) {
-    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
-/**
- * The media type of manifest bytes when the registry did not say (or said something generic):
- * the `mediaType` field when present, else an index when it has `manifests`, else an OCI manifest.
- */
-function detectManifestMediaType(bytes, declared) {
-    const clean = declared?.split(';')[0]?.trim();
-    if (clean && MANIFEST_MEDIA_TYPES.includes(clean))
-        return clean;
-    try {
-        const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
-        if (typeof parsed.mediaType === 'string' && parsed.mediaType !== '')
-            return parsed.mediaType;
-        return Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST;
-    }
-    catch {
-        return clean || OCI_MANIFEST;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-error.ts
-/**
- * A registry request that failed after retries. The message is one line naming the image,
- * the operation and the HTTP status / error code; it never holds credentials.
- */
-class RegistryError extends Error {
-    name = 'RegistryError';
-    image;
-    operation;
-    status;
-    code;
-    constructor(details, detail, options) {
-        const what = [details.status !== undefined ? `HTTP ${details.status}` : undefined, details.code]
-            .filter(Boolean)
-            .join(' ');
-        super(`Could not ${details.operation} ${details.image}: ${what || 'request failed'}${detail ? ` (${detail})` : ''}`, options);
-        this.image = details.image;
-        this.operation = details.operation;
-        this.status = details.status;
-        this.code = details.code;
-    }
-}
-/**
- * Maps an AWS SDK failure to a {@link RegistryError}: the service's error name and HTTP status when
- * AWS answered, else the network failure (the SDK names those plain `Error`).
- */
-function awsRegistryError(error, image, operation) {
-    const e = error;
-    const status = e?.$metadata?.httpStatusCode;
-    const name = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : undefined;
-    const detail = name === undefined && typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined;
-    return new RegistryError({ image, operation, ...(status !== undefined && { status }), ...(name && { code: name }) }, detail, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/ecr-store.ts
-
-
-
-
-
-function imageId(reference) {
-    return isDigest(reference) ? { imageDigest: reference } : { imageTag: reference };
-}
-function awsErrorName(error) {
-    return error instanceof Error ? error.name : undefined;
-}
-/**
- * The ECR {@link ManifestStore}: DescribeImages for existence, BatchGetImage (with every manifest
- * media type accepted, so indexes come back whole) to read, PutImage with the media type and
- * digest to write the exact bytes. The SDK client does its own throttling retries.
- */
-class EcrStore {
-    type = 'ecr';
-    host;
-    client;
-    registryId;
-    constructor(options) {
-        this.client = options.client;
-        this.host = options.host;
-        this.registryId = options.registryId;
-    }
-    describe(repository, reference) {
-        return `${this.host}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
-    }
-    fail(error, repository, reference, operation) {
-        const image = this.describe(repository, reference);
-        const name = awsErrorName(error);
-        if (name === 'RepositoryNotFoundException') {
-            throw new errors/* ConfigurationError */.j1(`ECR repository ${this.host}/${repository} does not exist: create it, or fix the image pattern`);
-        }
-        if (name === 'AccessDeniedException' ||
-            name === 'UnrecognizedClientException' ||
-            name === 'ExpiredTokenException') {
-            throw new errors/* ConfigurationError */.j1(`AWS denied ${operation} ${image} (${name}): check the role's ECR permissions`);
-        }
-        throw awsRegistryError(error, image, operation);
-    }
-    /** {@inheritDoc ManifestStore.headManifest} */
-    async headManifest(repository, reference) {
-        try {
-            const out = await this.client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageIds: [imageId(reference)],
-            }));
-            const detail = out.imageDetails?.[0];
-            if (!detail?.imageDigest)
-                return null;
-            if (!detail.imageManifestMediaType)
-                return this.getManifest(repository, detail.imageDigest);
-            return { digest: detail.imageDigest, mediaType: detail.imageManifestMediaType };
-        }
-        catch (error) {
-            if (awsErrorName(error) === 'ImageNotFoundException')
-                return null;
-            this.fail(error, repository, reference, 'check manifest');
-        }
-    }
-    /** {@inheritDoc ManifestStore.getManifest} */
-    async getManifest(repository, reference) {
-        let out;
-        try {
-            out = await this.client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageIds: [imageId(reference)],
-                acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
-            }));
-        }
-        catch (error) {
-            this.fail(error, repository, reference, 'read manifest');
-        }
-        const image = out.images?.[0];
-        if (!image?.imageManifest) {
-            const failure = out.failures?.[0];
-            if (!failure || failure.failureCode === 'ImageNotFound' || failure.failureCode === 'ImageTagDoesNotMatchDigest')
-                return null;
-            throw new RegistryError({
-                image: this.describe(repository, reference),
-                operation: 'read manifest',
-                code: failure.failureCode ?? 'Unknown',
-            }, failure.failureReason);
-        }
-        const bytes = Buffer.from(image.imageManifest, 'utf8');
-        const digest = sha256Digest(bytes);
-        const said = image.imageId?.imageDigest;
-        if (said && said !== digest) {
-            throw new RegistryError({ image: this.describe(repository, reference), operation: 'read manifest', code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, ECR said ${said}`);
-        }
-        const mediaType = detectManifestMediaType(bytes, image.imageManifestMediaType);
-        return { bytes, digest, mediaType, size: bytes.length };
-    }
-    /** {@inheritDoc ManifestStore.putManifest} */
-    async putManifest(repository, tag, manifest) {
-        try {
-            const out = await this.client.send(new dist_cjs/* PutImageCommand */.SUU({
-                registryId: this.registryId,
-                repositoryName: repository,
-                imageManifest: manifest.bytes.toString('utf8'),
-                imageManifestMediaType: manifest.mediaType,
-                imageTag: tag,
-                imageDigest: manifest.digest,
-            }));
-            return out.image?.imageId?.imageDigest ?? manifest.digest;
-        }
-        catch (error) {
-            const name = awsErrorName(error);
-            // ECR's answer when the tag already holds exactly this manifest.
-            if (name === 'ImageAlreadyExistsException')
-                return manifest.digest;
-            if (name === 'ImageTagAlreadyExistsException') {
-                throw new errors/* ConfigurationError */.j1(`ECR refused to move ${this.describe(repository, tag)}: the repository's tags are immutable; use a new tag or make the repository's tags mutable`);
-            }
-            this.fail(error, repository, tag, 'write manifest');
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./packages/core/src/action/clock.ts
-var action_clock = __nccwpck_require__(4889);
-;// CONCATENATED MODULE: ./packages/core/src/registry/fetch-with-retry.ts
-/** Five attempts over roughly 10 s of backoff, or longer when the registry asks for it. */
-const defaultRetryPolicy = {
-    attempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 8000,
-    maxRetryAfterMs: 60000,
-    timeoutMs: 30000,
-};
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/** Reads Retry-After as seconds or an HTTP date, relative to `now`. */
-function parseRetryAfter(value, now) {
-    if (!value)
-        return null;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
-}
-/**
- * Sends a request, retrying throttling (429), 408, 5xx and network errors with exponential
- * backoff that honours Retry-After. Returns the last response (which may still be an error
- * status); throws the last network error when every attempt failed to connect.
- * `init.body` must be replayable (a Buffer or string).
- */
-async function fetchWithRetry(url, init, context) {
-    const { policy, clock } = context;
-    for (let attempt = 1;; attempt++) {
-        let response;
-        let failure;
-        try {
-            response = await context.fetch(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
-        }
-        catch (error) {
-            failure = error;
-        }
-        const retryable = response === undefined || RETRYABLE_STATUS.has(response.status);
-        if (!retryable || attempt >= policy.attempts) {
-            if (response)
-                return response;
-            throw failure;
-        }
-        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-        const asked = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : null;
-        const delay = asked === null ? backoff : Math.min(policy.maxRetryAfterMs, Math.max(asked, 0));
-        const reason = response ? `HTTP ${response.status}` : describeNetworkError(failure);
-        await response?.body?.cancel().catch(() => undefined);
-        context.onRetry?.(attempt, reason, delay);
-        await clock.sleep(delay);
-    }
-}
-/** A short name for a fetch failure (undici hides the cause one level down). */
-function describeNetworkError(error) {
-    // Checked by shape: errors from fetch may come from another realm (bundlers, test VMs).
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return 'timed out';
-    const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message;
-    return typeof detail === 'string' ? detail : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/auth-challenge.ts
-const PARAM = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(,|$)/;
-const SCHEME = /^\s*,?\s*([A-Za-z][A-Za-z0-9_-]*)(?=\s|,|$)/;
-/**
- * Parses a `WWW-Authenticate` header (RFC 7235): several challenges, quoted or bare
- * parameter values. Unparseable trailing text is ignored rather than thrown on.
- */
-function parseAuthChallenges(header) {
-    const challenges = [];
-    let rest = header;
-    for (let guard = 0; rest.trim() !== '' && guard < 64; guard++) {
-        const scheme = SCHEME.exec(rest);
-        if (!scheme)
-            break;
-        rest = rest.slice(scheme[0].length);
-        const params = {};
-        for (let m = PARAM.exec(rest); m; m = PARAM.exec(rest)) {
-            params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-            rest = rest.slice(m[0].length);
-            if (m[4] === '')
-                break;
-        }
-        challenges.push({ scheme: scheme[1].toLowerCase(), params });
-    }
-    return challenges;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-auth.ts
-
-
-
-
-/** Tokens are dropped this long before they expire, so a request never carries a dying one. */
-const EXPIRY_MARGIN_MS = 10000;
-const DEFAULT_TOKEN_LIFETIME_S = 60;
-/** `repository:api:pull,push` → [`repository:api`, [pull, push]]. */
-function splitScope(scope) {
-    const last = scope.lastIndexOf(':');
-    return [
-        scope.slice(0, last),
-        scope
-            .slice(last + 1)
-            .split(',')
-            .filter(Boolean),
-    ];
-}
-/** The scope string a token request sends for a repository and actions. */
-function repositoryScope(repository, actions) {
-    return `repository:${repository}:${actions.join(',')}`;
-}
-/**
- * Meets a registry's authentication challenges and remembers what it learned: once a host is
- * known to use Basic the header is sent up front; once it is known to use Bearer, tokens are
- * fetched per scope before the request and cached until shortly before they expire.
- */
-class RegistryAuthenticator {
-    options;
-    scheme = null;
-    realm = null;
-    tokens = [];
-    pending = new Map();
-    basicHeader;
-    constructor(options) {
-        this.options = options;
-        const { credentials, maskSecret } = options;
-        if (credentials) {
-            const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-            maskSecret(credentials.password);
-            maskSecret(encoded);
-            this.basicHeader = `Basic ${encoded}`;
-        }
-    }
-    /** The Authorization header to send up front for these scopes, fetching a token if the host uses Bearer. */
-    async authorization(scopes, image) {
-        if (this.scheme === 'basic')
-            return this.basicHeader;
-        if (this.scheme === 'bearer')
-            return (await this.token(scopes, image)).authorization;
-        return undefined;
-    }
-    /**
-     * Learns from a 401 and prepares credentials for the retry. `image` names what was asked for;
-     * `sent` is the Authorization the refused request carried (concurrent requests may have been
-     * refused before the first challenge was met, and must not count as refused credentials).
-     * @throws ConfigurationError when the registry wants credentials we do not have or refused them.
-     */
-    async meet(header, scopes, image, sent) {
-        const challenges = parseAuthChallenges(header ?? '');
-        const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
-        const basic = challenges.find((c) => c.scheme === 'basic');
-        if (bearer) {
-            this.learnBearer(bearer);
-            const wanted = bearer.params.scope ? [...scopes, ...bearer.params.scope.split(' ')] : scopes;
-            await this.token(wanted, image, sent !== undefined);
-            return;
-        }
-        if (basic) {
-            if (!this.basicHeader)
-                throw this.missingCredentials(image);
-            if (sent === this.basicHeader)
-                throw this.refused(image, 401);
-            this.scheme = 'basic';
-            return;
-        }
-        throw new RegistryError({ image, operation: 'authenticate to', status: 401, code: 'UNSUPPORTED_CHALLENGE' }, 'the registry offered no Basic or Bearer challenge');
-    }
-    learnBearer(challenge) {
-        let url;
-        try {
-            url = new URL(challenge.params.realm);
-        }
-        catch {
-            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not a URL');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new RegistryError({ image: this.options.host, operation: 'authenticate to', status: 401, code: 'BAD_REALM' }, 'the token realm is not http(s)');
-        }
-        this.scheme = 'bearer';
-        this.realm = { url: url.toString(), service: challenge.params.service };
-    }
-    async token(scopes, image, fresh = false) {
-        const now = this.options.retry.clock.now().getTime();
-        const wanted = scopes.map(splitScope);
-        if (!fresh) {
-            const cached = this.tokens.find((t) => t.expiresAt > now &&
-                wanted.every(([resource, actions]) => actions.every((a) => t.grants.get(resource)?.has(a))));
-            if (cached)
-                return cached;
-        }
-        const merged = new Map();
-        for (const [resource, actions] of wanted) {
-            const set = merged.get(resource) ?? new Set();
-            actions.forEach((a) => set.add(a));
-            merged.set(resource, set);
-        }
-        const key = [...merged]
-            .map(([r, a]) => `${r}:${[...a].sort().join(',')}`)
-            .sort()
-            .join(' ');
-        let request = this.pending.get(key);
-        if (!request) {
-            request = this.requestToken(merged, image).finally(() => this.pending.delete(key));
-            this.pending.set(key, request);
-        }
-        return request;
-    }
-    async requestToken(grants, image) {
-        const realm = this.realm;
-        const url = new URL(realm.url);
-        if (realm.service)
-            url.searchParams.set('service', realm.service);
-        for (const [resource, actions] of grants)
-            url.searchParams.append('scope', `${resource}:${[...actions].join(',')}`);
-        if (this.options.credentials)
-            url.searchParams.set('account', this.options.credentials.username);
-        const headers = this.basicHeader ? { authorization: this.basicHeader } : {};
-        let response;
-        try {
-            response = await fetchWithRetry(url.toString(), { method: 'GET', headers }, this.options.retry);
-        }
-        catch (error) {
-            throw new RegistryError({ image, operation: 'get a token for' }, `token endpoint ${url.host} unreachable`, {
-                cause: error,
-            });
-        }
-        if (response.status === 401 || response.status === 403) {
-            await response.body?.cancel().catch(() => undefined);
-            throw this.basicHeader ? this.refused(image, response.status) : this.missingCredentials(image);
-        }
-        if (!response.ok) {
-            await response.body?.cancel().catch(() => undefined);
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status }, `token endpoint ${url.host}`);
-        }
-        let body;
-        try {
-            body = (await response.json());
-        }
-        catch {
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint did not answer JSON');
-        }
-        const token = typeof body.token === 'string' && body.token ? body.token : body.access_token;
-        if (typeof token !== 'string' || token === '') {
-            throw new RegistryError({ image, operation: 'get a token for', status: response.status, code: 'BAD_TOKEN_RESPONSE' }, 'the token endpoint answered no token');
-        }
-        this.options.maskSecret(token);
-        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
-        const entry = {
-            grants,
-            authorization: `Bearer ${token}`,
-            expiresAt: this.options.retry.clock.now().getTime() + lifetime * 1000 - EXPIRY_MARGIN_MS,
-        };
-        this.tokens.push(entry);
-        if (this.tokens.length > 256)
-            this.tokens.shift();
-        return entry;
-    }
-    missingCredentials(image) {
-        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} wants credentials for ${image}: log in with docker/login-action before this step, or pass a username and password`);
-    }
-    refused(image, status) {
-        return new errors/* ConfigurationError */.j1(`Registry ${this.options.host} refused the credentials for ${image} (HTTP ${status}): check the username, password/token and its permissions`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/oci-client.ts
-
-
-
-
-
-
-
-/** The scheme docker uses for a host: plain http only on loopback names. */
-function defaultScheme(host) {
-    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-    return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' ? 'http' : 'https';
-}
-/** The first `{code, message}` of an OCI error body, if any. */
-async function readErrorBody(response) {
-    try {
-        const text = await response.text();
-        const parsed = JSON.parse(text);
-        const first = parsed.errors?.[0];
-        return {
-            ...(typeof first?.code === 'string' && { code: first.code }),
-            ...(typeof first?.message === 'string' && { message: first.message.slice(0, 200) }),
-        };
-    }
-    catch {
-        return {};
-    }
-}
-/**
- * A client for the OCI distribution API of one registry host, over global fetch. Meets Basic and
- * Bearer challenges, retries throttling and 5xx, and maps failures to one-line errors. It is also
- * the OCI {@link ManifestStore}.
- */
-class OciClient {
-    options;
-    type = 'oci';
-    host;
-    base;
-    retry;
-    auth;
-    firstSend;
-    constructor(options) {
-        this.options = options;
-        this.host = options.host;
-        this.base = `${options.scheme ?? defaultScheme(options.host)}://${options.host}`;
-        const clock = options.clock ?? action_clock/* systemClock */.m;
-        const fetchFn = options.fetch ?? globalThis.fetch;
-        this.retry = {
-            fetch: fetchFn,
-            clock,
-            policy: { ...defaultRetryPolicy, ...options.retry },
-            ...(options.onRetry && { onRetry: options.onRetry }),
-        };
-        this.auth = new RegistryAuthenticator({
-            host: options.host,
-            credentials: options.credentials ?? null,
-            maskSecret: options.maskSecret,
-            retry: this.retry,
-        });
-    }
-    /** `host/repository:tag` or `host/repository@digest`, for messages. */
-    describe(repository, reference) {
-        if (!reference)
-            return `${this.host}/${repository}`;
-        return `${this.host}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-    }
-    /** {@inheritDoc ManifestStore.headManifest} */
-    async headManifest(repository, reference) {
-        const response = await this.send({
-            method: 'HEAD',
-            path: `/v2/${repository}/manifests/${reference}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image: this.describe(repository, reference),
-            operation: 'check manifest',
-            headers: { accept: MANIFEST_ACCEPT },
-            accept: [404],
-        });
-        if (response.status === 404)
-            return null;
-        const digest = response.headers.get('docker-content-digest');
-        const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
-        if (!digest || !mediaType) {
-            // Some registries omit these on HEAD; the manifest itself says both.
-            return this.getManifest(repository, reference);
-        }
-        const size = Number(response.headers.get('content-length'));
-        return { digest, mediaType, ...(Number.isFinite(size) && size > 0 && { size }) };
-    }
-    /** {@inheritDoc ManifestStore.getManifest} */
-    async getManifest(repository, reference) {
-        const image = this.describe(repository, reference);
-        const response = await this.send({
-            method: 'GET',
-            path: `/v2/${repository}/manifests/${reference}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image,
-            operation: 'read manifest',
-            headers: { accept: MANIFEST_ACCEPT },
-            accept: [404],
-        });
-        if (response.status === 404) {
-            await response.body?.cancel().catch(() => undefined);
-            return null;
-        }
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const digest = sha256Digest(bytes);
-        const expected = reference.includes(':') ? reference : response.headers.get('docker-content-digest');
-        if (expected && expected.startsWith('sha256:') && expected !== digest) {
-            throw new RegistryError({ image, operation: 'read manifest', status: response.status, code: 'DIGEST_MISMATCH' }, `the bytes hash to ${digest}, the registry said ${expected}`);
-        }
-        const mediaType = detectManifestMediaType(bytes, response.headers.get('content-type'));
-        return { bytes, digest, mediaType, size: bytes.length };
-    }
-    /** {@inheritDoc ManifestStore.putManifest} */
-    async putManifest(repository, tag, manifest) {
-        const response = await this.send({
-            method: 'PUT',
-            path: `/v2/${repository}/manifests/${tag}`,
-            scopes: [repositoryScope(repository, ['pull', 'push'])],
-            image: this.describe(repository, tag),
-            operation: 'write manifest',
-            headers: { 'content-type': manifest.mediaType },
-            body: manifest.bytes,
-        });
-        await response.body?.cancel().catch(() => undefined);
-        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
-    }
-    /** True when the blob exists in the repository. */
-    async hasBlob(repository, digest) {
-        const response = await this.send({
-            method: 'HEAD',
-            path: `/v2/${repository}/blobs/${digest}`,
-            scopes: [repositoryScope(repository, ['pull'])],
-            image: this.describe(repository, digest),
-            operation: 'check blob',
-            accept: [404],
-        });
-        return response.status !== 404;
-    }
-    /** Uploads a blob in one request pair (POST, then PUT ?digest=) and returns its digest. */
-    async uploadBlob(repository, bytes) {
-        const digest = sha256Digest(bytes);
-        const scopes = [repositoryScope(repository, ['pull', 'push'])];
-        const image = this.describe(repository, digest);
-        const started = await this.send({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/`,
-            scopes,
-            image,
-            operation: 'start upload of',
-        });
-        await started.body?.cancel().catch(() => undefined);
-        const location = this.uploadLocation(started, image);
-        location.searchParams.set('digest', digest);
-        const done = await this.send({
-            method: 'PUT',
-            path: location.pathname + location.search,
-            scopes,
-            image,
-            operation: 'upload blob',
-            headers: { 'content-type': 'application/octet-stream' },
-            body: bytes,
-        });
-        await done.body?.cancel().catch(() => undefined);
-        return digest;
-    }
-    /**
-     * Mounts a blob from another repository of the same registry without sending it.
-     * Returns false when the registry would not mount (it then opened an upload, which is cancelled).
-     */
-    async mountBlob(repository, digest, fromRepository) {
-        const image = this.describe(repository, digest);
-        const response = await this.send({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
-            scopes: [repositoryScope(repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])],
-            image,
-            operation: 'mount blob',
-        });
-        await response.body?.cancel().catch(() => undefined);
-        if (response.status === 201)
-            return true;
-        const location = this.uploadLocation(response, image);
-        const cancelled = await this.send({
-            method: 'DELETE',
-            path: location.pathname + location.search,
-            scopes: [repositoryScope(repository, ['pull', 'push'])],
-            image,
-            operation: 'cancel upload of',
-            accept: [404],
-        });
-        await cancelled.body?.cancel().catch(() => undefined);
-        return false;
-    }
-    /** Every tag of a repository, following `Link` pagination (at most 100 pages). */
-    async listTags(repository) {
-        const tags = [];
-        let path = `/v2/${repository}/tags/list?n=1000`;
-        for (let page = 0; path && page < 100; page++) {
-            const response = await this.send({
-                method: 'GET',
-                path,
-                scopes: [repositoryScope(repository, ['pull'])],
-                image: this.describe(repository),
-                operation: 'list tags of',
-                accept: [404],
-            });
-            if (response.status === 404) {
-                await response.body?.cancel().catch(() => undefined);
-                return [];
-            }
-            const body = (await response.json());
-            tags.push(...(body.tags ?? []));
-            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
-            path = next
-                ? new URL(next[1], this.base).pathname + new URL(next[1], this.base).search
-                : null;
-        }
-        return tags;
-    }
-    uploadLocation(response, image) {
-        const location = response.headers.get('location');
-        if (!location) {
-            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'NO_LOCATION' }, 'the registry gave no upload location');
-        }
-        const url = new URL(location, this.base);
-        if (url.origin !== new URL(this.base).origin) {
-            throw new RegistryError({ image, operation: 'upload', status: response.status, code: 'FOREIGN_LOCATION' }, 'the upload location points to another host');
-        }
-        return url;
-    }
-    /**
-     * Sends with auth and retries; returns the response when its status is 2xx or in `accept`, else throws.
-     * Until the first request has learned how the host authenticates, the others wait for it, so a
-     * burst of concurrent requests costs one 401 instead of one each.
-     */
-    send(request) {
-        if (!this.firstSend) {
-            const first = this.sendNow(request);
-            this.firstSend = first.then(() => undefined, () => undefined);
-            return first;
-        }
-        return this.firstSend.then(() => this.sendNow(request));
-    }
-    async sendNow(request) {
-        const url = `${this.base}${request.path}`;
-        for (let round = 0; round < 2; round++) {
-            const headers = { ...request.headers };
-            const authorization = await this.auth.authorization(request.scopes, request.image);
-            if (authorization)
-                headers.authorization = authorization;
-            this.options.onRequest?.(request.method, url);
-            let response;
-            try {
-                response = await fetchWithRetry(url, { method: request.method, headers, ...(request.body && { body: request.body }) }, this.retry);
-            }
-            catch (error) {
-                throw new RegistryError({ image: request.image, operation: request.operation }, describeNetworkError(error), {
-                    cause: error,
-                });
-            }
-            if (response.status === 401 && round === 0) {
-                const challenge = response.headers.get('www-authenticate');
-                await response.body?.cancel().catch(() => undefined);
-                await this.auth.meet(challenge, request.scopes, request.image, authorization);
-                continue;
-            }
-            if (response.ok || request.accept?.includes(response.status))
-                return response;
-            const { code, message } = request.method === 'HEAD' ? {} : await readErrorBody(response);
-            if (response.status === 401 || response.status === 403) {
-                throw new errors/* ConfigurationError */.j1(`Registry ${this.host} denied ${request.operation} ${request.image} (HTTP ${response.status}${code ? ` ${code}` : ''}): check the credentials and that they may ${request.scopes.some((s) => s.endsWith('push')) ? 'push to' : 'pull from'} this repository`);
-            }
-            throw new RegistryError({ image: request.image, operation: request.operation, status: response.status, ...(code && { code }) }, message);
-        }
-        throw new RegistryError({ image: request.image, operation: request.operation, status: 401 }, 'still unauthorized after meeting the challenge');
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-credentials.ts
-
-
-
-
-/** The keys docker and docker/login-action may have stored a host under. */
-function hostKeys(host) {
-    return [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
-}
-function dockerConfigPath(env) {
-    if (env.DOCKER_CONFIG)
-        return (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json');
-    return (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker', 'config.json');
-}
-async function readDockerConfig(path, read) {
-    let text;
-    try {
-        text = await read(path);
-    }
-    catch {
-        return null;
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        throw new errors/* ConfigurationError */.j1(`The docker config ${path} is not valid JSON: fix or delete it, then log in again`);
-    }
-}
-/**
- * Finds credentials for a registry: explicit username/password first, then the docker config file
- * written by docker/login-action (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`,
- * `auths.<host>.auth`), else null (anonymous). Every secret found is masked before it is returned.
- * Credential helpers (`credsStore`) are not consulted.
- * @throws ConfigurationError when only one of username/password is given.
- */
-async function resolveRegistryCredentials(sources) {
-    const { host, username, password, maskSecret } = sources;
-    if (username || password) {
-        if (!username || !password) {
-            throw new errors/* ConfigurationError */.j1(`Registry ${host}: set both username and password, or neither to use docker login`);
-        }
-        maskSecret(password);
-        maskSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-        return { username, password };
-    }
-    const env = sources.env ?? process.env;
-    const path = dockerConfigPath(env);
-    const config = await readDockerConfig(path, sources.readTextFile ?? ((p) => (0,promises_.readFile)(p, 'utf8')));
-    const entry = hostKeys(host)
-        .map((k) => config?.auths?.[k])
-        .find((e) => e !== undefined);
-    if (!entry)
-        return null;
-    if (entry.auth) {
-        maskSecret(entry.auth);
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            throw new errors/* ConfigurationError */.j1(`The docker config ${path} has a malformed auth for ${host}: run docker/login-action again`);
-        }
-        const secret = decoded.slice(colon + 1);
-        maskSecret(secret);
-        return { username: decoded.slice(0, colon), password: secret };
-    }
-    if (entry.username && entry.password) {
-        maskSecret(entry.password);
-        maskSecret(Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
-        return { username: entry.username, password: entry.password };
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/registry-type.ts
-
-
-const ECR_HOST = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-/** Reads `<12 digits>.dkr.ecr.<region>.amazonaws.com[.cn]`, or null for any other host. */
-function parseEcrHost(host) {
-    const m = ECR_HOST.exec(host.toLowerCase());
-    return m ? { registryId: m[1], region: m[2] } : null;
-}
-/**
- * Resolves a `registry-type` setting: `auto` picks ECR for an ECR host, OCI otherwise.
- * @throws ConfigurationError for an unknown setting, or `ecr` with a host that is not an ECR host.
- */
-function detectRegistryType(host, setting = 'auto') {
-    if (setting === 'auto')
-        return parseEcrHost(host) ? 'ecr' : 'oci';
-    if (setting === 'oci')
-        return 'oci';
-    if (setting === 'ecr') {
-        if (!parseEcrHost(host)) {
-            throw new errors/* ConfigurationError */.j1(`Registry type is 'ecr' but ${(0,quote/* quoteValue */.c)(host)} is not an ECR host: use <account>.dkr.ecr.<region>.amazonaws.com or set it to 'oci'`);
-        }
-        return 'ecr';
-    }
-    throw new errors/* ConfigurationError */.j1(`Registry type ${(0,quote/* quoteValue */.c)(setting)} is unknown: use 'auto', 'ecr' or 'oci'`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/create-manifest-store.ts
-
-
-
-
-
-/**
- * Builds the {@link ManifestStore} for a host: an {@link EcrStore} for ECR hosts (by `registryType`),
- * else an {@link OciClient} with credentials resolved from the options or the docker config.
- */
-async function createManifestStore(options) {
-    const type = detectRegistryType(options.host, options.registryType ?? 'auto');
-    const ecr = parseEcrHost(options.host);
-    if (type === 'ecr' && ecr) {
-        const client = options.createEcrClient?.(ecr.region) ?? new dist_cjs/* ECRClient */.S70({ region: ecr.region });
-        return new EcrStore({ client, host: options.host, registryId: ecr.registryId });
-    }
-    const credentials = await resolveRegistryCredentials({
-        host: options.host,
-        ...(options.username !== undefined && { username: options.username }),
-        ...(options.password !== undefined && { password: options.password }),
-        ...(options.env && { env: options.env }),
-        maskSecret: options.maskSecret,
-    });
-    return new OciClient({
-        host: options.host,
-        credentials,
-        maskSecret: options.maskSecret,
-        ...(options.clock && { clock: options.clock }),
-        ...options.oci,
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/validate-tag.ts
-
-
-/** The OCI distribution tag grammar: 1 to 128 characters, not starting with '.' or '-'. */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-/** True when `tag` is a valid OCI tag. */
-function isValidTag(tag) {
-    return TAG.test(tag);
-}
-/**
- * Refuses a tag a registry would reject, before any request is made.
- * @param what names the tag in the message, e.g. "Input 'env-tag'".
- * @throws ConfigurationError that says which characters are allowed.
- */
-function validateTag(tag, what = 'The image tag') {
-    if (!isValidTag(tag)) {
-        throw new errors/* ConfigurationError */.j1(`${what} is ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
-    }
-    return tag;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/image-reference.ts
-
-
-
-
-const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const MAX_REFERENCE_LENGTH = 512;
-function image_reference_fail(text, why) {
-    throw new errors/* ConfigurationError */.j1(`Image reference ${(0,quote/* quoteValue */.c)(text)} ${why}`);
-}
-/** True when the first path component names a registry (docker's rule: a dot, a port, or localhost). */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[');
-}
-/**
- * Parses `host[:port]/path/name[:tag][@digest]`. The host is required: this layer never guesses Docker Hub.
- * @throws ConfigurationError saying which part is wrong and what it should look like.
- */
-function parseImageReference(text) {
-    if (text.length === 0 || text.length > MAX_REFERENCE_LENGTH) {
-        image_reference_fail(text, `must be 1 to ${MAX_REFERENCE_LENGTH} characters, e.g. ghcr.io/owner/api:v1.2.3`);
-    }
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            image_reference_fail(text, `has digest ${(0,quote/* quoteValue */.c)(digest)}: use sha256: followed by 64 lower-case hex digits`);
-    }
-    const slash = rest.indexOf('/');
-    const host = slash > 0 ? rest.slice(0, slash) : '';
-    if (!host || !looksLikeHost(host)) {
-        image_reference_fail(text, 'has no registry host: write it in full, e.g. ghcr.io/owner/api:v1.2.3 or 123456789012.dkr.ecr.us-east-1.amazonaws.com/api');
-    }
-    if (!HOST.test(host))
-        image_reference_fail(text, `has an invalid registry host ${(0,quote/* quoteValue */.c)(host)}`);
-    let path = rest.slice(slash + 1);
-    let tag;
-    const colon = path.lastIndexOf(':');
-    if (colon >= 0) {
-        tag = path.slice(colon + 1);
-        path = path.slice(0, colon);
-        if (!isValidTag(tag)) {
-            image_reference_fail(text, `has tag ${(0,quote/* quoteValue */.c)(tag)}: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
-        }
-    }
-    if (!path.split('/').every((c) => PATH_COMPONENT.test(c))) {
-        image_reference_fail(text, `has repository ${(0,quote/* quoteValue */.c)(path)}: use lower-case letters and digits separated by '/', '.', '_' or '-'`);
-    }
-    return { host, repository: path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
-}
-/** Formats a reference back as `host/repository[:tag][@digest]`. */
-function formatImageReference(ref) {
-    return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/image-pattern.ts
-
-
-
-const VARIABLE = /\{([^{}]*)\}/g;
-/**
- * Renders an image pattern such as `{registry}/{service}` and parses the result.
- * @param inputName names the input in messages, e.g. "Input 'image-pattern'".
- * @throws ConfigurationError naming an unknown variable and listing the known ones, or a bad rendered reference.
- */
-function renderImagePattern(pattern, variables, inputName = 'The image pattern') {
-    const rendered = pattern.replace(VARIABLE, (_whole, name) => {
-        const value = variables[name];
-        if (value === undefined) {
-            const known = Object.keys(variables)
-                .map((k) => `{${k}}`)
-                .join(', ');
-            throw new errors/* ConfigurationError */.j1(`${inputName} uses unknown variable ${(0,quote/* quoteValue */.c)(`{${name}}`)}: use one of ${known}`);
-        }
-        return value;
-    });
-    if (/[{}]/.test(rendered)) {
-        throw new errors/* ConfigurationError */.j1(`${inputName} ${(0,quote/* quoteValue */.c)(pattern)} has an unmatched brace: write variables as {name}`);
-    }
-    return parseImageReference(rendered);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/release/service-images.ts
-
-
-
-const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-/**
- * Resolves each service's image from the `image` pattern (`{registry}/{service}` by default).
- * @throws ConfigurationError for an empty list, a bad or repeated name, or a pattern that does not render.
- */
-function resolveServiceImages(services, pattern, registry) {
-    if (services.length === 0) {
-        throw new errors/* ConfigurationError */.j1("Input 'services' is empty: list at least one service, one name a line");
-    }
-    if (pattern.includes('{registry}') && registry === '') {
-        throw new errors/* ConfigurationError */.j1("Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org");
-    }
-    const seen = new Set();
-    return services.map((service) => {
-        if (!SERVICE_NAME.test(service)) {
-            throw new errors/* ConfigurationError */.j1(`Service name ${(0,quote/* quoteValue */.c)(service)} is not valid: use lower-case letters, digits, '.', '_' or '-' (at most 64)`);
-        }
-        if (seen.has(service))
-            throw new errors/* ConfigurationError */.j1(`Service ${(0,quote/* quoteValue */.c)(service)} is listed twice in 'services': list it once`);
-        seen.add(service);
-        const image = renderImagePattern(pattern, { registry, service }, "Input 'image'");
-        if (image.tag || image.digest) {
-            throw new errors/* ConfigurationError */.j1(`Input 'image' must name a repository without tag or digest, got ${(0,quote/* quoteValue */.c)(pattern)}`);
-        }
-        return { service, image };
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var semver = __nccwpck_require__(2320);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./packages/core/src/release/target-tags.ts
-
-
-
-
-const SHA_TAG = /^sha-[0-9a-f]{7,40}$/;
-/**
- * Version tags (`v1.2.3`, `1.2.3-rc.1`) and commit tags (`sha-abc1234`) name one build forever,
- * so they never move; anything else (`test`, `prod`) is an environment tag that may.
- */
-function isImmutableTag(tag) {
-    return semver_default().valid(tag) !== null || SHA_TAG.test(tag);
-}
-/**
- * Turns the target-tag lines into promotion targets.
- * @throws ConfigurationError for an empty list, a repeated or invalid tag, or a target equal to the source.
- */
-function readPromotionTargets(targetTags, sourceTag) {
-    if (targetTags.length === 0) {
-        throw new errors/* ConfigurationError */.j1("Input 'target-tags' is empty: list the tags to promote to, e.g. v1.2.3 and prod");
-    }
-    validateTag(sourceTag, "Input 'source-tag'");
-    const seen = new Set();
-    return targetTags.map((tag) => {
-        validateTag(tag, "Input 'target-tags'");
-        if (tag === sourceTag) {
-            throw new errors/* ConfigurationError */.j1(`Target tag ${(0,quote/* quoteValue */.c)(tag)} is the source tag: a promotion needs a different target`);
-        }
-        if (seen.has(tag))
-            throw new errors/* ConfigurationError */.j1(`Target tag ${(0,quote/* quoteValue */.c)(tag)} is listed twice: list it once`);
-        seen.add(tag);
-        return { tag, immutable: isImmutableTag(tag) };
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/@aws-sdk+client-ecs@3.1164.0/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(486);
-;// CONCATENATED MODULE: ./packages/core/src/util/map-concurrent.ts
-/**
- * Maps items through an async function with at most `limit` calls in flight, keeping
- * the input order in the result. Every item is attempted even if others fail; the
- * results say which failed, so callers can report all failures at once.
- */
-async function mapSettled(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-        while (next < items.length) {
-            const index = next++;
-            try {
-                results[index] = { status: 'fulfilled', value: await work(items[index], index) };
-            }
-            catch (reason) {
-                results[index] = { status: 'rejected', reason };
-            }
-        }
-    });
-    await Promise.all(lanes);
-    return results;
-}
-/** Like {@link mapSettled}, but rejects with the first failure once every call has settled. */
-async function mapConcurrent(items, limit, work) {
-    const settled = await mapSettled(items, limit, work);
-    const failure = settled.find((r) => r.status === 'rejected');
-    if (failure)
-        throw failure.reason;
-    return settled.map((r) => r.value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/not-found.ts
-const GONE_NAMES = new Set(['ServiceNotFoundException', 'ServiceNotActiveException']);
-const GONE_MESSAGE = /does not exist|not found|unable to describe task definition|is inactive/i;
-/**
- * True when an ECS error means the thing asked about is already gone. ECS reports a missing
- * task definition as a generic ClientException, so its message is read as well.
- */
-function isEcsNotFound(error) {
-    if (!(error instanceof Error))
-        return false;
-    if (GONE_NAMES.has(error.name))
-        return true;
-    return error.name === 'ClientException' && GONE_MESSAGE.test(error.message);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/primary-deployment.ts
-/** The deployment ECS currently routes new tasks to; ECS marks exactly one PRIMARY. */
-function findPrimaryDeployment(service) {
-    return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/service-name.ts
-/** The service name in a service ARN (`…:service/cluster/name` or the old `…:service/name`), or the input itself when it is already a name. */
-function readServiceName(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/redeploy-services.ts
-
-
-
-
-
-
-/**
- * Starts a fresh deployment of each service (UpdateService with forceNewDeployment, so tasks
- * pull their image tags again), in parallel, and returns the new deployment id of each in input
- * order. Every service is attempted; if any fail, one error names them all. Services that do not
- * exist or are not ACTIVE make it a {@link ConfigurationError}, since the mapping named them.
- */
-async function redeployServices(ecs, cluster, services, options = {}) {
-    const settled = await mapSettled(services, options.concurrency ?? 5, async (nameOrArn) => {
-        const out = await ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service: nameOrArn, forceNewDeployment: true }));
-        const primary = findPrimaryDeployment(out.service);
-        if (!primary?.id)
-            throw new Error('UpdateService returned no PRIMARY deployment');
-        const result = { service: readServiceName(nameOrArn), deploymentId: primary.id };
-        if (primary.taskDefinition)
-            result.taskDefinition = primary.taskDefinition;
-        return result;
-    });
-    const failures = settled.flatMap((result, i) => result.status === 'rejected'
-        ? [{ service: readServiceName(services[i]), reason: result.reason }]
-        : []);
-    if (failures.length === 0)
-        return settled.map((r) => r.value);
-    const missing = failures.filter((f) => isEcsNotFound(f.reason));
-    if (missing.length === failures.length) {
-        throw new errors/* ConfigurationError */.j1(`ECS service(s) ${missing.map((f) => f.service).join(', ')} not found or not ACTIVE in cluster ${cluster}; fix the service mapping.`);
-    }
-    const detail = failures.map((f) => `${f.service}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
-    throw new Error(`Could not start a new deployment in cluster ${cluster}: ${detail.join('; ')}`, {
-        cause: failures[0]?.reason,
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/ecs-tags.ts
-/** Converts a key/value map to the `{ key, value }` list the ECS API takes. */
-function toEcsTags(tags) {
-    return Object.entries(tags).map(([key, value]) => ({ key, value }));
-}
-/** Converts an ECS tag list (possibly absent) to a key/value map. */
-function fromEcsTags(tags) {
-    const map = {};
-    for (const tag of tags ?? []) {
-        if (tag.key !== undefined)
-            map[tag.key] = tag.value ?? '';
-    }
-    return map;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/describe-services.ts
-
-
-
-
-/** DescribeServices takes at most this many services per call. */
-const DESCRIBE_SERVICES_LIMIT = 10;
-function toStatus(status) {
-    return status === 'ACTIVE' || status === 'DRAINING' || status === 'INACTIVE' ? status : 'MISSING';
-}
-function matchesFailure(failure, nameOrArn) {
-    return failure.arn === nameOrArn || readServiceName(failure.arn ?? '') === readServiceName(nameOrArn);
-}
-function describeFailure(failure) {
-    return `${failure.arn ?? 'unknown service'}: ${failure.reason ?? 'unknown reason'}${failure.detail ? ` (${failure.detail})` : ''}`;
-}
-/**
- * Describes services by name or ARN, ten per call with batches in parallel, tags included.
- * The result follows the input order. A MISSING failure becomes status MISSING; any other
- * failure (for example ACCESS_DENIED) is thrown, naming every service it hit.
- */
-async function describeServicesBatched(ecs, cluster, services, options = {}) {
-    const unique = [...new Set(services)];
-    const batches = [];
-    for (let i = 0; i < unique.length; i += DESCRIBE_SERVICES_LIMIT) {
-        batches.push(unique.slice(i, i + DESCRIBE_SERVICES_LIMIT));
-    }
-    const responses = await mapConcurrent(batches, options.concurrency ?? 4, async (batch) => {
-        const out = await ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch, include: ['TAGS'] }));
-        return { batch, found: out.services ?? [], failures: out.failures ?? [] };
-    });
-    const byInput = new Map();
-    const unexpected = [];
-    for (const { batch, found, failures } of responses) {
-        for (const input of batch) {
-            const name = readServiceName(input);
-            const service = found.find((s) => s.serviceArn === input || s.serviceName === name);
-            if (service) {
-                byInput.set(input, { name, status: toStatus(service.status), service, tags: fromEcsTags(service.tags) });
-                continue;
-            }
-            const failure = failures.find((f) => matchesFailure(f, input));
-            if (failure && failure.reason !== 'MISSING')
-                unexpected.push(failure);
-            byInput.set(input, { name, status: 'MISSING', tags: {} });
-        }
-    }
-    if (unexpected.length > 0) {
-        throw new Error(`DescribeServices failed in cluster ${cluster}: ${unexpected.map(describeFailure).join('; ')}`);
-    }
-    return services.map((input) => byInput.get(input));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/list-service-tasks.ts
-
-/** DescribeTasks takes at most this many tasks per call. */
-const DESCRIBE_TASKS_LIMIT = 100;
-/**
- * Lists and describes the tasks of one service with the given desired status: ListTasks
- * page by page (bounded by `maxTasks`), then DescribeTasks 100 at a time.
- */
-async function listServiceTasks(ecs, cluster, serviceName, desiredStatus, options = {}) {
-    const maxTasks = Math.max(1, options.maxTasks ?? 300);
-    const arns = [];
-    let nextToken;
-    do {
-        const page = await ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({
-            cluster,
-            serviceName,
-            desiredStatus,
-            nextToken,
-            maxResults: Math.min(100, maxTasks - arns.length),
-        }));
-        arns.push(...(page.taskArns ?? []));
-        nextToken = page.nextToken;
-    } while (nextToken && arns.length < maxTasks);
-    const tasks = [];
-    for (let i = 0; i < arns.length && i < maxTasks; i += DESCRIBE_TASKS_LIMIT) {
-        const chunk = arns.slice(i, Math.min(i + DESCRIBE_TASKS_LIMIT, maxTasks));
-        const out = await ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: chunk }));
-        tasks.push(...(out.tasks ?? []));
-    }
-    return tasks;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/collect-diagnostics.ts
-
-
-function toStoppedTask(task) {
-    return {
-        taskArn: task.taskArn ?? '',
-        stoppedAt: task.stoppedAt,
-        stopCode: task.stopCode,
-        stoppedReason: task.stoppedReason,
-        taskDefinitionArn: task.taskDefinitionArn,
-        containers: (task.containers ?? []).map((c) => ({ name: c.name, exitCode: c.exitCode, reason: c.reason })),
-    };
-}
-function errorText(error) {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-/**
- * Gathers a service's latest events and the reasons its latest tasks stopped. Given a
- * described service it reuses its events; given a name it describes it first. It never throws:
- * it runs on failure paths, so anything it cannot read is noted in `error` instead.
- */
-async function collectDiagnostics(ecs, cluster, service, options = {}) {
-    const name = typeof service === 'string' ? service : (service.serviceName ?? '');
-    const since = options.since?.getTime() ?? -Infinity;
-    const errors = [];
-    let described = typeof service === 'string' ? undefined : service;
-    if (!described) {
-        try {
-            described = (await describeServicesBatched(ecs, cluster, [name]))[0]?.service;
-            if (!described)
-                errors.push('service not found');
-        }
-        catch (error) {
-            errors.push(`DescribeServices: ${errorText(error)}`);
-        }
-    }
-    const events = (described?.events ?? [])
-        .filter((e) => (e.createdAt?.getTime() ?? Infinity) >= since)
-        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
-        .slice(0, options.maxEvents ?? 10)
-        .map((e) => ({ at: e.createdAt, message: e.message ?? '' }));
-    let stoppedTasks = [];
-    try {
-        const maxStopped = options.maxStoppedTasks ?? 10;
-        const tasks = await listServiceTasks(ecs, cluster, name, 'STOPPED', { maxTasks: maxStopped });
-        stoppedTasks = tasks
-            .filter((t) => (t.stoppedAt?.getTime() ?? Infinity) >= since)
-            .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
-            .map(toStoppedTask);
-    }
-    catch (error) {
-        errors.push(`stopped tasks: ${errorText(error)}`);
-    }
-    const diagnostics = { service: name, events, stoppedTasks };
-    if (errors.length > 0)
-        diagnostics.error = errors.join('; ');
-    return diagnostics;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/judge-digests.ts
-function relevantContainers(task, containerName) {
-    return containerName ? task.containers.filter((c) => c.name === containerName) : task.containers;
-}
-/**
- * Compares the digests of tasks whose last status is RUNNING with the expected one. A task
- * matches when its named container (or, unnamed, any container) runs the expected digest.
- * No running task yet, or a relevant container without a digest, is pending; a task whose
- * every relevant digest is known and different is a mismatch.
- */
-function judgeRunningDigests(tasks, expected, containerName) {
-    const running = tasks.filter((t) => t.lastStatus === 'RUNNING');
-    const seen = [
-        ...new Set(running.flatMap((t) => relevantContainers(t, containerName).flatMap((c) => c.imageDigest ?? []))),
-    ];
-    if (running.length === 0)
-        return { state: 'pending', reason: 'no task is RUNNING yet', seen };
-    let unresolved = 0;
-    const wrong = [];
-    const where = containerName ? ` in container ${containerName}` : '';
-    for (const task of running) {
-        const containers = relevantContainers(task, containerName);
-        const id = task.taskArn.split('/').pop() ?? task.taskArn;
-        if (containers.length === 0 && containerName) {
-            return { state: 'mismatch', reason: `task ${id} has no container named ${containerName}`, seen };
-        }
-        if (containers.some((c) => c.imageDigest === expected))
-            continue;
-        if (containers.length === 0 || containers.some((c) => c.imageDigest === undefined))
-            unresolved++;
-        else
-            wrong.push(id);
-    }
-    if (wrong.length > 0) {
-        return {
-            state: 'mismatch',
-            reason: `task(s) ${wrong.join(', ')} run ${seen.filter((d) => d !== expected).join(', ')}${where}, not ${expected}`,
-            seen,
-        };
-    }
-    if (unresolved > 0)
-        return { state: 'pending', reason: `${unresolved} running task(s) report no image digest${where} yet`, seen };
-    return { state: 'match', reason: `all ${running.length} running task(s) run ${expected}`, seen };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/judge-rollout.ts
-
-function revisionOf(taskDefinition) {
-    const match = /:(\d+)$/.exec(taskDefinition ?? '');
-    return match ? Number(match[1]) : undefined;
-}
-function familyOf(taskDefinition) {
-    return taskDefinition?.split('/').pop()?.replace(/:\d+$/, '');
-}
-function describeReplacement(target, primary) {
-    if (!primary)
-        return `deployment ${target.id} is no longer primary and no deployment is`;
-    const from = revisionOf(target.taskDefinition);
-    const to = revisionOf(primary.taskDefinition);
-    const older = familyOf(target.taskDefinition) === familyOf(primary.taskDefinition) &&
-        from !== undefined &&
-        to !== undefined &&
-        to < from;
-    const how = older ? 'ECS rolled back to an older task definition' : 'a newer deployment replaced it';
-    return `deployment ${target.id} is no longer primary: ${how} (primary is ${primary.id} with ${primary.taskDefinition ?? 'unknown task definition'})`;
-}
-function describeCounts(d) {
-    return `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed tasks ${d.failedTasks ?? 0}`;
-}
-/**
- * Judges one described service against the deployment we started (or, without an id, its
- * PRIMARY deployment). Stable means: ours is PRIMARY with rolloutState COMPLETED, or, when ECS
- * gives no rollout state, ours is the only deployment and running equals desired. A service
- * whose desired count is 0 is failed at once, since it can never become stable. Rollout state
- * FAILED (circuit breaker), ours losing PRIMARY, or the service leaving ACTIVE are failures.
- */
-function judgeRollout(description, deploymentId) {
-    const { service, status } = description;
-    if (!service || status !== 'ACTIVE') {
-        return { state: 'failed', reason: `service is ${status}`, unseen: status === 'MISSING' };
-    }
-    const deployments = service.deployments ?? [];
-    const primary = findPrimaryDeployment(service);
-    const target = deploymentId ? deployments.find((d) => d.id === deploymentId) : primary;
-    if (!target) {
-        if (!deploymentId)
-            return { state: 'failed', reason: 'service has no PRIMARY deployment' };
-        return { state: 'failed', reason: describeReplacement({ id: deploymentId }, primary), unseen: true };
-    }
-    if (target.rolloutState === 'FAILED') {
-        return {
-            state: 'failed',
-            deployment: target,
-            reason: `deployment circuit breaker: ${target.rolloutStateReason ?? 'rollout FAILED'}`,
-        };
-    }
-    if (target.status !== 'PRIMARY')
-        return { state: 'failed', deployment: target, reason: describeReplacement(target, primary) };
-    if ((service.desiredCount ?? 0) === 0) {
-        return {
-            state: 'failed',
-            deployment: target,
-            reason: 'desired count is 0, so the service can never become stable',
-        };
-    }
-    if ((target.desiredCount ?? 0) === 0) {
-        return { state: 'pending', deployment: target, reason: `deployment ${target.id} has no desired tasks yet` };
-    }
-    if (target.rolloutState) {
-        if (target.rolloutState === 'COMPLETED')
-            return { state: 'stable', deployment: target, reason: `deployment ${target.id} COMPLETED` };
-        return {
-            state: 'pending',
-            deployment: target,
-            reason: `deployment ${target.id} ${target.rolloutState}: ${describeCounts(target)}`,
-        };
-    }
-    const settled = deployments.length === 1 &&
-        target.runningCount === target.desiredCount &&
-        (service.runningCount ?? 0) === service.desiredCount;
-    if (settled)
-        return {
-            state: 'stable',
-            deployment: target,
-            reason: `deployment ${target.id} is the only one, ${describeCounts(target)}`,
-        };
-    return {
-        state: 'pending',
-        deployment: target,
-        reason: `${deployments.length} deployments, ${describeCounts(target)}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/read-running-digests.ts
-
-
-
-/**
- * Reads which image digests each service is really running: ListTasks (desired status
- * RUNNING) per service, then DescribeTasks 100 at a time. Result follows the input order.
- */
-async function readRunningDigests(ecs, cluster, services, options = {}) {
-    return mapConcurrent(services, options.concurrency ?? 4, async (nameOrArn) => {
-        const service = readServiceName(nameOrArn);
-        const tasks = await listServiceTasks(ecs, cluster, service, 'RUNNING', {
-            maxTasks: options.maxTasksPerService ?? 300,
-        });
-        return {
-            service,
-            tasks: tasks.map((task) => ({
-                taskArn: task.taskArn ?? '',
-                lastStatus: task.lastStatus,
-                startedBy: task.startedBy,
-                taskDefinitionArn: task.taskDefinitionArn,
-                containers: (task.containers ?? []).map((c) => ({ name: c.name, image: c.image, imageDigest: c.imageDigest })),
-            })),
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/wait-for-services.ts
-
-
-
-
-
-
-
-
-
-async function checkDigests(ecs, cluster, stable) {
-    const withDigest = stable.filter((s) => s.progress.target.expectedDigest);
-    const digests = await readRunningDigests(ecs, cluster, withDigest.map((s) => s.progress.name));
-    const verdicts = new Map();
-    withDigest.forEach(({ progress, verdict }, i) => {
-        const { target } = progress;
-        const judged = judgeRunningDigests(digests[i]?.tasks ?? [], target.expectedDigest, target.containerName);
-        progress.runningDigests = judged.seen;
-        if (judged.state === 'match')
-            verdicts.set(progress, { ...verdict, reason: `${verdict.reason}; ${judged.reason}` });
-        else if (judged.state === 'mismatch')
-            verdicts.set(progress, { state: 'failed', reason: `image digest mismatch: ${judged.reason}` });
-        else
-            verdicts.set(progress, { state: 'pending', reason: `${verdict.reason}; ${judged.reason}` });
-    });
-    return verdicts;
-}
-/** One look at every pending service: its rollout, then, for the stable ones, their digests. */
-async function lookOnce(ecs, cluster, current) {
-    const described = await describeServicesBatched(ecs, cluster, current.map((p) => p.name));
-    const stable = [];
-    const verdicts = new Map();
-    current.forEach((progress, i) => {
-        const description = described[i];
-        if (!description)
-            return;
-        progress.service = description.service;
-        // Without a given id, the first deployment seen is pinned, so a later rollback cannot pass as success.
-        const verdict = judgeRollout(description, progress.deploymentId);
-        if (verdict.deployment?.id)
-            progress.deploymentId = verdict.deployment.id;
-        if (verdict.deployment?.createdAt)
-            progress.deploymentStart = verdict.deployment.createdAt;
-        verdicts.set(progress, verdict);
-        if (verdict.state === 'stable')
-            stable.push({ progress, verdict });
-    });
-    for (const [progress, verdict] of await checkDigests(ecs, cluster, stable))
-        verdicts.set(progress, verdict);
-    return verdicts;
-}
-async function attachDiagnostics(ecs, options, unhappy) {
-    const { logger } = options;
-    await mapConcurrent(unhappy, 4, async ({ progress, outcome }) => {
-        outcome.diagnostics = await collectDiagnostics(ecs, options.cluster, progress.service ?? progress.name, {
-            since: progress.deploymentStart,
-            ...(options.diagnostics || {}),
-        });
-        const lines = renderDiagnosticsLog([outcome.diagnostics]);
-        if (logger)
-            await logger.group(`Diagnostics for ${progress.name}`, async () => lines.forEach((l) => logger.info(l)));
-    });
-}
-/**
- * The shared bounded waiter: looks at every pending service (DescribeServices ten at a time),
- * judges each with {@link judgeRollout} and, where a digest is expected, the running tasks'
- * digests, then pauses with backoff until all are settled or the timeout passes. Failed and
- * timed-out services get diagnostics (events, stopped tasks), which are also logged. Outcomes
- * follow the order of `targets`. It throws only when ECS cannot be read several times in a row.
- */
-async function waitForServices(ecs, options) {
-    const { cluster, clock, logger } = options;
-    const timeoutMs = options.timeoutMs ?? 15 * 60_000;
-    const firstInterval = Math.max(1, options.pollIntervalMs ?? 10_000);
-    const maxInterval = Math.max(firstInterval, options.maxPollIntervalMs ?? 30_000);
-    const factor = Math.max(1, options.backoffFactor ?? 1.5);
-    const maxErrors = options.maxConsecutiveErrors ?? 3;
-    const graceMs = options.consistencyGraceMs ?? 30_000;
-    const started = clock.now().getTime();
-    const deadline = started + timeoutMs;
-    // The deadline alone would spin forever on a clock that never moves; this bounds the looks.
-    const maxLooks = Math.ceil(timeoutMs / firstInterval) + 2;
-    const pending = new Set();
-    const outcomes = new Map();
-    const order = options.targets.map((target) => {
-        const progress = { target, name: readServiceName(target.service), reason: 'not looked at yet' };
-        if (target.deploymentId)
-            progress.deploymentId = target.deploymentId;
-        pending.add(progress);
-        return progress;
-    });
-    const settle = (progress, state, reason) => {
-        pending.delete(progress);
-        const outcome = {
-            service: progress.name,
-            state,
-            reason,
-            elapsedMs: clock.now().getTime() - started,
-        };
-        if (progress.deploymentId)
-            outcome.deploymentId = progress.deploymentId;
-        if (progress.runningDigests)
-            outcome.runningDigests = progress.runningDigests;
-        outcomes.set(progress, outcome);
-        logger?.[state === 'stable' ? 'info' : 'error']((0,quote/* toOneLine */.G)(`${progress.name}: ${state}: ${reason}`));
-    };
-    let interval = firstInterval;
-    let errors = 0;
-    for (let look = 0; pending.size > 0 && look < maxLooks; look++) {
-        try {
-            const verdicts = await lookOnce(ecs, cluster, [...pending]);
-            errors = 0;
-            const inGrace = clock.now().getTime() - started < graceMs;
-            for (const [progress, verdict] of verdicts) {
-                const stale = verdict.state === 'failed' && verdict.unseen && inGrace;
-                if (verdict.state !== 'pending' && !stale) {
-                    settle(progress, verdict.state, verdict.reason);
-                    continue;
-                }
-                const reason = stale ? `not visible yet (${verdict.reason})` : verdict.reason;
-                if (reason !== progress.reason)
-                    logger?.info((0,quote/* toOneLine */.G)(`${progress.name}: ${reason}`));
-                progress.reason = reason;
-            }
-        }
-        catch (error) {
-            errors++;
-            if (errors >= maxErrors)
-                throw error;
-            const message = error instanceof Error ? error.message : String(error);
-            logger?.warning((0,quote/* toOneLine */.G)(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${message}`));
-        }
-        const remaining = deadline - clock.now().getTime();
-        if (pending.size === 0 || remaining <= 0)
-            break;
-        await clock.sleep(Math.min(interval, remaining));
-        interval = Math.min(maxInterval, Math.ceil(interval * factor));
-    }
-    for (const progress of pending) {
-        settle(progress, 'timeout', `not stable after ${Math.round(timeoutMs / 1000)} s: ${progress.reason}`);
-    }
-    const results = order.map((progress) => ({ progress, outcome: outcomes.get(progress) }));
-    if (options.diagnostics !== false) {
-        await attachDiagnostics(ecs, options, results.filter((r) => r.outcome.state !== 'stable'));
-    }
-    return results.map((r) => r.outcome);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ecs/redeploy-and-wait.ts
-
-
-/**
- * Forces a new deployment of every target and waits for exactly those deployments. Promotion
- * uses it once; a rollback re-points the image tag and calls it again.
- */
-async function redeployAndWait(ecs, options) {
-    const redeployed = await redeployServices(ecs, options.cluster, options.targets.map((t) => t.service), { concurrency: options.concurrency ?? 5 });
-    const targets = options.targets.map((target, i) => ({ ...target, deploymentId: redeployed[i]?.deploymentId }));
-    return waitForServices(ecs, { ...options, targets });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/copy-manifest.ts
-
-/**
- * Writes the exact manifest bytes under `tag` (never re-encoded, never wrapped in a new index)
- * and checks the registry stored them under the source digest.
- * @throws RegistryError with code DIGEST_MISMATCH when the registry reports another digest.
- */
-async function copyManifest(store, repository, tag, manifest) {
-    const written = await store.putManifest(repository, tag, manifest);
-    if (written !== manifest.digest) {
-        throw new RegistryError({ image: `${store.host}/${repository}:${tag}`, operation: 'copy manifest to', code: 'DIGEST_MISMATCH' }, `the registry stored ${written}, the source is ${manifest.digest}`);
-    }
-    return written;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/classify-target.ts
-/** Decides what to do with a target tag given what it holds now (null: missing). */
-function classifyTarget(current, sourceDigest, immutable) {
-    if (!current)
-        return { action: 'create' };
-    if (current.digest === sourceDigest)
-        return { action: 'noop', previousDigest: current.digest };
-    return { action: immutable ? 'conflict' : 'move', previousDigest: current.digest };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/plan-promotion.ts
-
-
-
-
-/** Requests in flight per image while checking its targets. */
-const TARGET_CONCURRENCY = 8;
-/**
- * Reads the source manifest (one GET) and checks every target tag (one HEAD each), writing nothing.
- * Conflicts are returned in the plan, not thrown, so a caller can check every service before any write.
- * @throws ConfigurationError when the source does not exist or a target tag is invalid.
- */
-async function planPromotion(store, request) {
-    request.targets.forEach((t) => validateTag(t.tag, 'Target tag'));
-    // The target checks do not need the source digest to be sent, only to be judged: run them together.
-    const [source, current] = await Promise.all([
-        store.getManifest(request.repository, request.sourceReference),
-        mapConcurrent(request.targets, TARGET_CONCURRENCY, (target) => store.headManifest(request.repository, target.tag)),
-    ]);
-    if (!source) {
-        const at = request.sourceReference.includes(':') ? '@' : ':';
-        throw new errors/* ConfigurationError */.j1(`Source image ${store.host}/${request.repository}${at}${request.sourceReference} does not exist: push it first, or fix the source tag`);
-    }
-    const targets = request.targets.map((target, i) => ({
-        ...target,
-        ...classifyTarget(current[i] ?? null, source.digest, target.immutable),
-    }));
-    return { store, repository: request.repository, sourceReference: request.sourceReference, source, targets };
-}
-/**
- * Refuses to go on when any plan has a conflict, naming every conflicting tag in one line.
- * @throws ConfigurationError listing `image:tag holds <digest>, not <source digest>` per conflict.
- */
-function assertNoConflicts(plans) {
-    const conflicts = plans.flatMap((plan) => plan.targets
-        .filter((t) => t.action === 'conflict')
-        .map((t) => `${plan.store.host}/${plan.repository}:${t.tag} holds ${t.previousDigest}, not ${plan.source.digest}`));
-    if (conflicts.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Version tags are immutable and nothing was written: ${conflicts.join('; ')}. Promote a new version instead`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/verify-index-children.ts
-
-
-
-/** The children listed by an index, or none for a single manifest. */
-function readIndexChildren(manifest) {
-    if (!isIndexMediaType(manifest.mediaType))
-        return [];
-    const parsed = JSON.parse(manifest.bytes.toString('utf8'));
-    return (parsed.manifests ?? []).filter((c) => typeof c.digest === 'string');
-}
-/**
- * Checks that every child of an index (attestations included) resolves in the repository, one HEAD
- * each. Returns the child digests checked; a single manifest has none.
- * @throws RegistryError with code CHILD_MISSING naming the missing digests.
- */
-async function verifyIndexChildren(store, repository, manifest, concurrency = 8) {
-    const children = readIndexChildren(manifest);
-    const found = await mapConcurrent(children, concurrency, (child) => store.headManifest(repository, child.digest));
-    const missing = children.filter((_, i) => found[i] === null).map((c) => c.digest);
-    if (missing.length > 0) {
-        throw new RegistryError({
-            image: `${store.host}/${repository}@${manifest.digest}`,
-            operation: 'verify the children of',
-            code: 'CHILD_MISSING',
-        }, `${missing.length} of ${children.length} missing: ${missing.join(', ')}`);
-    }
-    return children.map((c) => c.digest);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/registry/apply-promotion.ts
-
-
-
-
-/**
- * Carries out a plan: one PUT of the exact source bytes per `create`/`move` target, each checked
- * against the source digest, then every child of an index checked to resolve. `noop` targets cost
- * nothing. Call {@link assertNoConflicts} on all plans first when promoting several images.
- * @throws ConfigurationError (before any write) when the plan has a conflict.
- */
-async function applyPromotion(plan, concurrency = 8) {
-    assertNoConflicts([plan]);
-    const { store, repository, source } = plan;
-    const targets = await mapConcurrent(plan.targets, concurrency, async (target) => {
-        const base = { tag: target.tag, ...(target.previousDigest && { previousDigest: target.previousDigest }) };
-        if (target.action === 'noop')
-            return { ...base, action: 'noop', digest: source.digest };
-        const digest = await copyManifest(store, repository, target.tag, source);
-        return { ...base, action: target.action === 'move' ? 'move' : 'create', digest };
-    });
-    const verifiedChildren = await verifyIndexChildren(store, repository, source, concurrency);
-    return { repository, digest: source.digest, mediaType: source.mediaType, targets, verifiedChildren };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/release/promote-release.ts
-
-
-
-
-
-
-function imageName(image) {
-    return `${image.image.host}/${image.image.repository}`;
-}
-/** Resolves every source and checks every target of every service before anything is written. */
-async function planAll(request, deps, limit) {
-    const settled = await mapSettled(request.images, limit, async (image) => planPromotion(await deps.storeFor(image.image.host), {
-        repository: image.image.repository,
-        sourceReference: request.sourceTag,
-        targets: request.targets,
-    }));
-    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ image: request.images[i], reason: s.reason }] : []));
-    const ours = failures.find((f) => !(f.reason instanceof errors/* ConfigurationError */.j1));
-    if (ours)
-        throw ours.reason;
-    if (failures.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Nothing was written: ${failures.map((f) => `${f.image.service}: ${f.reason.message}`).join('; ')}`);
-    }
-    const plans = settled.map((s) => s.value);
-    assertNoConflicts(plans);
-    return plans;
-}
-function collectPreviousDigests(plans, images) {
-    const previous = {};
-    plans.forEach((plan, i) => {
-        for (const target of plan.targets) {
-            if (target.action === 'move' && target.previousDigest) {
-                (previous[images[i].service] ??= {})[target.tag] = target.previousDigest;
-            }
-        }
-    });
-    return previous;
-}
-async function rollOut(rollout, digests, deps) {
-    const targets = [...rollout.services].map(([service, ecsService]) => ({
-        service: ecsService,
-        ...(rollout.verifyRunningDigest && digests.get(service) ? { expectedDigest: digests.get(service) } : {}),
-    }));
-    return redeployAndWait(rollout.ecs, {
-        cluster: rollout.cluster,
-        targets,
-        clock: deps.clock,
-        logger: deps.log,
-        timeoutMs: rollout.timeoutMs,
-    });
-}
-/** Points each moved environment tag back at the digest it held before. */
-async function restorePreviousDigests(plans, previous, images, deps, limit) {
-    const restored = new Map();
-    await mapConcurrent(plans, limit, async (plan, i) => {
-        const service = images[i].service;
-        for (const [tag, digest] of Object.entries(previous[service] ?? {})) {
-            const manifest = await plan.store.getManifest(plan.repository, digest);
-            if (!manifest)
-                throw new Error(`Cannot roll back ${imageName(images[i])}:${tag}: its previous manifest ${digest} is gone`);
-            await copyManifest(plan.store, plan.repository, tag, manifest);
-            deps.log.info(`Rolled back ${imageName(images[i])}:${tag} to ${digest}`);
-            restored.set(service, digest);
-        }
-    });
-    return restored;
-}
-/**
- * Promotes the exact source image of every service to the target tags (seed 003: build once,
- * promote the same bytes), then redeploys ECS and proves it runs those digests. Every source is
- * resolved and every target checked before the first write; on an ECS failure the environment
- * tags can be pointed back at their previous digests and ECS redeployed.
- * @throws ConfigurationError (nothing written) for a missing source or an immutable-tag conflict.
- * An ECS failure is returned in `failure` (after any rollback), so the caller can still report
- * outputs and the summary before failing the step.
- */
-async function promoteRelease(request, deps) {
-    const limit = deps.concurrency ?? 4;
-    const plans = await planAll(request, deps, limit);
-    const previousDigests = collectPreviousDigests(plans, request.images);
-    const services = plans.map((plan, i) => ({
-        service: request.images[i].service,
-        image: imageName(request.images[i]),
-        digest: plan.source.digest,
-        plan: plan.targets,
-    }));
-    const result = { services, previousDigests, rollout: [], deployed: false, rolledBack: false, rollbackRollout: [] };
-    if (request.dryRun)
-        return result;
-    const applied = await mapConcurrent(plans, limit, (plan) => applyPromotion(plan));
-    applied.forEach((r, i) => (services[i].result = r));
-    if (!request.rollout)
-        return result;
-    const digests = new Map(services.map((s) => [s.service, s.digest]));
-    result.rollout = await rollOut(request.rollout, digests, deps);
-    const failed = result.rollout.filter((o) => o.state !== 'stable');
-    if (failed.length === 0) {
-        result.deployed = true;
-        return result;
-    }
-    const summary = failed.map((o) => `${o.service} ${o.state}: ${o.reason}`).join('; ');
-    if (!request.rollout.rollbackOnFailure || Object.keys(previousDigests).length === 0) {
-        result.failure = `ECS did not run the promoted images: ${summary}`;
-        return result;
-    }
-    const restored = await restorePreviousDigests(plans, previousDigests, request.images, deps, limit);
-    result.rolledBack = true;
-    result.rollbackRollout = await rollOut(request.rollout, restored, deps);
-    const pairs = [...restored].map(([service, digest]) => `${service} ${digests.get(service)} → ${digest}`).join(', ');
-    const after = result.rollbackRollout.every((o) => o.state === 'stable') ? 'stable again' : 'NOT stable either';
-    result.failure = `ECS did not run the promoted images (${summary}); rolled back (${pairs}), ${after}`;
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/create-deployment.ts
-/** The environment a pull request's preview is deployed to: `pr-{N}`. */
-function formatPreviewEnvironment(pr) {
-    return `pr-${pr}`;
-}
-/**
- * Records a preview deployment of `ref` (the head sha) to `pr-{N}`: transient, not
- * production, with no auto-merge and no required contexts, since the preview is built from
- * exactly that commit whatever its checks say. Returns the deployment id.
- */
-async function createPreviewDeployment(input) {
-    return createDeployment(input.octokit, input.repo, {
-        ref: input.ref,
-        environment: formatPreviewEnvironment(input.pr),
-        transient_environment: true,
-        production_environment: false,
-        ...(input.description ? { description: input.description } : {}),
-        payload: input.payload ?? {},
-    });
-}
-/**
- * Records a promotion: `ref` is the version tag, `environment` the environment tag it moved
- * (e.g. `prod`), and the payload keeps the digests now running and the ones they replaced,
- * so a rollback can be read back from the deployment history.
- */
-async function createPromotionDeployment(input) {
-    return createDeployment(input.octokit, input.repo, {
-        ref: input.ref,
-        environment: input.environment,
-        transient_environment: false,
-        production_environment: input.production,
-        ...(input.description ? { description: input.description } : {}),
-        payload: { digests: input.digests, previousDigests: input.previousDigests },
-    });
-}
-async function createDeployment(octokit, repo, fields) {
-    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ...fields, auto_merge: false, required_contexts: [] });
-    if (!('id' in data))
-        throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
-    return data.id;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/truncate-text.ts
-/** GitHub's limit for issue comment bodies and check-run output, in characters. */
-const GITHUB_TEXT_LIMIT = 65_536;
-/**
- * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
- * ending with a note of how much was left out. Never splits a surrogate pair, so the result
- * is always valid UTF-16.
- */
-function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
-    if (text.length <= limit)
-        return text;
-    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
-    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
-    return kept + note(text.length - kept.length);
-}
-/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
-function shortenText(text, limit) {
-    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
-}
-function sliceWhole(text, end) {
-    const code = text.charCodeAt(end - 1);
-    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/deployment-status.ts
-
-const MAX_DESCRIPTION = 140;
-const MAX_PAGES = 10;
-/**
- * Adds a status to a deployment: `in_progress` while rolling out, then `success` with the
- * preview URL (or `failure`). Descriptions are cut to GitHub's 140 characters.
- */
-async function setDeploymentStatus(input) {
-    await input.octokit.rest.repos.createDeploymentStatus({
-        ...input.repo,
-        deployment_id: input.deploymentId,
-        state: input.state,
-        ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
-        ...(input.logUrl ? { log_url: input.logUrl } : {}),
-        ...(input.description ? { description: shortenText(input.description, MAX_DESCRIPTION) } : {}),
-    });
-}
-/**
- * Marks every deployment to `environment` whose latest status is not already inactive as
- * inactive, so the pull request stops showing a live preview. Returns how many changed.
- */
-async function markDeploymentsInactive(input) {
-    const { octokit, repo, environment } = input;
-    let changed = 0;
-    let pages = 0;
-    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repo, environment, per_page: 100 })) {
-        for (const deployment of data) {
-            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 });
-            if (statuses[0]?.state === 'inactive')
-                continue;
-            await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
-            changed += 1;
-        }
-        pages += 1;
-        if (pages >= MAX_PAGES)
-            break;
-    }
-    return changed;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/release/record-promotion.ts
-
-
-/**
- * Records each environment tag a promotion moved as a GitHub Deployment (environment = the tag,
- * ref = the version), with the digests and the ones they replaced in its payload and a final
- * status, so the audit trail and any rollback can be read on GitHub. A failure to record only
- * warns: the images have already moved.
- */
-async function recordPromotion(input) {
-    const environments = input.targets.filter((t) => !t.immutable).map((t) => t.tag);
-    if (environments.length === 0)
-        return [];
-    const ref = input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
-    const digests = Object.fromEntries(input.result.services.map((s) => [s.service, s.digest]));
-    const previousDigests = Object.fromEntries(Object.entries(input.result.previousDigests).flatMap(([service, byTag]) => Object.entries(byTag).map(([, digest]) => [service, digest])));
-    const ids = [];
-    try {
-        const octokit = await input.octokit();
-        for (const environment of environments) {
-            const id = await createPromotionDeployment({
-                octokit,
-                repo: input.repo,
-                environment,
-                ref,
-                digests,
-                previousDigests,
-                production: /^prod(uction)?$/.test(environment),
-                description: `${input.sourceTag} → ${environment}`,
-            });
-            await setDeploymentStatus({
-                octokit,
-                repo: input.repo,
-                deploymentId: id,
-                state: input.result.failure ? 'failure' : 'success',
-                logUrl: input.logUrl,
-                description: input.result.failure ? 'ECS did not run the promoted images' : `Runs ${input.sourceTag}`,
-            });
-            ids.push(id);
-        }
-    }
-    catch (error) {
-        const status = error.status;
-        input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${ref}' is a git ref of this repository`);
-    }
-    return ids;
-}
-
-;// CONCATENATED MODULE: ./actions/retag-promote/lib/contract.js
-
-/** The inputs of retag-promote, as action.yml declares them. */
-const inputs = {
-    services: input.list({ required: true, description: 'Services to promote, one name a line.' }),
-    image: input.string({
-        default: '{registry}/{service}',
-        description: 'Image name pattern; {registry} and {service} are replaced.',
-    }),
-    registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.' }),
-    'source-tag': input.string({
-        required: true,
-        description: "The tag to promote, e.g. classify-tag's latest-rc, or an earlier version to roll back to.",
-    }),
-    'target-tags': input.list({
-        required: true,
-        description: 'Tags that must point at the exact source image, one a line, e.g. v1.2.3 and prod. Version tags never move; environment tags may.',
-    }),
-    'registry-type': input.choice({
-        values: ['auto', 'ecr', 'oci'],
-        default: 'auto',
-        description: 'auto (ECR for *.dkr.ecr.*.amazonaws.com hosts), ecr or oci.',
-    }),
-    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.' }),
-    'registry-password': input.string({ description: 'Registry password or token.' }),
-    cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
-    'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
-    'wait-timeout': input.integer({
-        default: '900',
-        min: 30,
-        max: 7200,
-        description: 'Seconds to wait for ECS to run the promoted image.',
-    }),
-    'verify-running-digest': input.boolean({
-        default: 'true',
-        description: 'Require the running tasks to run exactly the promoted digest.',
-    }),
-    'rollback-on-failure': input.boolean({
-        default: 'true',
-        description: 'When ECS fails, point the environment tags back at their previous digest, redeploy, and fail.',
-    }),
-    'dry-run': input.boolean({ default: 'false', description: 'Plan and check everything, write nothing.' }),
-    'notify-webhook': input.string({
-        description: 'Optional Slack- or Teams-compatible webhook URL told about the result; a failing webhook only warns.',
-    }),
-    'github-token': input.string({
-        default: '${{ github.token }}',
-        description: 'Token used to record a GitHub Deployment per promotion (deployments: write).',
-    }),
-};
-/** The outputs of retag-promote. */
-const outputs = defineOutputs({
-    digests: 'JSON object: service → promoted digest.',
-    'previous-digests': 'JSON object: service → { tag → digest it held before } for environment tags that moved.',
-    deployed: "'true' when ECS runs the promoted images, 'false' when ECS was skipped or failed.",
-    'rolled-back': "'true' when a failed deployment was rolled back to the previous digests.",
-});
-
-;// CONCATENATED MODULE: ./actions/retag-promote/lib/main.js
-
-
-
-
-
-
-function readRollout(ctx, values, services) {
-    const mapping = values['ecs-services'];
-    if (!values.cluster && mapping.size === 0)
-        return undefined;
-    if (!values.cluster)
-        throw new errors/* ConfigurationError */.j1("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
-    if (mapping.size === 0) {
-        throw new errors/* ConfigurationError */.j1("Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines");
-    }
-    for (const service of mapping.keys()) {
-        if (!services.includes(service)) {
-            throw new errors/* ConfigurationError */.j1(`Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`);
-        }
-    }
-    return {
-        ecs: ctx.aws.ecs,
-        cluster: values.cluster,
-        services: mapping,
-        timeoutMs: values['wait-timeout'] * 1000,
-        verifyRunningDigest: values['verify-running-digest'],
-        rollbackOnFailure: values['rollback-on-failure'],
-    };
-}
-function renderSummary(result, sourceTag, dryRun) {
-    const rows = result.services.flatMap((s) => s.plan.map((t) => [s.service, { markdown: `\`${s.image}:${t.tag}\`` }, dryRun ? `would ${t.action}` : t.action, t.previousDigest ?? '', s.digest]));
-    let markdown = `### ${dryRun ? 'Promotion plan (dry run)' : 'Promotion'} of ${sourceTag}\n\n`;
-    markdown += renderTable(['Service', 'Tag', 'Action', 'Held before', 'Digest'], rows);
-    if (result.rollout.length > 0) {
-        markdown += '\n#### ECS\n\n';
-        markdown += renderTable(['ECS service', 'State', 'Why'], [...result.rollout, ...result.rollbackRollout].map((o) => [o.service, o.state, o.reason]));
-        const diagnostics = result.rollout.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
-        if (diagnostics.length > 0)
-            markdown += `\n${renderDiagnosticsMarkdown(diagnostics)}`;
-    }
-    if (result.failure)
-        markdown += `\n**Failed:** ${result.failure.replace(/[<>&]/g, '')}\n`;
-    return markdown;
-}
-/** Promotes the exact source image of every service to the target tags, then redeploys ECS. */
-async function run(ctx) {
-    const values = readInputs(ctx.io, inputs);
-    ctx.io.setSecret(values['registry-password']);
-    ctx.io.setSecret(values['notify-webhook']);
-    ctx.io.setSecret(values['github-token']);
-    const images = resolveServiceImages(values.services, values.image, values.registry);
-    const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
-    const rollout = readRollout(ctx, values, values.services);
-    const stores = new Map();
-    const storeFor = (host) => {
-        if (!stores.has(host)) {
-            stores.set(host, createManifestStore({
-                host,
-                registryType: values['registry-type'],
-                ...(values['registry-username'] && { username: values['registry-username'] }),
-                ...(values['registry-password'] && { password: values['registry-password'] }),
-                maskSecret: (secret) => ctx.io.setSecret(secret),
-                clock: ctx.clock,
-                env: ctx.env,
-                createEcrClient: () => ctx.aws.ecr,
-            }));
-        }
-        return stores.get(host);
-    };
-    const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
-    if (!values['dry-run']) {
-        await recordPromotion({
-            octokit: () => ctx.github(values['github-token']),
-            repo: ctx.run.repo,
-            sourceTag: values['source-tag'],
-            targets,
-            result,
-            logUrl: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`,
-            log: ctx.log,
-        });
-    }
-    const out = {
-        digests: Object.fromEntries(result.services.map((s) => [s.service, s.digest])),
-        'previous-digests': result.previousDigests,
-        deployed: String(result.deployed),
-        'rolled-back': String(result.rolledBack),
-    };
-    writeOutputs(ctx.io, out);
-    await ctx.io.appendSummary(renderSummary(result, values['source-tag'], values['dry-run']));
-    const verdict = result.failure ?? `${values['source-tag']} promoted to ${values['target-tags'].join(', ')}`;
-    if (values['notify-webhook'] && !values['dry-run'])
-        await notifyWebhook(values['notify-webhook'], verdict, ctx.log);
-    if (result.failure)
-        throw new errors/* ReportedFailure */.g7(result.failure);
-    ctx.log.info(values['dry-run'] ? `Dry run: nothing written. ${result.services.length} service(s) planned.` : verdict);
 }
 
 
@@ -82049,18 +82048,6 @@ async function run(ctx) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
@@ -82212,6 +82199,6 @@ async function run(ctx) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(3417);
+/******/ var __webpack_exports__ = __nccwpck_require__(3655);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
