@@ -3,7 +3,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runActionBundle, type ActionRun, type RunActionOptions } from '../harness/index.js';
+import { OciClient } from '@preview-actions/core/registry';
+import { pullRequestEvent, runActionBundle, type ActionRun, type RunActionOptions } from '../harness/index.js';
+import { pushImage } from '../e2e/registry-fixtures.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import { renderColumns, renderMarkdownForTerminal } from './render-terminal.js';
@@ -42,7 +44,7 @@ function writeServices(): string {
   return workspace;
 }
 
-console.log(bold('preview-actions demo: build once, promote the same bytes'));
+console.log(bold('preview-actions demo: build once, promote the same bytes; a preview environment per pull request'));
 console.log('Starting the sandbox (registries, AWS emulator, GitHub and Cloudflare stand-ins) if it is not running...');
 const sandbox = await ensureSandbox();
 const github = createGitHubAdminClient(sandbox.github.adminUrl);
@@ -77,13 +79,73 @@ const release = await step('The final tag is pushed: which RC does it promote?',
 });
 await step('Promote the exact RC image to v1.2.3 and prod (no rebuild)', {
   action: 'retag-promote',
+  env,
   inputs: { services: 'api\nworker', 'source-tag': release.outputs['latest-rc']!, 'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`, ...registry },
 });
 await step('A second promotion of the same version is a no-op', {
   action: 'retag-promote',
+  env,
   inputs: { services: 'api\nworker', 'source-tag': release.outputs['latest-rc']!, 'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`, ...registry },
 });
 await step('Bad input fails before any change, with one line', { action: 'classify-tag', inputs: { tag: 'v1.2.3;id' }, env }, true);
+
+// Part two: a pull request gets its own environment (seed 000's stack) on the sandbox's moto, Cloudflare and GitHub.
+const pr = 100 + Math.floor(Math.random() * 800);
+const previewWorkspace = mkdtempSync(join(tmpdir(), 'demo-preview-'));
+mkdirSync(join(previewWorkspace, '.github'));
+writeFileSync(
+  join(previewWorkspace, '.github', 'preview.yml'),
+  [
+    `domain: ${sandbox.cloudflare.zoneName}`,
+    `cluster: ${sandbox.seeded.clusters.previews}`,
+    `listener-arn: ${sandbox.seeded.loadBalancer.httpsListenerArn}`,
+    `vpc-id: ${sandbox.seeded.vpcId}`,
+    `image-repository: ${sandbox.registries.basic.host}/${run}/monolith`,
+    'services:',
+    '  - { name: api, command: [./run_api.sh], port: 8000, paths: [/api/*], health-check-path: /api/health }',
+    '  - { name: admin, command: [./run_admin.sh], port: 8000, paths: [/admin/*], health-check-path: /admin/health }',
+    '  - { name: celery-default, command: [./run_celery.sh, default] }',
+    '  - { name: celery-async, command: [./run_celery.sh, async] }',
+    '  - { name: celery-low, command: [./run_celery.sh, low] }',
+    '',
+  ].join('\n'),
+);
+const basic = sandbox.registries.basic;
+await pushImage(
+  new OciClient({ host: basic.directHost, credentials: { username: basic.username, password: basic.password }, maskSecret: () => undefined }),
+  `${run}/monolith`,
+  `pr-${pr}`,
+  `pr-${pr}`,
+);
+const awsEnv = {
+  AWS_ENDPOINT_URL: sandbox.aws.url,
+  AWS_REGION: sandbox.aws.region,
+  AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
+  CLOUDFLARE_BASE_URL: sandbox.cloudflare.baseUrl,
+  ...env,
+};
+const previewInputs = {
+  'cloudflare-api-token': sandbox.cloudflare.apiToken,
+  'registry-username': basic.username,
+  'registry-password': basic.password,
+  // moto registers no ALB targets, so there is no target health to wait for.
+  'health-timeout': '0',
+};
+await step(`PR #${pr} opened: deploy its preview environment`, {
+  action: 'deploy-pr-env',
+  workspace: previewWorkspace,
+  event: pullRequestEvent('opened', { number: pr }),
+  inputs: previewInputs,
+  env: awsEnv,
+});
+await step(`PR #${pr} synchronized: the same environment is updated in place`, {
+  action: 'deploy-pr-env',
+  workspace: previewWorkspace,
+  event: pullRequestEvent('synchronize', { number: pr }),
+  inputs: previewInputs,
+  env: awsEnv,
+});
 
 console.log(`\n${bold('What happened')}\n`);
 console.log(renderColumns(['Step', 'Action', 'Exit', 'Result', 'Time'], overview));

@@ -76214,7 +76214,8 @@ function escapeMarkdown(text) {
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
         .replace(/\|/g, '&#124;')
-        .replace(/@/g, '@\u200b')
+        // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
+        .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
         .replace(/\r?\n/g, ' ');
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */

@@ -8,6 +8,10 @@ describe('summary rendering', () => {
     );
   });
 
+  it('keeps image digests intact while defusing mentions', () => {
+    expect(escapeMarkdown('r/app@sha256:ab (@team)')).toBe('r/app@sha256:ab \\(@\u200bteam\\)');
+  });
+
   it('renders a table with escaped cells and trusted markdown cells', () => {
     expect(renderTable(['Name', 'Link'], [['x|y', { markdown: '[ok](https://e.x)' }]])).toBe(
       '| Name | Link |\n| --- | --- |\n| x&#124;y | [ok](https://e.x) |\n',
