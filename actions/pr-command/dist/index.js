@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7013:
+/***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(8479);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
 
-/***/ 8479:
+/***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -280,33 +280,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 9309:
+/***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(7140)
-const Dispatcher = __nccwpck_require__(5030)
-const Pool = __nccwpck_require__(2921)
-const BalancedPool = __nccwpck_require__(9390)
-const Agent = __nccwpck_require__(4586)
-const ProxyAgent = __nccwpck_require__(3747)
-const EnvHttpProxyAgent = __nccwpck_require__(6920)
-const RetryAgent = __nccwpck_require__(9089)
-const errors = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+const Client = __nccwpck_require__(2400)
+const Dispatcher = __nccwpck_require__(7018)
+const Pool = __nccwpck_require__(189)
+const BalancedPool = __nccwpck_require__(8722)
+const Agent = __nccwpck_require__(7870)
+const ProxyAgent = __nccwpck_require__(5159)
+const EnvHttpProxyAgent = __nccwpck_require__(6828)
+const RetryAgent = __nccwpck_require__(1949)
+const errors = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(7998)
-const buildConnector = __nccwpck_require__(951)
-const MockClient = __nccwpck_require__(8570)
-const MockAgent = __nccwpck_require__(8444)
-const MockPool = __nccwpck_require__(3927)
-const mockErrors = __nccwpck_require__(9654)
-const RetryHandler = __nccwpck_require__(7877)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4498)
-const DecoratorHandler = __nccwpck_require__(4606)
-const RedirectHandler = __nccwpck_require__(3669)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const api = __nccwpck_require__(6858)
+const buildConnector = __nccwpck_require__(7035)
+const MockClient = __nccwpck_require__(4366)
+const MockAgent = __nccwpck_require__(8872)
+const MockPool = __nccwpck_require__(8963)
+const mockErrors = __nccwpck_require__(461)
+const RetryHandler = __nccwpck_require__(705)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8326)
+const DecoratorHandler = __nccwpck_require__(2690)
+const RedirectHandler = __nccwpck_require__(8521)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -324,10 +324,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(910),
-  retry: __nccwpck_require__(2503),
-  dump: __nccwpck_require__(7407),
-  dns: __nccwpck_require__(6814)
+  redirect: __nccwpck_require__(4205),
+  retry: __nccwpck_require__(4747),
+  dump: __nccwpck_require__(7091),
+  dns: __nccwpck_require__(6242)
 }
 
 module.exports.buildConnector = buildConnector
@@ -389,7 +389,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(8263).fetch)
+const fetchImpl = (__nccwpck_require__(9651).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -401,39 +401,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(3257).Headers
-module.exports.Response = __nccwpck_require__(1328).Response
-module.exports.Request = __nccwpck_require__(6398).Request
-module.exports.FormData = __nccwpck_require__(7653).FormData
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(5660).FileReader
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8712)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(2118)
-const { kConstruct } = __nccwpck_require__(8404)
+const { CacheStorage } = __nccwpck_require__(2362)
+const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6748)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(5192)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(659)
-module.exports.WebSocket = __nccwpck_require__(9708).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -449,18 +449,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9207)
+const { EventSource } = __nccwpck_require__(403)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2917:
+/***/ 8513:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(8529)
-const { RequestAbortedError } = __nccwpck_require__(9934)
+const { addAbortListener } = __nccwpck_require__(3373)
+const { RequestAbortedError } = __nccwpck_require__(4242)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -520,16 +520,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4505:
+/***/ 5245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -635,7 +635,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 7329:
+/***/ 3141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -649,10 +649,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -893,16 +893,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 3850:
+/***/ 598:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(2036)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { Readable } = __nccwpck_require__(7344)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -1114,18 +1114,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 2159:
+/***/ 5899:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8352)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(4388)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1341,15 +1341,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3827:
+/***/ 1679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(9934)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4242)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(8529)
-const { addSignal, removeSignal } = __nccwpck_require__(2917)
+const util = __nccwpck_require__(3373)
+const { addSignal, removeSignal } = __nccwpck_require__(8513)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1456,21 +1456,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 7998:
+/***/ 6858:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(3850)
-module.exports.stream = __nccwpck_require__(2159)
-module.exports.pipeline = __nccwpck_require__(7329)
-module.exports.upgrade = __nccwpck_require__(3827)
-module.exports.connect = __nccwpck_require__(4505)
+module.exports.request = __nccwpck_require__(598)
+module.exports.stream = __nccwpck_require__(5899)
+module.exports.pipeline = __nccwpck_require__(3141)
+module.exports.upgrade = __nccwpck_require__(1679)
+module.exports.connect = __nccwpck_require__(5245)
 
 
 /***/ }),
 
-/***/ 2036:
+/***/ 7344:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1479,9 +1479,9 @@ module.exports.connect = __nccwpck_require__(4505)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { ReadableStreamFrom } = __nccwpck_require__(8529)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { ReadableStreamFrom } = __nccwpck_require__(3373)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1862,15 +1862,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 8352:
+/***/ 4388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 
-const { chunksDecode } = __nccwpck_require__(2036)
+const { chunksDecode } = __nccwpck_require__(7344)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1962,16 +1962,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 951:
+/***/ 7035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(9934)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4242)
+const timers = __nccwpck_require__(2842)
 
 function noop () {}
 
@@ -2209,7 +2209,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 4448:
+/***/ 7732:
 /***/ ((module) => {
 
 
@@ -2334,7 +2334,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1509:
+/***/ 9737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2543,7 +2543,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9934:
+/***/ 4242:
 /***/ ((module) => {
 
 
@@ -2975,7 +2975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6540:
+/***/ 5016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2983,7 +2983,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -2998,9 +2998,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
+} = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3464,7 +3464,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 5424:
+/***/ 3988:
 /***/ ((module) => {
 
 module.exports = {
@@ -3538,7 +3538,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8313:
+/***/ 8741:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3546,7 +3546,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(4448)
+} = __nccwpck_require__(7732)
 
 class TstNode {
   /** @type {any} */
@@ -3697,13 +3697,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8529:
+/***/ 3373:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(5424)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3988)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -3711,9 +3711,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4448)
-const { tree } = __nccwpck_require__(8313)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7732)
+const { tree } = __nccwpck_require__(8741)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4423,18 +4423,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4586:
+/***/ 7870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
-const DispatcherBase = __nccwpck_require__(6870)
-const Pool = __nccwpck_require__(2921)
-const Client = __nccwpck_require__(7140)
-const util = __nccwpck_require__(8529)
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
+const DispatcherBase = __nccwpck_require__(7234)
+const Pool = __nccwpck_require__(189)
+const Client = __nccwpck_require__(2400)
+const util = __nccwpck_require__(3373)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4563,7 +4563,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9390:
+/***/ 8722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4571,7 +4571,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   PoolBase,
   kClients,
@@ -4579,10 +4579,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Pool = __nccwpck_require__(2921)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const { parseOrigin } = __nccwpck_require__(8529)
+} = __nccwpck_require__(8703)
+const Pool = __nccwpck_require__(189)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const { parseOrigin } = __nccwpck_require__(3373)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4779,7 +4779,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 3010:
+/***/ 574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4787,9 +4787,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const timers = __nccwpck_require__(4486)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const timers = __nccwpck_require__(2842)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4802,7 +4802,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -4835,9 +4835,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
-const constants = __nccwpck_require__(2811)
+const constants = __nccwpck_require__(9055)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4849,11 +4849,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(5381) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(6121) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(4823))
+    mod = await WebAssembly.compile(__nccwpck_require__(5675))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4861,7 +4861,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(5381))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(6121))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5776,7 +5776,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6455).extractBody)
+      extractBody = (__nccwpck_require__(8019).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6299,7 +6299,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 1967:
+/***/ 5723:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6307,13 +6307,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(9934)
+} = __nccwpck_require__(4242)
 const {
   kUrl,
   kReset,
@@ -6332,7 +6332,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(5424)
+} = __nccwpck_require__(3988)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6738,7 +6738,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6455).extractBody)
+    extractBody ??= (__nccwpck_require__(8019).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7098,7 +7098,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 7140:
+/***/ 2400:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -7108,16 +7108,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(8529)
-const { channels } = __nccwpck_require__(1509)
-const Request = __nccwpck_require__(6540)
-const DispatcherBase = __nccwpck_require__(6870)
+const util = __nccwpck_require__(3373)
+const { channels } = __nccwpck_require__(9737)
+const Request = __nccwpck_require__(5016)
+const DispatcherBase = __nccwpck_require__(7234)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
 const {
   kUrl,
   kServerName,
@@ -7159,9 +7159,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(5424)
-const connectH1 = __nccwpck_require__(3010)
-const connectH2 = __nccwpck_require__(1967)
+} = __nccwpck_require__(3988)
+const connectH1 = __nccwpck_require__(574)
+const connectH2 = __nccwpck_require__(5723)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7469,7 +7469,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(7327)
+const createRedirectInterceptor = __nccwpck_require__(1827)
 
 function onError (client, err) {
   if (
@@ -7729,19 +7729,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 6870:
+/***/ 7234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(5030)
+const Dispatcher = __nccwpck_require__(7018)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+} = __nccwpck_require__(4242)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7944,7 +7944,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 5030:
+/***/ 7018:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8016,15 +8016,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 6920:
+/***/ 6828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(5424)
-const ProxyAgent = __nccwpck_require__(3747)
-const Agent = __nccwpck_require__(4586)
+const DispatcherBase = __nccwpck_require__(7234)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3988)
+const ProxyAgent = __nccwpck_require__(5159)
+const Agent = __nccwpck_require__(7870)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8183,7 +8183,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4007:
+/***/ 3003:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8307,15 +8307,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 627:
+/***/ 8703:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(6870)
-const FixedQueue = __nccwpck_require__(4007)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(5424)
-const PoolStats = __nccwpck_require__(5871)
+const DispatcherBase = __nccwpck_require__(7234)
+const FixedQueue = __nccwpck_require__(3003)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3988)
+const PoolStats = __nccwpck_require__(9595)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8508,10 +8508,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5871:
+/***/ 9595:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(5424)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3988)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8549,7 +8549,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 2921:
+/***/ 189:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8560,14 +8560,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(627)
-const Client = __nccwpck_require__(7140)
+} = __nccwpck_require__(8703)
+const Client = __nccwpck_require__(2400)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(9934)
-const util = __nccwpck_require__(8529)
-const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const buildConnector = __nccwpck_require__(951)
+} = __nccwpck_require__(4242)
+const util = __nccwpck_require__(3373)
+const { kUrl, kInterceptors } = __nccwpck_require__(3988)
+const buildConnector = __nccwpck_require__(7035)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8663,19 +8663,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 3747:
+/***/ 5159:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(5424)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3988)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(4586)
-const Pool = __nccwpck_require__(2921)
-const DispatcherBase = __nccwpck_require__(6870)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
-const Client = __nccwpck_require__(7140)
+const Agent = __nccwpck_require__(7870)
+const Pool = __nccwpck_require__(189)
+const DispatcherBase = __nccwpck_require__(7234)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4242)
+const buildConnector = __nccwpck_require__(7035)
+const Client = __nccwpck_require__(2400)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8944,13 +8944,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 9089:
+/***/ 1949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(5030)
-const RetryHandler = __nccwpck_require__(7877)
+const Dispatcher = __nccwpck_require__(7018)
+const RetryHandler = __nccwpck_require__(705)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8986,7 +8986,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 4498:
+/***/ 8326:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8994,8 +8994,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const Agent = __nccwpck_require__(4586)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const Agent = __nccwpck_require__(7870)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9025,7 +9025,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4606:
+/***/ 2690:
 /***/ ((module) => {
 
 
@@ -9076,15 +9076,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3669:
+/***/ 8521:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { kBodyUsed } = __nccwpck_require__(5424)
+const util = __nccwpck_require__(3373)
+const { kBodyUsed } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9315,20 +9315,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7877:
+/***/ 705:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(5424)
-const { RequestRetryError } = __nccwpck_require__(9934)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3988)
+const { RequestRetryError } = __nccwpck_require__(4242)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(8529)
+} = __nccwpck_require__(3373)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9759,14 +9759,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6814:
+/***/ 6242:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(4606)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(9934)
+const DecoratorHandler = __nccwpck_require__(2690)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4242)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10141,14 +10141,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 7407:
+/***/ 7091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(9934)
-const DecoratorHandler = __nccwpck_require__(4606)
+const util = __nccwpck_require__(3373)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4242)
+const DecoratorHandler = __nccwpck_require__(2690)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10271,12 +10271,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 7327:
+/***/ 1827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10299,11 +10299,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 910:
+/***/ 4205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(3669)
+const RedirectHandler = __nccwpck_require__(8521)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10330,11 +10330,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2503:
+/***/ 4747:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7877)
+const RetryHandler = __nccwpck_require__(705)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10356,13 +10356,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2811:
+/***/ 9055:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6683);
+const utils_1 = __nccwpck_require__(6111);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10640,7 +10640,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 5381:
+/***/ 6121:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10652,7 +10652,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 4823:
+/***/ 5675:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10664,7 +10664,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6683:
+/***/ 6111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10685,13 +10685,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 8444:
+/***/ 8872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(5424)
-const Agent = __nccwpck_require__(4586)
+const { kClients } = __nccwpck_require__(3988)
+const Agent = __nccwpck_require__(7870)
 const {
   kAgent,
   kMockAgentSet,
@@ -10702,14 +10702,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(2104)
-const MockClient = __nccwpck_require__(8570)
-const MockPool = __nccwpck_require__(3927)
-const { matchValue, buildMockOptions } = __nccwpck_require__(7532)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(9934)
-const Dispatcher = __nccwpck_require__(5030)
-const Pluralizer = __nccwpck_require__(2492)
-const PendingInterceptorsFormatter = __nccwpck_require__(4955)
+} = __nccwpck_require__(5868)
+const MockClient = __nccwpck_require__(4366)
+const MockPool = __nccwpck_require__(8963)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1472)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4242)
+const Dispatcher = __nccwpck_require__(7018)
+const Pluralizer = __nccwpck_require__(9968)
+const PendingInterceptorsFormatter = __nccwpck_require__(615)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10852,14 +10852,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 8570:
+/***/ 4366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(7140)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Client = __nccwpck_require__(2400)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -10868,10 +10868,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10918,12 +10918,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9654:
+/***/ 461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(9934)
+const { UndiciError } = __nccwpck_require__(4242)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10953,12 +10953,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9478:
+/***/ 8562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(7532)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kDispatchKey,
@@ -10966,9 +10966,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(2104)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
+const { buildURL } = __nccwpck_require__(3373)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11167,14 +11167,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 3927:
+/***/ 8963:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(2921)
-const { buildMockDispatch } = __nccwpck_require__(7532)
+const Pool = __nccwpck_require__(189)
+const { buildMockDispatch } = __nccwpck_require__(1472)
 const {
   kDispatches,
   kMockAgent,
@@ -11183,10 +11183,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2104)
-const { MockInterceptor } = __nccwpck_require__(9478)
-const Symbols = __nccwpck_require__(5424)
-const { InvalidArgumentError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(5868)
+const { MockInterceptor } = __nccwpck_require__(8562)
+const Symbols = __nccwpck_require__(3988)
+const { InvalidArgumentError } = __nccwpck_require__(4242)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11233,7 +11233,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 2104:
+/***/ 5868:
 /***/ ((module) => {
 
 
@@ -11263,20 +11263,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7532:
+/***/ 1472:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9654)
+const { MockNotMatchedError } = __nccwpck_require__(461)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(2104)
-const { buildURL } = __nccwpck_require__(8529)
+} = __nccwpck_require__(5868)
+const { buildURL } = __nccwpck_require__(3373)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -11637,7 +11637,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4955:
+/***/ 615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11687,7 +11687,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 2492:
+/***/ 9968:
 /***/ ((module) => {
 
 
@@ -11723,7 +11723,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 4486:
+/***/ 2842:
 /***/ ((module) => {
 
 
@@ -12153,20 +12153,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9419:
+/***/ 6599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6893)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(8529)
-const { webidl } = __nccwpck_require__(5162)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1328)
-const { Request, fromInnerRequest } = __nccwpck_require__(6398)
-const { kState } = __nccwpck_require__(6602)
-const { fetching } = __nccwpck_require__(8263)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3095)
+const { kConstruct } = __nccwpck_require__(3760)
+const { urlEquals, getFieldValues } = __nccwpck_require__(5089)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3373)
+const { webidl } = __nccwpck_require__(2582)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(5020)
+const { Request, fromInnerRequest } = __nccwpck_require__(7458)
+const { kState } = __nccwpck_require__(9750)
+const { fetching } = __nccwpck_require__(9651)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(6843)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13019,15 +13019,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2118:
+/***/ 2362:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(8404)
-const { Cache } = __nccwpck_require__(9419)
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3760)
+const { Cache } = __nccwpck_require__(6599)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class CacheStorage {
   /**
@@ -13178,26 +13178,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8404:
+/***/ 3760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(5424).kConstruct)
+  kConstruct: (__nccwpck_require__(3988).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6893:
+/***/ 5089:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { isValidHeaderName } = __nccwpck_require__(3095)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { isValidHeaderName } = __nccwpck_require__(6843)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13242,7 +13242,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9265:
+/***/ 1309:
 /***/ ((module) => {
 
 
@@ -13261,15 +13261,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6748:
+/***/ 6552:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(2351)
-const { stringify } = __nccwpck_require__(190)
-const { webidl } = __nccwpck_require__(5162)
-const { Headers } = __nccwpck_require__(3257)
+const { parseSetCookie } = __nccwpck_require__(955)
+const { stringify } = __nccwpck_require__(450)
+const { webidl } = __nccwpck_require__(2582)
+const { Headers } = __nccwpck_require__(165)
 
 /**
  * @typedef {Object} Cookie
@@ -13452,14 +13452,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2351:
+/***/ 955:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9265)
-const { isCTLExcludingHtab } = __nccwpck_require__(190)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(5192)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1309)
+const { isCTLExcludingHtab } = __nccwpck_require__(450)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7215)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13769,7 +13769,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 190:
+/***/ 450:
 /***/ ((module) => {
 
 
@@ -14128,13 +14128,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2900:
+/***/ 7768:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(1048)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(2116)
 
 /**
  * @type {number[]} BOM
@@ -14709,23 +14709,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9207:
+/***/ 403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(8263)
-const { makeRequest } = __nccwpck_require__(6398)
-const { webidl } = __nccwpck_require__(5162)
-const { EventSourceStream } = __nccwpck_require__(2900)
-const { parseMIMEType } = __nccwpck_require__(5192)
-const { createFastMessageEvent } = __nccwpck_require__(659)
-const { isNetworkError } = __nccwpck_require__(1328)
-const { delay } = __nccwpck_require__(1048)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+const { fetching } = __nccwpck_require__(9651)
+const { makeRequest } = __nccwpck_require__(7458)
+const { webidl } = __nccwpck_require__(2582)
+const { EventSourceStream } = __nccwpck_require__(7768)
+const { parseMIMEType } = __nccwpck_require__(7215)
+const { createFastMessageEvent } = __nccwpck_require__(4663)
+const { isNetworkError } = __nccwpck_require__(5020)
+const { delay } = __nccwpck_require__(2116)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 
 let experimentalWarned = false
 
@@ -15199,7 +15199,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1048:
+/***/ 2116:
 /***/ ((module) => {
 
 
@@ -15243,12 +15243,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6455:
+/***/ 8019:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(8529)
+const util = __nccwpck_require__(3373)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15258,16 +15258,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3095)
-const { FormData } = __nccwpck_require__(7653)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
+} = __nccwpck_require__(6843)
+const { FormData } = __nccwpck_require__(2489)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(5192)
-const { multipartFormDataParser } = __nccwpck_require__(6701)
+const { serializeAMimeType } = __nccwpck_require__(7215)
+const { multipartFormDataParser } = __nccwpck_require__(8793)
 let random
 
 try {
@@ -15779,7 +15779,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5706:
+/***/ 9510:
 /***/ ((module) => {
 
 
@@ -15910,7 +15910,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5192:
+/***/ 7215:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16661,12 +16661,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3090:
+/***/ 4686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(5424)
+const { kConnected, kSize } = __nccwpck_require__(3988)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16714,14 +16714,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 5733:
+/***/ 5817:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
+const { kState } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16847,16 +16847,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 6701:
+/***/ 8793:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { utf8DecodeBytes } = __nccwpck_require__(3095)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(5192)
-const { isFileLike } = __nccwpck_require__(5733)
-const { makeEntry } = __nccwpck_require__(7653)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { utf8DecodeBytes } = __nccwpck_require__(6843)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7215)
+const { isFileLike } = __nccwpck_require__(5817)
+const { makeEntry } = __nccwpck_require__(2489)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17328,16 +17328,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7653:
+/***/ 2489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3095)
-const { kState } = __nccwpck_require__(6602)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { FileLike, isFileLike } = __nccwpck_require__(5733)
-const { webidl } = __nccwpck_require__(5162)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(6843)
+const { kState } = __nccwpck_require__(9750)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { FileLike, isFileLike } = __nccwpck_require__(5817)
+const { webidl } = __nccwpck_require__(2582)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -17587,7 +17587,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 8712:
+/***/ 3412:
 /***/ ((module) => {
 
 
@@ -17634,21 +17634,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(5424)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+const { kConstruct } = __nccwpck_require__(3988)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3095)
-const { webidl } = __nccwpck_require__(5162)
+} = __nccwpck_require__(6843)
+const { webidl } = __nccwpck_require__(2582)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -18328,7 +18328,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8263:
+/***/ 9651:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18341,9 +18341,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1328)
-const { HeadersList } = __nccwpck_require__(3257)
-const { Request, cloneRequest } = __nccwpck_require__(6398)
+} = __nccwpck_require__(5020)
+const { HeadersList } = __nccwpck_require__(165)
+const { Request, cloneRequest } = __nccwpck_require__(7458)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -18379,23 +18379,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3095)
-const { kState, kDispatcher } = __nccwpck_require__(6602)
+} = __nccwpck_require__(6843)
+const { kState, kDispatcher } = __nccwpck_require__(9750)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6455)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(8019)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(8529)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(5192)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
-const { webidl } = __nccwpck_require__(5162)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3373)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7215)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
+const { webidl } = __nccwpck_require__(2582)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20605,23 +20605,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6398:
+/***/ 7458:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6455)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(3257)
-const { FinalizationRegistry } = __nccwpck_require__(3090)()
-const util = __nccwpck_require__(8529)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(8019)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(165)
+const { FinalizationRegistry } = __nccwpck_require__(4686)()
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20631,12 +20631,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5706)
+} = __nccwpck_require__(9510)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -21649,14 +21649,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1328:
+/***/ 5020:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(3257)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6455)
-const util = __nccwpck_require__(8529)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(165)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(8019)
+const util = __nccwpck_require__(3373)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -21668,16 +21668,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3095)
+} = __nccwpck_require__(6843)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5706)
-const { kState, kHeaders } = __nccwpck_require__(6602)
-const { webidl } = __nccwpck_require__(5162)
-const { FormData } = __nccwpck_require__(7653)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { kConstruct } = __nccwpck_require__(5424)
+} = __nccwpck_require__(9510)
+const { kState, kHeaders } = __nccwpck_require__(9750)
+const { webidl } = __nccwpck_require__(2582)
+const { FormData } = __nccwpck_require__(2489)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { kConstruct } = __nccwpck_require__(3988)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -22266,7 +22266,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6602:
+/***/ 9750:
 /***/ ((module) => {
 
 
@@ -22282,21 +22282,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3095:
+/***/ 6843:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5706)
-const { getGlobalOrigin } = __nccwpck_require__(8712)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(5192)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(9510)
+const { getGlobalOrigin } = __nccwpck_require__(3412)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7215)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(8529)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3373)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5162)
+const { webidl } = __nccwpck_require__(2582)
 
 let supportedHashes = []
 
@@ -23921,14 +23921,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5162:
+/***/ 2582:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(8529)
+const { toUSVString } = __nccwpck_require__(3373)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24623,7 +24623,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9944:
+/***/ 7172:
 /***/ ((module) => {
 
 
@@ -24920,7 +24920,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5660:
+/***/ 9512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24929,16 +24929,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3238)
+} = __nccwpck_require__(7901)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(7192)
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
+} = __nccwpck_require__(228)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25271,12 +25271,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4732:
+/***/ 9504:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
+const { webidl } = __nccwpck_require__(2582)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25356,7 +25356,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 228:
 /***/ ((module) => {
 
 
@@ -25373,7 +25373,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3238:
+/***/ 7901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25384,10 +25384,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(7192)
-const { ProgressEvent } = __nccwpck_require__(4732)
-const { getEncoding } = __nccwpck_require__(9944)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
+} = __nccwpck_require__(228)
+const { ProgressEvent } = __nccwpck_require__(9504)
+const { getEncoding } = __nccwpck_require__(7172)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7215)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25771,27 +25771,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6890:
+/***/ 3966:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6869)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9601)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(5457)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1226)
-const { channels } = __nccwpck_require__(1509)
-const { CloseEvent } = __nccwpck_require__(659)
-const { makeRequest } = __nccwpck_require__(6398)
-const { fetching } = __nccwpck_require__(8263)
-const { Headers, getHeadersList } = __nccwpck_require__(3257)
-const { getDecodeSplit } = __nccwpck_require__(3095)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
+} = __nccwpck_require__(6221)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(2638)
+const { channels } = __nccwpck_require__(9737)
+const { CloseEvent } = __nccwpck_require__(4663)
+const { makeRequest } = __nccwpck_require__(7458)
+const { fetching } = __nccwpck_require__(9651)
+const { Headers, getHeadersList } = __nccwpck_require__(165)
+const { getDecodeSplit } = __nccwpck_require__(6843)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26149,7 +26149,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6869:
+/***/ 9601:
 /***/ ((module) => {
 
 
@@ -26222,14 +26222,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 659:
+/***/ 4663:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
-const { kEnumerableProperty } = __nccwpck_require__(8529)
-const { kConstruct } = __nccwpck_require__(5424)
+const { webidl } = __nccwpck_require__(2582)
+const { kEnumerableProperty } = __nccwpck_require__(3373)
+const { kConstruct } = __nccwpck_require__(3988)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -26558,12 +26558,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2129:
+/***/ 1789:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6869)
+const { maxUnsigned16Bit } = __nccwpck_require__(9601)
 
 const BUFFER_SIZE = 16386
 
@@ -26661,14 +26661,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7350:
+/***/ 6930:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(1226)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+const { isValidClientWindowBits } = __nccwpck_require__(2638)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26773,16 +26773,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5183:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6869)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(5457)
-const { channels } = __nccwpck_require__(1509)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9601)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(6221)
+const { channels } = __nccwpck_require__(9737)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26792,11 +26792,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(1226)
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { closeWebSocketConnection } = __nccwpck_require__(6890)
-const { PerMessageDeflate } = __nccwpck_require__(7350)
-const { MessageSizeExceededError } = __nccwpck_require__(9934)
+} = __nccwpck_require__(2638)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { closeWebSocketConnection } = __nccwpck_require__(3966)
+const { PerMessageDeflate } = __nccwpck_require__(6930)
+const { MessageSizeExceededError } = __nccwpck_require__(4242)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27307,14 +27307,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9051:
+/***/ 6631:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(2129)
-const { opcodes, sendHints } = __nccwpck_require__(6869)
-const FixedQueue = __nccwpck_require__(4007)
+const { WebsocketFrameSend } = __nccwpck_require__(1789)
+const { opcodes, sendHints } = __nccwpck_require__(9601)
+const FixedQueue = __nccwpck_require__(3003)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27418,7 +27418,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 5457:
+/***/ 6221:
 /***/ ((module) => {
 
 
@@ -27437,16 +27437,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1226:
+/***/ 2638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(5457)
-const { states, opcodes } = __nccwpck_require__(6869)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(659)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(6221)
+const { states, opcodes } = __nccwpck_require__(9601)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(4663)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(5192)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7215)
 
 /* globals Blob */
 
@@ -27766,15 +27766,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9708:
+/***/ 6043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5162)
-const { URLSerializer } = __nccwpck_require__(5192)
-const { environmentSettingsObject } = __nccwpck_require__(3095)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6869)
+const { webidl } = __nccwpck_require__(2582)
+const { URLSerializer } = __nccwpck_require__(7215)
+const { environmentSettingsObject } = __nccwpck_require__(6843)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9601)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27783,21 +27783,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(5457)
+} = __nccwpck_require__(6221)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(1226)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6890)
-const { ByteParser } = __nccwpck_require__(5183)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(8529)
-const { getGlobalDispatcher } = __nccwpck_require__(4498)
+} = __nccwpck_require__(2638)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3966)
+const { ByteParser } = __nccwpck_require__(699)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3373)
+const { getGlobalDispatcher } = __nccwpck_require__(8326)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(659)
-const { SendQueue } = __nccwpck_require__(9051)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(4663)
+const { SendQueue } = __nccwpck_require__(6631)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28368,8 +28368,1122 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3655:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
+/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2713);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(498);
+
+
+
+await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('pr-command', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)());
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 498:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
+var errors = __nccwpck_require__(9158);
+// EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
+var quote = __nccwpck_require__(5569);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/inputs.js
+
+
+const YAML_TRUE = ['true', 'True', 'TRUE'];
+const YAML_FALSE = ['false', 'False', 'FALSE'];
+function spec(options, parse) {
+    return {
+        required: options.required ?? false,
+        default: options.default,
+        description: options.description,
+        keepWhitespace: options.keepWhitespace,
+        parse,
+    };
+}
+function fail(name, raw, expected) {
+    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
+}
+/** Builders for typed inputs; each message names the input and the allowed values. */
+const input = {
+    /** A string; required ones reject ''. */
+    string(options) {
+        return spec(options, (raw, name) => {
+            if (options.required && raw === '') {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
+            }
+            if (options.maxLength !== undefined && raw.length > options.maxLength) {
+                fail(name, raw, `at most ${options.maxLength} characters`);
+            }
+            if (raw !== '' && options.pattern && !options.pattern.test(raw))
+                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
+            return raw;
+        });
+    },
+    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
+    boolean(options) {
+        return spec(options, (raw, name) => {
+            if (YAML_TRUE.includes(raw))
+                return true;
+            if (YAML_FALSE.includes(raw))
+                return false;
+            return fail(name, raw, 'true or false');
+        });
+    },
+    /** A whole number within [min, max]. */
+    integer(options) {
+        return spec(options, (raw, name) => {
+            const expected = `a whole number from ${options.min} to ${options.max}`;
+            if (!/^-?\d{1,15}$/.test(raw))
+                fail(name, raw, expected);
+            const value = Number(raw);
+            if (value < options.min || value > options.max)
+                fail(name, raw, expected);
+            return value;
+        });
+    },
+    /** One of a fixed set of words. */
+    choice(options) {
+        return spec(options, (raw, name) => {
+            if (options.values.includes(raw))
+                return raw;
+            return fail(name, raw, `one of ${options.values.join(', ')}`);
+        });
+    },
+    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
+    list(options) {
+        return spec(options, (raw, name) => {
+            const items = parseLines(raw);
+            if (options.required && items.length === 0) {
+                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
+            }
+            return options.item ? items.map((item) => options.item(item, name)) : items;
+        });
+    },
+    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
+    map(options) {
+        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
+    },
+};
+/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
+function parseLines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            fail(name, entry, 'key=value');
+        const key = entry.slice(0, eq).trim();
+        const value = entry.slice(eq + 1).trim();
+        if (allowed && !allowed.includes(key)) {
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
+        }
+        if (result.has(key))
+            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
+        result.set(key, value);
+    }
+    return result;
+}
+/**
+ * Reads and parses every input of an action before any work starts, so bad input fails
+ * before anything changes. All problems are collected and reported together.
+ */
+function readInputs(io, specs) {
+    const values = {};
+    const problems = [];
+    for (const [name, s] of Object.entries(specs)) {
+        try {
+            const raw = io.getInput(name);
+            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ConfigurationError */.j1))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    if (problems.length > 0)
+        throw new errors/* ConfigurationError */.j1(problems.join('; '));
+    return values;
+}
+/** Declares an action's outputs; the contract test checks them against action.yml. */
+function defineOutputs(outputs) {
+    return outputs;
+}
+/** Sets every declared output; objects are written as JSON. */
+function writeOutputs(io, values) {
+    for (const [name, value] of Object.entries(values)) {
+        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
+/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+        .replace(/\|/g, '&#124;')
+        // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
+        .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+function code(text) {
+    const clean = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderCell(cell) {
+    if (typeof cell === 'object')
+        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
+    return escapeMarkdown(String(cell));
+}
+/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
+function renderTable(headers, rows) {
+    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n') + '\n';
+}
+/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
+function renderDetails(summary, body) {
+    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
+}
+/** A level-N heading with escaped text. */
+function renderHeading(text, level = 3) {
+    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/chatops/command.js
+/** The commands a pull-request comment can give. */
+const COMMAND_NAMES = ['deploy', 'restart', 'cleanup', 'extend', 'help'];
+
+;// CONCATENATED MODULE: ../../packages/core/lib/chatops/parse-command.js
+
+
+const SHA = /^[0-9a-fA-F]{7,40}$/;
+const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PREFIX = /^[!-/:-@[-`{-~]{1,8}$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const MAX_LINE = 200;
+/**
+ * Reads a command from the first line of a comment body. Only that line counts, only plain
+ * printable ASCII is accepted (so look-alike letters, zero-width characters and bare carriage
+ * returns are refused), and each command's arguments must match its exact grammar.
+ * Runs in time linear in the first line; never throws for any body.
+ */
+function parseCommand(body, options = {}) {
+    const prefix = options.prefix ?? '/';
+    const enabled = new Set(options.commands ?? COMMAND_NAMES);
+    const line = readFirstLine(body);
+    if (!line.startsWith(prefix))
+        return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
+    if (line.length > MAX_LINE)
+        return invalid(`the command line is longer than ${MAX_LINE} characters`);
+    if (!PRINTABLE_ASCII.test(line))
+        return invalid('the command line holds characters other than plain printable ASCII');
+    const words = line.slice(prefix.length).trimEnd().split(/ +/);
+    const [name = '', ...args] = words;
+    if (!isCommandName(name))
+        return invalid(`unknown command ${JSON.stringify(prefix + name)}`);
+    if (!enabled.has(name))
+        return invalid(`the command ${prefix}${name} is not enabled here`);
+    return readArguments(name, args, prefix);
+}
+/**
+ * Checks a configured prefix and command list, so a bad input fails at start-up with a
+ * clear message instead of silently matching nothing.
+ */
+function validateCommandOptions(options) {
+    if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
+        throw new errors/* ConfigurationError */.j1(`command-prefix ${JSON.stringify(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`);
+    }
+    for (const name of options.commands ?? []) {
+        if (!isCommandName(name)) {
+            throw new errors/* ConfigurationError */.j1(`Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`);
+        }
+    }
+}
+function readFirstLine(body) {
+    const newline = body.indexOf('\n');
+    const line = newline < 0 ? body : body.slice(0, newline);
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+function isCommandName(name) {
+    return COMMAND_NAMES.includes(name);
+}
+function readArguments(name, args, prefix) {
+    switch (name) {
+        case 'deploy': {
+            if (args.length === 0)
+                return { ok: true, command: { name } };
+            const [sha = ''] = args;
+            if (args.length > 1 || !SHA.test(sha))
+                return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
+            return { ok: true, command: { name, sha: sha.toLowerCase() } };
+        }
+        case 'extend': {
+            const match = args.length === 1 ? DURATION.exec(args[0]) : null;
+            if (!match)
+                return invalid(`${prefix}extend takes one duration such as 90m, 2h or 1d`);
+            const milliseconds = Number(match[1]) * UNIT_MS[match[2]];
+            return { ok: true, command: { name, duration: { text: match[0], milliseconds } } };
+        }
+        default:
+            if (args.length > 0)
+                return invalid(`${prefix}${name} takes no arguments`);
+            return { ok: true, command: { name } };
+    }
+}
+function invalid(reason) {
+    return { ok: false, kind: 'invalid', reason };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/chatops/comment-event.js
+
+/**
+ * Reads an `issue_comment` webhook payload. A payload of another shape means the workflow
+ * triggers the action on the wrong event, which the user fixes in the workflow file.
+ */
+function readCommentEvent(payload) {
+    const comment = payload.comment;
+    const issue = payload.issue;
+    const user = comment?.user;
+    const createdAt = new Date(String(comment?.created_at ?? ''));
+    if (typeof payload.action !== 'string' ||
+        typeof comment?.id !== 'number' ||
+        typeof user?.login !== 'string' ||
+        typeof issue?.number !== 'number' ||
+        Number.isNaN(createdAt.getTime())) {
+        throw new errors/* ConfigurationError */.j1('This action handles issue_comment events: trigger it with `on: issue_comment` (types: [created])');
+    }
+    return {
+        action: payload.action,
+        commentId: comment.id,
+        body: typeof comment.body === 'string' ? comment.body : '',
+        createdAt,
+        author: { login: user.login, type: typeof user.type === 'string' ? user.type : 'User' },
+        issueNumber: issue.number,
+        onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/chatops/authorize-command.js
+const RUNS_PR_CODE = new Set(['deploy', 'restart', 'extend']);
+/**
+ * Decides whether a parsed command may run. Pure, so every rule is table-tested:
+ * edited comments, bots and plain issues are ignored; the commenter's exact login must hold an
+ * allowed permission; fork pull requests may not run their code unless allowed; a deploy uses
+ * the head as it was when the comment was made, so later commits or a different sha refuse it.
+ */
+function authorizeCommand(request) {
+    const { command, comment, permission, pullRequest } = request;
+    const ignored = screenComment(comment);
+    if (ignored)
+        return ignored;
+    if (!permission.allowed)
+        return { decision: 'deny', reason: permission.reason };
+    if (command.name === 'help' || command.name === 'cleanup')
+        return allow(command, pullRequest);
+    if (pullRequest.state !== 'OPEN') {
+        return { decision: 'deny', reason: `the pull request is ${pullRequest.state.toLowerCase()}; reopen it first` };
+    }
+    if (pullRequest.isCrossRepository && !request.allowForks && RUNS_PR_CODE.has(command.name)) {
+        return { decision: 'deny', reason: 'the pull request comes from a fork, and this repository does not allow fork previews' };
+    }
+    if (command.name === 'deploy')
+        return authorizeDeploy(command, pullRequest);
+    return allow(command, pullRequest);
+}
+/**
+ * The part of the policy that needs no API call: edited or deleted comments, bots and plain
+ * issues are ignored. Callers screen first so such comments cost no requests.
+ */
+function screenComment(comment) {
+    if (comment.action !== 'created')
+        return { decision: 'ignore', reason: `comment was ${comment.action}, only new comments count` };
+    if (comment.authorType === 'Bot' || /\[bot\]$/i.test(comment.authorLogin)) {
+        return { decision: 'ignore', reason: `${comment.authorLogin} is a bot` };
+    }
+    if (!comment.onPullRequest)
+        return { decision: 'ignore', reason: 'the comment is not on a pull request' };
+    return undefined;
+}
+function authorizeDeploy(command, pullRequest) {
+    const head = pullRequest.headSha.toLowerCase();
+    if (command.sha !== undefined) {
+        if (!head.startsWith(command.sha)) {
+            return { decision: 'deny', reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head` };
+        }
+        return allow(command, pullRequest);
+    }
+    if (pullRequest.commitsAfterComment === 'unknown') {
+        return { decision: 'deny', reason: 'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one' };
+    }
+    if (pullRequest.commitsAfterComment) {
+        return { decision: 'deny', reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head` };
+    }
+    return allow(command, pullRequest);
+}
+function allow(command, pullRequest) {
+    return { decision: 'allow', command, sha: pullRequest.headSha.toLowerCase() };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/http-status.js
+/** The HTTP status an Octokit request error carries, or undefined for other errors. */
+function readHttpStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/read-commits-after.js
+
+const MAX_PAGES = 30;
+/**
+ * Tells whether commits reached a pull request after `since` (a command comment's
+ * `created_at`), from its timeline: a `head_ref_force_pushed` event is stamped by GitHub
+ * when the push happens, and a `committed` event carries the commit's committer date.
+ * Committer dates come from the pusher's machine, so a commit made before the comment but
+ * pushed after it is not seen; callers that must be exact ask for `/deploy <sha>`, which
+ * compares shas. Any failure to read gives `unknown`, which refuses a deploy.
+ */
+async function readCommitsAfter(input) {
+    const since = input.since.getTime();
+    let pages = 0;
+    try {
+        const iterator = input.octokit.paginate.iterator(input.octokit.rest.issues.listEventsForTimeline, {
+            ...input.repo,
+            issue_number: input.issueNumber,
+            per_page: 100,
+        });
+        for await (const { data } of iterator) {
+            for (const event of data) {
+                const found = readLaterCommit(event, since);
+                if (found)
+                    return { reached: true, reason: found };
+            }
+            pages += 1;
+            if (pages >= MAX_PAGES)
+                return { reached: 'unknown', reason: `the timeline is longer than ${pages * 100} events` };
+        }
+        return { reached: false, reason: 'no commits after the comment' };
+    }
+    catch (error) {
+        const status = readHttpStatus(error);
+        return { reached: 'unknown', reason: `could not read the timeline${status ? ` (HTTP ${status})` : ''}` };
+    }
+}
+function readLaterCommit(event, since) {
+    if (event.event === 'committed') {
+        const at = Date.parse(event.committer?.date ?? '');
+        if (at > since)
+            return `commit ${event.sha?.slice(0, 12) ?? '?'} was committed at ${event.committer?.date}`;
+    }
+    if (event.event === 'head_ref_force_pushed') {
+        const at = Date.parse(event.created_at ?? '');
+        if (at > since)
+            return `the branch was force-pushed at ${event.created_at}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/read-permission.js
+
+/** Repository roles allowed to run commands unless configured otherwise. */
+const DEFAULT_ALLOWED_ROLES = ['write', 'maintain', 'admin'];
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+/**
+ * Reads a login's permission on the repository from
+ * GET /repos/{owner}/{repo}/collaborators/{username}/permission: the exact login, never the
+ * comment's author_association, never a search. `role_name` names the real role (maintain,
+ * triage, or a custom role) while `permission` folds it into admin/write/read/none, so a
+ * login is allowed when either is in `allowed`. Any API failure denies with "could not verify".
+ */
+async function readPermission(input) {
+    const allowed = new Set((input.allowed ?? DEFAULT_ALLOWED_ROLES).map((role) => role.toLowerCase()));
+    if (!LOGIN.test(input.login))
+        return { allowed: false, reason: `${JSON.stringify(input.login)} is not a user login` };
+    try {
+        const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ ...input.repo, username: input.login });
+        const role = (data.role_name || data.permission).toLowerCase();
+        const ok = allowed.has(role) || allowed.has(data.permission.toLowerCase());
+        return {
+            allowed: ok,
+            role,
+            reason: ok
+                ? `@${input.login} has ${role} access`
+                : `@${input.login} has ${role} access; running commands needs ${[...allowed].join(', ')}`,
+        };
+    }
+    catch (error) {
+        const status = readHttpStatus(error);
+        return { allowed: false, reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}` };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/chatops/gather-command-request.js
+
+
+/**
+ * Gathers the facts {@link authorizeCommand} decides on, reading them fresh from GitHub
+ * after the comment: the commenter's permission by exact login, the pull request's head and
+ * origin, and (for an unpinned `/deploy` only) whether commits arrived after the comment.
+ * Screen the comment with {@link screenComment} first so ignored comments cost no requests.
+ */
+async function gatherCommandRequest(input) {
+    const { octokit, repo, event, command } = input;
+    const [permission, pull, commitsAfter] = await Promise.all([
+        readPermission({ octokit, repo, login: event.author.login, ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}) }),
+        octokit.rest.pulls.get({ ...repo, pull_number: event.issueNumber }),
+        command.name === 'deploy' && command.sha === undefined
+            ? readCommitsAfter({ octokit, repo, issueNumber: event.issueNumber, since: event.createdAt })
+            : Promise.resolve({ reached: false }),
+    ]);
+    const { data } = pull;
+    const pullRequest = {
+        headSha: data.head.sha,
+        state: data.merged ? 'MERGED' : data.state === 'open' ? 'OPEN' : 'CLOSED',
+        isCrossRepository: data.head.repo?.full_name.toLowerCase() !== data.base.repo.full_name.toLowerCase(),
+        commitsAfterComment: commitsAfter.reached,
+    };
+    return {
+        command,
+        comment: { action: event.action, authorLogin: event.author.login, authorType: event.author.type, onPullRequest: event.onPullRequest },
+        permission,
+        pullRequest,
+        allowForks: input.allowForks,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/truncate-text.js
+/** GitHub's limit for issue comment bodies and check-run output, in characters. */
+const GITHUB_TEXT_LIMIT = 65_536;
+/**
+ * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
+ * ending with a note of how much was left out. Never splits a surrogate pair, so the result
+ * is always valid UTF-16.
+ */
+function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
+    if (text.length <= limit)
+        return text;
+    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
+    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
+    return kept + note(text.length - kept.length);
+}
+/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
+function shortenText(text, limit) {
+    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
+}
+function sliceWhole(text, end) {
+    const code = text.charCodeAt(end - 1);
+    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/check-run.js
+
+/** Check-run output fields are capped at 65,535 characters. */
+const OUTPUT_LIMIT = 65_535;
+/** Starts an in-progress check run on `headSha`, so the pull request shows the preview being built. Returns its id. */
+async function createCheckRun(input) {
+    const { data } = await input.octokit.rest.checks.create({
+        ...input.repo,
+        head_sha: input.headSha,
+        name: input.name,
+        status: 'in_progress',
+        ...(input.startedAt ? { started_at: input.startedAt.toISOString() } : {}),
+        ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
+    });
+    return data.id;
+}
+/** Completes a check run with a conclusion and a markdown summary (cut to GitHub's limit). */
+async function completeCheckRun(input) {
+    await input.octokit.rest.checks.update({
+        ...input.repo,
+        check_run_id: input.checkRunId,
+        status: 'completed',
+        conclusion: input.conclusion,
+        ...(input.completedAt ? { completed_at: input.completedAt.toISOString() } : {}),
+        output: { title: input.title, summary: truncateText(input.summary, OUTPUT_LIMIT, 'the workflow run') },
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/comment-reply.js
+
+/** Reacts to a comment. Reacting twice with the same content is harmless (GitHub returns the existing reaction). */
+async function addReaction(input) {
+    await input.octokit.rest.reactions.createForIssueComment({ ...input.repo, comment_id: input.commentId, content: input.content });
+}
+/**
+ * Answers a command with a new comment on the same issue, mentioning whoever gave it.
+ * Returns the new comment's id and URL.
+ */
+async function createReplyComment(input) {
+    const { data } = await input.octokit.rest.issues.createComment({
+        ...input.repo,
+        issue_number: input.issueNumber,
+        body: truncateText(`@${input.mention} ${input.body}`),
+    });
+    return { id: data.id, url: data.html_url };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/preview/expiry.js
+
+
+const expiry_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const expiry_DURATION = /^(\d{1,5})\s*(m|h|d)$/i;
+/** When a preview deployed at `deployedAt` expires: `ttl-hours` later. */
+function computeExpiresAt(deployedAt, ttlHours) {
+    return new Date(deployedAt.getTime() + ttlHours * expiry_UNIT_MS.h);
+}
+/**
+ * Parses a duration like `90m`, `2h` or `1d` (one number, one unit) into milliseconds.
+ * @throws ConfigurationError saying what a good duration looks like.
+ */
+function parseDuration(text) {
+    const match = expiry_DURATION.exec(text.trim());
+    const amount = match ? Number(match[1]) : 0;
+    if (!match || amount === 0) {
+        throw new errors/* ConfigurationError */.j1(`Duration ${(0,quote/* quoteValue */.c)(text)} is not understood: write a whole number and m, h or d, e.g. 90m, 2h or 1d`);
+    }
+    return amount * expiry_UNIT_MS[match[2].toLowerCase()];
+}
+/**
+ * Applies `/extend <duration>`: the expiry moves `duration` past the later of the current expiry
+ * and now (extending an already expired preview counts from now), and never beyond `now + maxAheadMs`,
+ * so repeated extensions cannot keep a preview alive forever.
+ */
+function extendExpiry(current, now, durationText, maxAheadMs) {
+    const duration = parseDuration(durationText);
+    const from = Math.max(current.getTime(), now.getTime());
+    const limit = now.getTime() + maxAheadMs;
+    const wanted = from + duration;
+    return wanted > limit
+        ? { expiresAt: new Date(Math.max(limit, current.getTime())), capped: true }
+        : { expiresAt: new Date(wanted), capped: false };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/comment/render-command-help.js
+
+
+const USAGE = {
+    deploy: { args: ' [sha]', what: 'deploy the head of this pull request; with a sha, only while it is the head' },
+    restart: { args: '', what: 'restart the services of this preview' },
+    cleanup: { args: '', what: 'delete this preview now' },
+    extend: { args: ' <duration>', what: 'keep this preview longer, e.g. 2h, 1d or 90m' },
+    help: { args: '', what: 'list these commands' },
+};
+/** A markdown list of the enabled commands with their arguments, for the comment template and `/help`. */
+function renderCommandHelp(prefix = '/', commands = COMMAND_NAMES) {
+    return (commands.map((name) => `- ${code(`${prefix}${name}${USAGE[name].args}`)}: ${USAGE[name].what}`).join('\n') + '\n');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/comment/handle-command.js
+
+
+
+
+
+
+
+
+
+/**
+ * Answers one `issue_comment`: screens it (edited, bots, plain issues: silent, no API call),
+ * parses the first line against the allowlist, reacts 👀, reads the commenter's permission by
+ * exact login and the pull request as it is now, and decides with {@link authorizeCommand}.
+ * Then it reacts 🚀 or 😕, replies with the reason on denial or failure (or the command list for
+ * help), and records the result as a check run on the head commit. The comment's text is never
+ * echoed except escaped inside a reason. Feedback failures are reported, never fatal.
+ */
+async function handleCommand(request) {
+    const { event, prefix } = request;
+    const base = { command: '', args: '', headSha: '', prNumber: event.issueNumber, feedbackProblems: [] };
+    const screened = screenComment({
+        action: event.action,
+        authorLogin: event.author.login,
+        authorType: event.author.type,
+        onPullRequest: event.onPullRequest,
+    });
+    if (screened)
+        return { ...base, status: 'ignored', reason: screened.reason };
+    const parsed = parseCommand(event.body, { prefix, commands: request.commands });
+    if (!parsed.ok && parsed.kind === 'not-a-command')
+        return { ...base, status: 'ignored', reason: parsed.reason };
+    const feedback = { ...request, problems: [] };
+    if (!parsed.ok) {
+        const outcome = {
+            ...base,
+            status: 'denied',
+            reason: `the command was not understood: ${neutralize(parsed.reason)}`,
+            feedbackProblems: feedback.problems,
+        };
+        await react(feedback, 'confused');
+        await reply(feedback, `${outcome.reason}. Comment ${prefix}help for the commands.`);
+        return outcome;
+    }
+    const command = parsed.command;
+    await react(feedback, 'eyes');
+    const outcome = await decide(request, command);
+    outcome.feedbackProblems = feedback.problems;
+    const said = `${prefix}${command.name}`;
+    if (outcome.status === 'allowed') {
+        await react(feedback, 'rocket');
+        if (command.name === 'help')
+            await reply(feedback, `these commands work here:\n\n${renderCommandHelp(prefix, request.commands)}`);
+    }
+    else {
+        await react(feedback, 'confused');
+        await reply(feedback, `${said} was not run: ${outcome.reason}.`);
+    }
+    if (request.checkName && outcome.headSha && command.name !== 'help')
+        await recordCheckRun(request, feedback, outcome, said);
+    return outcome;
+}
+async function decide(request, command) {
+    const args = command.name === 'deploy' ? (command.sha ?? '') : command.name === 'extend' ? command.duration.text : '';
+    const base = { command: command.name, args, prNumber: request.event.issueNumber, feedbackProblems: [] };
+    let gathered;
+    try {
+        gathered = await gatherCommandRequest({
+            octokit: request.octokit,
+            repo: request.repo,
+            event: request.event,
+            command,
+            allowedRoles: request.allowedRoles,
+            allowForks: request.allowForks,
+        });
+    }
+    catch (error) {
+        const status = readHttpStatus(error);
+        request.log.debug(`Reading pull request #${request.event.issueNumber} failed: ${error.message}`);
+        return {
+            ...base,
+            status: 'failed',
+            headSha: '',
+            reason: `could not read pull request #${request.event.issueNumber}${status ? ` (HTTP ${status})` : ''}`,
+        };
+    }
+    const headSha = gathered.pullRequest.headSha.toLowerCase();
+    const decision = authorizeCommand(gathered);
+    if (decision.decision !== 'allow')
+        return { ...base, status: 'denied', headSha, reason: decision.reason };
+    const outcome = {
+        ...base,
+        status: 'allowed',
+        headSha: decision.sha,
+        reason: gathered.permission.reason,
+    };
+    if (command.name === 'extend') {
+        const extended = extendExpiry(request.now, request.now, command.duration.text, request.maxExtendMs);
+        outcome.expiresAt = extended.expiresAt;
+        if (extended.capped)
+            outcome.reason += `; the expiry was capped at ${extended.expiresAt.toISOString()}`;
+    }
+    return outcome;
+}
+/** Keeps comment text quoted inside a reason from meaning anything to markdown, HTML or a shell. */
+function neutralize(text) {
+    return text.replace(/[^A-Za-z0-9 ,.;:'"/!?#()_+=%-]/g, '?');
+}
+async function react(feedback, content) {
+    await attempt(feedback, `add the ${content} reaction`, 'issues: write', () => addReaction({ octokit: feedback.octokit, repo: feedback.repo, commentId: feedback.event.commentId, content }));
+}
+async function reply(feedback, text) {
+    const [first = '', ...rest] = text.split('\n\n');
+    const body = [escapeMarkdown(first), ...rest].join('\n\n');
+    await attempt(feedback, 'reply', 'issues: write', () => createReplyComment({
+        octokit: feedback.octokit,
+        repo: feedback.repo,
+        issueNumber: feedback.event.issueNumber,
+        mention: feedback.event.author.login,
+        body,
+    }));
+}
+async function recordCheckRun(request, feedback, outcome, said) {
+    const conclusion = outcome.status === 'allowed' ? 'success' : outcome.status === 'failed' ? 'failure' : 'neutral';
+    const verb = outcome.status === 'allowed' ? 'accepted' : outcome.status === 'failed' ? 'failed' : 'denied';
+    await attempt(feedback, 'create the check run', 'checks: write', async () => {
+        const checkRunId = await createCheckRun({
+            octokit: request.octokit,
+            repo: request.repo,
+            headSha: outcome.headSha,
+            name: request.checkName,
+            startedAt: request.now,
+            ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
+        });
+        await completeCheckRun({
+            octokit: request.octokit,
+            repo: request.repo,
+            checkRunId,
+            conclusion,
+            title: `${said} ${verb}`,
+            summary: `${escapeMarkdown(`${said} from @${request.event.author.login} ${verb}: ${outcome.reason}`)}\n`,
+        });
+    });
+}
+async function attempt(feedback, what, permission, work) {
+    try {
+        await work();
+    }
+    catch (error) {
+        const status = readHttpStatus(error);
+        const hint = status === 403 || status === 404 ? `; the token needs '${permission}'` : '';
+        const problem = `could not ${what}${status ? ` (HTTP ${status})` : ''}${hint}`;
+        feedback.problems.push(problem);
+        feedback.log.warning(`${problem}: ${error.message.split('\n')[0]}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/contract.js
+
+
+
+/** The inputs of pr-command, as action.yml declares them. */
+const inputs = {
+    'github-token': input.string({
+        default: '${{ github.token }}',
+        description: 'Token that reads permissions and answers (pull-requests: write, issues: write, checks: write).',
+    }),
+    'command-prefix': input.string({ default: '/', description: 'What starts a command: 1-8 punctuation characters.' }),
+    commands: input.string({
+        default: COMMAND_NAMES.join(','),
+        description: `The commands accepted, comma separated: some of ${COMMAND_NAMES.join(', ')}.`,
+    }),
+    'allowed-permissions': input.string({
+        default: DEFAULT_ALLOWED_ROLES.join(','),
+        description: 'Repository roles whose members may run commands, comma separated (role_name or permission).',
+    }),
+    'allow-forks': input.boolean({
+        default: 'false',
+        description: 'Allow /deploy, /restart and /extend on pull requests from forks.',
+    }),
+    'check-name': input.string({
+        default: 'preview-actions: command',
+        maxLength: 100,
+        description: "Name of the check run on the head commit that carries the result; '' for none.",
+    }),
+    'max-extend': input.string({
+        default: '7d',
+        description: 'How far ahead of now /extend may move the expiry, e.g. 72h or 7d.',
+    }),
+};
+/** The outputs of pr-command. */
+const outputs = defineOutputs({
+    command: 'The command given (deploy, restart, cleanup, extend, help); empty when the comment was ignored.',
+    args: 'Its validated argument: the sha of /deploy <sha>, the duration of /extend; empty otherwise.',
+    allowed: "'true' when later jobs may act on the command.",
+    reason: 'Why it was allowed, denied or ignored.',
+    'head-sha': 'The pull request head the command is pinned to (as it was when the comment was made).',
+    'pr-number': 'The pull request number.',
+    'expires-at': 'For an allowed /extend: the new expiry (ISO-8601), counted from now and capped by max-extend.',
+    status: 'ignored, denied, failed or allowed.',
+});
+
+;// CONCATENATED MODULE: ./lib/main.js
+
+
+
+
+
+const ROLE = /^[a-z][a-z0-9_-]{0,39}$/;
+function splitWords(text) {
+    return text.split(/[\s,]+/).filter(Boolean);
+}
+function readRoles(text) {
+    const roles = splitWords(text.toLowerCase());
+    if (roles.length === 0 || !roles.every((role) => ROLE.test(role))) {
+        throw new errors/* ConfigurationError */.j1("Input 'allowed-permissions' must list roles such as write,maintain,admin");
+    }
+    return roles;
+}
+/** Reads a pull-request comment command, decides whether it may run, and answers on the pull request. */
+async function run(ctx) {
+    const values = readInputs(ctx.io, inputs);
+    ctx.io.setSecret(values['github-token']);
+    const prefix = values['command-prefix'];
+    const commands = splitWords(values.commands);
+    validateCommandOptions({ prefix, commands });
+    const allowedRoles = readRoles(values['allowed-permissions']);
+    const maxExtendMs = parseDuration(values['max-extend']);
+    if (ctx.run.eventName !== 'issue_comment') {
+        throw new errors/* ConfigurationError */.j1(`pr-command runs on issue_comment events, not ${ctx.run.eventName || 'none'}: trigger it with on: issue_comment (types: [created])`);
+    }
+    const event = readCommentEvent(ctx.run.payload);
+    const octokit = await ctx.github(values['github-token']);
+    const { owner, repo } = ctx.run.repo;
+    const outcome = await handleCommand({
+        octokit,
+        repo: ctx.run.repo,
+        event,
+        prefix,
+        commands,
+        allowedRoles,
+        allowForks: values['allow-forks'],
+        checkName: values['check-name'],
+        maxExtendMs,
+        now: ctx.clock.now(),
+        log: ctx.log,
+        detailsUrl: `${ctx.run.serverUrl}/${owner}/${repo}/actions/runs/${ctx.run.runId}`,
+    });
+    const out = {
+        command: outcome.command,
+        args: outcome.args,
+        allowed: String(outcome.status === 'allowed'),
+        reason: outcome.reason,
+        'head-sha': outcome.headSha,
+        'pr-number': String(outcome.prNumber),
+        'expires-at': outcome.expiresAt?.toISOString() ?? '',
+        status: outcome.status,
+    };
+    writeOutputs(ctx.io, out);
+    const said = outcome.command ? `${prefix}${outcome.command}` : 'comment';
+    ctx.log.info(`${said} on #${outcome.prNumber} from @${event.author.login}: ${outcome.status} (${outcome.reason})`);
+    const rows = Object.entries(out).map(([key, value]) => [key, value]);
+    for (const problem of outcome.feedbackProblems)
+        rows.push(['feedback problem', problem]);
+    await ctx.io.appendSummary(renderHeading(`Command on #${outcome.prNumber}: ${outcome.status}`) + renderTable(['Output', 'Value'], rows));
+    if (outcome.status === 'failed')
+        throw new errors/* ReportedFailure */.g7(`${said} on #${outcome.prNumber} failed: ${outcome.reason}`);
+}
+
+
+/***/ }),
+
+/***/ 9158:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g7: () => (/* binding */ ReportedFailure),
@@ -28398,8 +29512,8 @@ class ReportedFailure extends Error {
 
 /***/ }),
 
-/***/ 5315:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5569:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ toOneLine),
@@ -28427,14 +29541,14 @@ function toOneLine(message) {
 
 /***/ }),
 
-/***/ 2237:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7335:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9280);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5315);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9158);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
 
 
 /**
@@ -28461,8 +29575,8 @@ async function runAction(name, main, ctx) {
 
 /***/ }),
 
-/***/ 6905:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 2713:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
@@ -28474,7 +29588,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -28510,7 +29624,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -28606,7 +29720,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28647,7 +29761,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -28738,11 +29852,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
-// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(9309);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(5217);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(5345);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29439,7 +30553,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29515,7 +30629,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29589,7 +30703,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29870,7 +30984,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -29912,7 +31026,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30092,7 +31206,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30366,7 +31480,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30954,7 +32068,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31034,7 +32148,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31099,7 +32213,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31417,7 +32531,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/action/clock.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/clock.js
 /** The wall clock. */
 const systemClock = {
     now: () => new Date(),
@@ -31442,7 +32556,7 @@ class ManualClock {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/event.js
 
 /** Reads the run context from the runner's environment variables and event file. */
 function readRunContext(env) {
@@ -31473,7 +32587,7 @@ function readRunContext(env) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/action/logger.js
 /** A {@link Logger} that writes through the action's io. */
 function createLogger(io) {
     return {
@@ -31493,7 +32607,7 @@ function createLogger(io) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/index.ts
+;// CONCATENATED MODULE: ../../packages/core/lib/runner/index.js
 
 
 
@@ -31526,7 +32640,7 @@ function createOctokitFactory(env) {
     return async (token) => {
         if (!token)
             throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 918).then(__nccwpck_require__.bind(__nccwpck_require__, 1918));
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 258).then(__nccwpck_require__.bind(__nccwpck_require__, 8258));
         return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
     };
 }
@@ -31543,1098 +32657,6 @@ function createActionContext(services) {
         github: createOctokitFactory(env),
     };
     return { ...base, ...(services ? services(env) : {}) };
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 4975:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2237);
-/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6905);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(592);
-
-
-
-await (0,_preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('pr-command', _main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e, (0,_preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__/* .createActionContext */ .oI)());
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 592:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(9280);
-// EXTERNAL MODULE: ./packages/core/src/action/quote.ts
-var quote = __nccwpck_require__(5315);
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
-
-
-const YAML_TRUE = ['true', 'True', 'TRUE'];
-const YAML_FALSE = ['false', 'False', 'FALSE'];
-function spec(options, parse) {
-    return {
-        required: options.required ?? false,
-        default: options.default,
-        description: options.description,
-        keepWhitespace: options.keepWhitespace,
-        parse,
-    };
-}
-function fail(name, raw, expected) {
-    throw new errors/* ConfigurationError */.j1(`Input '${name}' is ${(0,quote/* quoteValue */.c)(raw)}, expected ${expected}`);
-}
-/** Builders for typed inputs; each message names the input and the allowed values. */
-const input = {
-    /** A string; required ones reject ''. */
-    string(options) {
-        return spec(options, (raw, name) => {
-            if (options.required && raw === '') {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' is required: set it in the step's 'with:' block`);
-            }
-            if (options.maxLength !== undefined && raw.length > options.maxLength) {
-                fail(name, raw, `at most ${options.maxLength} characters`);
-            }
-            if (raw !== '' && options.pattern && !options.pattern.test(raw))
-                fail(name, raw, options.patternHint ?? `to match ${options.pattern}`);
-            return raw;
-        });
-    },
-    /** A YAML 1.2 core boolean: true/True/TRUE/false/False/FALSE. */
-    boolean(options) {
-        return spec(options, (raw, name) => {
-            if (YAML_TRUE.includes(raw))
-                return true;
-            if (YAML_FALSE.includes(raw))
-                return false;
-            return fail(name, raw, 'true or false');
-        });
-    },
-    /** A whole number within [min, max]. */
-    integer(options) {
-        return spec(options, (raw, name) => {
-            const expected = `a whole number from ${options.min} to ${options.max}`;
-            if (!/^-?\d{1,15}$/.test(raw))
-                fail(name, raw, expected);
-            const value = Number(raw);
-            if (value < options.min || value > options.max)
-                fail(name, raw, expected);
-            return value;
-        });
-    },
-    /** One of a fixed set of words. */
-    choice(options) {
-        return spec(options, (raw, name) => {
-            if (options.values.includes(raw))
-                return raw;
-            return fail(name, raw, `one of ${options.values.join(', ')}`);
-        });
-    },
-    /** A multiline list: one item a line, blank lines and `#` comments skipped. */
-    list(options) {
-        return spec(options, (raw, name) => {
-            const items = parseLines(raw);
-            if (options.required && items.length === 0) {
-                throw new errors/* ConfigurationError */.j1(`Input '${name}' needs at least one line`);
-            }
-            return options.item ? items.map((item) => options.item(item, name)) : items;
-        });
-    },
-    /** `key=value` pairs, one a line (or also separated by commas unless `commas: false`). Duplicate keys are an error. */
-    map(options) {
-        return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
-    },
-};
-/** Splits a multiline input into trimmed, non-empty, non-comment lines. */
-function parseLines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
-        const eq = entry.indexOf('=');
-        if (eq <= 0)
-            fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
-        if (allowed && !allowed.includes(key)) {
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
-        }
-        if (result.has(key))
-            throw new errors/* ConfigurationError */.j1(`Input '${name}' sets ${(0,quote/* quoteValue */.c)(key)} twice: keep one line per key`);
-        result.set(key, value);
-    }
-    return result;
-}
-/**
- * Reads and parses every input of an action before any work starts, so bad input fails
- * before anything changes. All problems are collected and reported together.
- */
-function readInputs(io, specs) {
-    const values = {};
-    const problems = [];
-    for (const [name, s] of Object.entries(specs)) {
-        try {
-            const raw = io.getInput(name);
-            values[name] = s.parse(s.keepWhitespace ? raw : raw.trim(), name);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ConfigurationError */.j1))
-                throw error;
-            problems.push(error.message);
-        }
-    }
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(problems.join('; '));
-    return values;
-}
-/** Declares an action's outputs; the contract test checks them against action.yml. */
-function defineOutputs(outputs) {
-    return outputs;
-}
-/** Sets every declared output; objects are written as JSON. */
-function writeOutputs(io, values) {
-    for (const [name, value] of Object.entries(values)) {
-        io.setOutput(name, value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
-/** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
-        .replace(/\|/g, '&#124;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-/** Wraps text in an inline code span that its own backticks cannot break out of. */
-function code(text) {
-    const clean = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${clean}${pad}${fence}`;
-}
-function renderCell(cell) {
-    if (typeof cell === 'object')
-        return cell.markdown.replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
-    return escapeMarkdown(String(cell));
-}
-/** Renders a markdown table; every cell is escaped unless given as `{ markdown }`. */
-function renderTable(headers, rows) {
-    const head = `| ${headers.map(escapeMarkdown).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(renderCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-/** A collapsible section; the summary line is escaped, the body is trusted markdown. */
-function renderDetails(summary, body) {
-    return `<details><summary>${escapeMarkdown(summary)}</summary>\n\n${body}\n</details>\n`;
-}
-/** A level-N heading with escaped text. */
-function renderHeading(text, level = 3) {
-    return `${'#'.repeat(level)} ${escapeMarkdown(text)}\n`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chatops/command.ts
-/** The commands a pull-request comment can give. */
-const COMMAND_NAMES = ['deploy', 'restart', 'cleanup', 'extend', 'help'];
-
-;// CONCATENATED MODULE: ./packages/core/src/chatops/parse-command.ts
-
-
-const SHA = /^[0-9a-fA-F]{7,40}$/;
-const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PREFIX = /^[!-/:-@[-`{-~]{1,8}$/;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const MAX_LINE = 200;
-/**
- * Reads a command from the first line of a comment body. Only that line counts, only plain
- * printable ASCII is accepted (so look-alike letters, zero-width characters and bare carriage
- * returns are refused), and each command's arguments must match its exact grammar.
- * Runs in time linear in the first line; never throws for any body.
- */
-function parseCommand(body, options = {}) {
-    const prefix = options.prefix ?? '/';
-    const enabled = new Set(options.commands ?? COMMAND_NAMES);
-    const line = readFirstLine(body);
-    if (!line.startsWith(prefix))
-        return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
-    if (line.length > MAX_LINE)
-        return invalid(`the command line is longer than ${MAX_LINE} characters`);
-    if (!PRINTABLE_ASCII.test(line))
-        return invalid('the command line holds characters other than plain printable ASCII');
-    const words = line.slice(prefix.length).trimEnd().split(/ +/);
-    const [name = '', ...args] = words;
-    if (!isCommandName(name))
-        return invalid(`unknown command ${JSON.stringify(prefix + name)}`);
-    if (!enabled.has(name))
-        return invalid(`the command ${prefix}${name} is not enabled here`);
-    return readArguments(name, args, prefix);
-}
-/**
- * Checks a configured prefix and command list, so a bad input fails at start-up with a
- * clear message instead of silently matching nothing.
- */
-function validateCommandOptions(options) {
-    if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
-        throw new errors/* ConfigurationError */.j1(`command-prefix ${JSON.stringify(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`);
-    }
-    for (const name of options.commands ?? []) {
-        if (!isCommandName(name)) {
-            throw new errors/* ConfigurationError */.j1(`Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`);
-        }
-    }
-}
-function readFirstLine(body) {
-    const newline = body.indexOf('\n');
-    const line = newline < 0 ? body : body.slice(0, newline);
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
-}
-function isCommandName(name) {
-    return COMMAND_NAMES.includes(name);
-}
-function readArguments(name, args, prefix) {
-    switch (name) {
-        case 'deploy': {
-            if (args.length === 0)
-                return { ok: true, command: { name } };
-            const [sha = ''] = args;
-            if (args.length > 1 || !SHA.test(sha))
-                return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
-            return { ok: true, command: { name, sha: sha.toLowerCase() } };
-        }
-        case 'extend': {
-            const match = args.length === 1 ? DURATION.exec(args[0]) : null;
-            if (!match)
-                return invalid(`${prefix}extend takes one duration such as 90m, 2h or 1d`);
-            const milliseconds = Number(match[1]) * UNIT_MS[match[2]];
-            return { ok: true, command: { name, duration: { text: match[0], milliseconds } } };
-        }
-        default:
-            if (args.length > 0)
-                return invalid(`${prefix}${name} takes no arguments`);
-            return { ok: true, command: { name } };
-    }
-}
-function invalid(reason) {
-    return { ok: false, kind: 'invalid', reason };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chatops/comment-event.ts
-
-/**
- * Reads an `issue_comment` webhook payload. A payload of another shape means the workflow
- * triggers the action on the wrong event, which the user fixes in the workflow file.
- */
-function readCommentEvent(payload) {
-    const comment = payload.comment;
-    const issue = payload.issue;
-    const user = comment?.user;
-    const createdAt = new Date(String(comment?.created_at ?? ''));
-    if (typeof payload.action !== 'string' ||
-        typeof comment?.id !== 'number' ||
-        typeof user?.login !== 'string' ||
-        typeof issue?.number !== 'number' ||
-        Number.isNaN(createdAt.getTime())) {
-        throw new errors/* ConfigurationError */.j1('This action handles issue_comment events: trigger it with `on: issue_comment` (types: [created])');
-    }
-    return {
-        action: payload.action,
-        commentId: comment.id,
-        body: typeof comment.body === 'string' ? comment.body : '',
-        createdAt,
-        author: { login: user.login, type: typeof user.type === 'string' ? user.type : 'User' },
-        issueNumber: issue.number,
-        onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chatops/authorize-command.ts
-const RUNS_PR_CODE = new Set(['deploy', 'restart', 'extend']);
-/**
- * Decides whether a parsed command may run. Pure, so every rule is table-tested:
- * edited comments, bots and plain issues are ignored; the commenter's exact login must hold an
- * allowed permission; fork pull requests may not run their code unless allowed; a deploy uses
- * the head as it was when the comment was made, so later commits or a different sha refuse it.
- */
-function authorizeCommand(request) {
-    const { command, comment, permission, pullRequest } = request;
-    const ignored = screenComment(comment);
-    if (ignored)
-        return ignored;
-    if (!permission.allowed)
-        return { decision: 'deny', reason: permission.reason };
-    if (command.name === 'help' || command.name === 'cleanup')
-        return allow(command, pullRequest);
-    if (pullRequest.state !== 'OPEN') {
-        return { decision: 'deny', reason: `the pull request is ${pullRequest.state.toLowerCase()}; reopen it first` };
-    }
-    if (pullRequest.isCrossRepository && !request.allowForks && RUNS_PR_CODE.has(command.name)) {
-        return { decision: 'deny', reason: 'the pull request comes from a fork, and this repository does not allow fork previews' };
-    }
-    if (command.name === 'deploy')
-        return authorizeDeploy(command, pullRequest);
-    return allow(command, pullRequest);
-}
-/**
- * The part of the policy that needs no API call: edited or deleted comments, bots and plain
- * issues are ignored. Callers screen first so such comments cost no requests.
- */
-function screenComment(comment) {
-    if (comment.action !== 'created')
-        return { decision: 'ignore', reason: `comment was ${comment.action}, only new comments count` };
-    if (comment.authorType === 'Bot' || /\[bot\]$/i.test(comment.authorLogin)) {
-        return { decision: 'ignore', reason: `${comment.authorLogin} is a bot` };
-    }
-    if (!comment.onPullRequest)
-        return { decision: 'ignore', reason: 'the comment is not on a pull request' };
-    return undefined;
-}
-function authorizeDeploy(command, pullRequest) {
-    const head = pullRequest.headSha.toLowerCase();
-    if (command.sha !== undefined) {
-        if (!head.startsWith(command.sha)) {
-            return { decision: 'deny', reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head` };
-        }
-        return allow(command, pullRequest);
-    }
-    if (pullRequest.commitsAfterComment === 'unknown') {
-        return { decision: 'deny', reason: 'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one' };
-    }
-    if (pullRequest.commitsAfterComment) {
-        return { decision: 'deny', reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head` };
-    }
-    return allow(command, pullRequest);
-}
-function allow(command, pullRequest) {
-    return { decision: 'allow', command, sha: pullRequest.headSha.toLowerCase() };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
-/** The HTTP status an Octokit request error carries, or undefined for other errors. */
-function readHttpStatus(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/read-commits-after.ts
-
-const MAX_PAGES = 30;
-/**
- * Tells whether commits reached a pull request after `since` (a command comment's
- * `created_at`), from its timeline: a `head_ref_force_pushed` event is stamped by GitHub
- * when the push happens, and a `committed` event carries the commit's committer date.
- * Committer dates come from the pusher's machine, so a commit made before the comment but
- * pushed after it is not seen; callers that must be exact ask for `/deploy <sha>`, which
- * compares shas. Any failure to read gives `unknown`, which refuses a deploy.
- */
-async function readCommitsAfter(input) {
-    const since = input.since.getTime();
-    let pages = 0;
-    try {
-        const iterator = input.octokit.paginate.iterator(input.octokit.rest.issues.listEventsForTimeline, {
-            ...input.repo,
-            issue_number: input.issueNumber,
-            per_page: 100,
-        });
-        for await (const { data } of iterator) {
-            for (const event of data) {
-                const found = readLaterCommit(event, since);
-                if (found)
-                    return { reached: true, reason: found };
-            }
-            pages += 1;
-            if (pages >= MAX_PAGES)
-                return { reached: 'unknown', reason: `the timeline is longer than ${pages * 100} events` };
-        }
-        return { reached: false, reason: 'no commits after the comment' };
-    }
-    catch (error) {
-        const status = readHttpStatus(error);
-        return { reached: 'unknown', reason: `could not read the timeline${status ? ` (HTTP ${status})` : ''}` };
-    }
-}
-function readLaterCommit(event, since) {
-    if (event.event === 'committed') {
-        const at = Date.parse(event.committer?.date ?? '');
-        if (at > since)
-            return `commit ${event.sha?.slice(0, 12) ?? '?'} was committed at ${event.committer?.date}`;
-    }
-    if (event.event === 'head_ref_force_pushed') {
-        const at = Date.parse(event.created_at ?? '');
-        if (at > since)
-            return `the branch was force-pushed at ${event.created_at}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/read-permission.ts
-
-/** Repository roles allowed to run commands unless configured otherwise. */
-const DEFAULT_ALLOWED_ROLES = ['write', 'maintain', 'admin'];
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/**
- * Reads a login's permission on the repository from
- * GET /repos/{owner}/{repo}/collaborators/{username}/permission: the exact login, never the
- * comment's author_association, never a search. `role_name` names the real role (maintain,
- * triage, or a custom role) while `permission` folds it into admin/write/read/none, so a
- * login is allowed when either is in `allowed`. Any API failure denies with "could not verify".
- */
-async function readPermission(input) {
-    const allowed = new Set((input.allowed ?? DEFAULT_ALLOWED_ROLES).map((role) => role.toLowerCase()));
-    if (!LOGIN.test(input.login))
-        return { allowed: false, reason: `${JSON.stringify(input.login)} is not a user login` };
-    try {
-        const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ ...input.repo, username: input.login });
-        const role = (data.role_name || data.permission).toLowerCase();
-        const ok = allowed.has(role) || allowed.has(data.permission.toLowerCase());
-        return {
-            allowed: ok,
-            role,
-            reason: ok
-                ? `@${input.login} has ${role} access`
-                : `@${input.login} has ${role} access; running commands needs ${[...allowed].join(', ')}`,
-        };
-    }
-    catch (error) {
-        const status = readHttpStatus(error);
-        return { allowed: false, reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chatops/gather-command-request.ts
-
-
-/**
- * Gathers the facts {@link authorizeCommand} decides on, reading them fresh from GitHub
- * after the comment: the commenter's permission by exact login, the pull request's head and
- * origin, and (for an unpinned `/deploy` only) whether commits arrived after the comment.
- * Screen the comment with {@link screenComment} first so ignored comments cost no requests.
- */
-async function gatherCommandRequest(input) {
-    const { octokit, repo, event, command } = input;
-    const [permission, pull, commitsAfter] = await Promise.all([
-        readPermission({ octokit, repo, login: event.author.login, ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}) }),
-        octokit.rest.pulls.get({ ...repo, pull_number: event.issueNumber }),
-        command.name === 'deploy' && command.sha === undefined
-            ? readCommitsAfter({ octokit, repo, issueNumber: event.issueNumber, since: event.createdAt })
-            : Promise.resolve({ reached: false }),
-    ]);
-    const { data } = pull;
-    const pullRequest = {
-        headSha: data.head.sha,
-        state: data.merged ? 'MERGED' : data.state === 'open' ? 'OPEN' : 'CLOSED',
-        isCrossRepository: data.head.repo?.full_name.toLowerCase() !== data.base.repo.full_name.toLowerCase(),
-        commitsAfterComment: commitsAfter.reached,
-    };
-    return {
-        command,
-        comment: { action: event.action, authorLogin: event.author.login, authorType: event.author.type, onPullRequest: event.onPullRequest },
-        permission,
-        pullRequest,
-        allowForks: input.allowForks,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/truncate-text.ts
-/** GitHub's limit for issue comment bodies and check-run output, in characters. */
-const GITHUB_TEXT_LIMIT = 65_536;
-/**
- * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
- * ending with a note of how much was left out. Never splits a surrogate pair, so the result
- * is always valid UTF-16.
- */
-function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
-    if (text.length <= limit)
-        return text;
-    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
-    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
-    return kept + note(text.length - kept.length);
-}
-/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
-function shortenText(text, limit) {
-    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
-}
-function sliceWhole(text, end) {
-    const code = text.charCodeAt(end - 1);
-    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/check-run.ts
-
-/** Check-run output fields are capped at 65,535 characters. */
-const OUTPUT_LIMIT = 65_535;
-/** Starts an in-progress check run on `headSha`, so the pull request shows the preview being built. Returns its id. */
-async function createCheckRun(input) {
-    const { data } = await input.octokit.rest.checks.create({
-        ...input.repo,
-        head_sha: input.headSha,
-        name: input.name,
-        status: 'in_progress',
-        ...(input.startedAt ? { started_at: input.startedAt.toISOString() } : {}),
-        ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
-    });
-    return data.id;
-}
-/** Completes a check run with a conclusion and a markdown summary (cut to GitHub's limit). */
-async function completeCheckRun(input) {
-    await input.octokit.rest.checks.update({
-        ...input.repo,
-        check_run_id: input.checkRunId,
-        status: 'completed',
-        conclusion: input.conclusion,
-        ...(input.completedAt ? { completed_at: input.completedAt.toISOString() } : {}),
-        output: { title: input.title, summary: truncateText(input.summary, OUTPUT_LIMIT, 'the workflow run') },
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/comment-reply.ts
-
-/** Reacts to a comment. Reacting twice with the same content is harmless (GitHub returns the existing reaction). */
-async function addReaction(input) {
-    await input.octokit.rest.reactions.createForIssueComment({ ...input.repo, comment_id: input.commentId, content: input.content });
-}
-/**
- * Answers a command with a new comment on the same issue, mentioning whoever gave it.
- * Returns the new comment's id and URL.
- */
-async function createReplyComment(input) {
-    const { data } = await input.octokit.rest.issues.createComment({
-        ...input.repo,
-        issue_number: input.issueNumber,
-        body: truncateText(`@${input.mention} ${input.body}`),
-    });
-    return { id: data.id, url: data.html_url };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/preview/expiry.ts
-
-
-const expiry_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-const expiry_DURATION = /^(\d{1,5})\s*(m|h|d)$/i;
-/** When a preview deployed at `deployedAt` expires: `ttl-hours` later. */
-function computeExpiresAt(deployedAt, ttlHours) {
-    return new Date(deployedAt.getTime() + ttlHours * expiry_UNIT_MS.h);
-}
-/**
- * Parses a duration like `90m`, `2h` or `1d` (one number, one unit) into milliseconds.
- * @throws ConfigurationError saying what a good duration looks like.
- */
-function parseDuration(text) {
-    const match = expiry_DURATION.exec(text.trim());
-    const amount = match ? Number(match[1]) : 0;
-    if (!match || amount === 0) {
-        throw new errors/* ConfigurationError */.j1(`Duration ${(0,quote/* quoteValue */.c)(text)} is not understood: write a whole number and m, h or d, e.g. 90m, 2h or 1d`);
-    }
-    return amount * expiry_UNIT_MS[match[2].toLowerCase()];
-}
-/**
- * Applies `/extend <duration>`: the expiry moves `duration` past the later of the current expiry
- * and now (extending an already expired preview counts from now), and never beyond `now + maxAheadMs`,
- * so repeated extensions cannot keep a preview alive forever.
- */
-function extendExpiry(current, now, durationText, maxAheadMs) {
-    const duration = parseDuration(durationText);
-    const from = Math.max(current.getTime(), now.getTime());
-    const limit = now.getTime() + maxAheadMs;
-    const wanted = from + duration;
-    return wanted > limit
-        ? { expiresAt: new Date(Math.max(limit, current.getTime())), capped: true }
-        : { expiresAt: new Date(wanted), capped: false };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/comment/render-command-help.ts
-
-
-const USAGE = {
-    deploy: { args: ' [sha]', what: 'deploy the head of this pull request; with a sha, only while it is the head' },
-    restart: { args: '', what: 'restart the services of this preview' },
-    cleanup: { args: '', what: 'delete this preview now' },
-    extend: { args: ' <duration>', what: 'keep this preview longer, e.g. 2h, 1d or 90m' },
-    help: { args: '', what: 'list these commands' },
-};
-/** A markdown list of the enabled commands with their arguments, for the comment template and `/help`. */
-function renderCommandHelp(prefix = '/', commands = COMMAND_NAMES) {
-    return commands.map((name) => `- ${code(`${prefix}${name}${USAGE[name].args}`)}: ${USAGE[name].what}`).join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/comment/handle-command.ts
-
-
-
-
-
-
-
-
-
-/**
- * Answers one `issue_comment`: screens it (edited, bots, plain issues: silent, no API call),
- * parses the first line against the allowlist, reacts 👀, reads the commenter's permission by
- * exact login and the pull request as it is now, and decides with {@link authorizeCommand}.
- * Then it reacts 🚀 or 😕, replies with the reason on denial or failure (or the command list for
- * help), and records the result as a check run on the head commit. The comment's text is never
- * echoed except escaped inside a reason. Feedback failures are reported, never fatal.
- */
-async function handleCommand(request) {
-    const { event, prefix } = request;
-    const base = { command: '', args: '', headSha: '', prNumber: event.issueNumber, feedbackProblems: [] };
-    const screened = screenComment({
-        action: event.action,
-        authorLogin: event.author.login,
-        authorType: event.author.type,
-        onPullRequest: event.onPullRequest,
-    });
-    if (screened)
-        return { ...base, status: 'ignored', reason: screened.reason };
-    const parsed = parseCommand(event.body, { prefix, commands: request.commands });
-    if (!parsed.ok && parsed.kind === 'not-a-command')
-        return { ...base, status: 'ignored', reason: parsed.reason };
-    const feedback = { ...request, problems: [] };
-    if (!parsed.ok) {
-        const outcome = { ...base, status: 'denied', reason: `the command was not understood: ${neutralize(parsed.reason)}`, feedbackProblems: feedback.problems };
-        await react(feedback, 'confused');
-        await reply(feedback, `${outcome.reason}. Comment ${prefix}help for the commands.`);
-        return outcome;
-    }
-    const command = parsed.command;
-    await react(feedback, 'eyes');
-    const outcome = await decide(request, command);
-    outcome.feedbackProblems = feedback.problems;
-    const said = `${prefix}${command.name}`;
-    if (outcome.status === 'allowed') {
-        await react(feedback, 'rocket');
-        if (command.name === 'help')
-            await reply(feedback, `these commands work here:\n\n${renderCommandHelp(prefix, request.commands)}`);
-    }
-    else {
-        await react(feedback, 'confused');
-        await reply(feedback, `${said} was not run: ${outcome.reason}.`);
-    }
-    if (request.checkName && outcome.headSha && command.name !== 'help')
-        await recordCheckRun(request, feedback, outcome, said);
-    return outcome;
-}
-async function decide(request, command) {
-    const args = command.name === 'deploy' ? (command.sha ?? '') : command.name === 'extend' ? command.duration.text : '';
-    const base = { command: command.name, args, prNumber: request.event.issueNumber, feedbackProblems: [] };
-    let gathered;
-    try {
-        gathered = await gatherCommandRequest({
-            octokit: request.octokit,
-            repo: request.repo,
-            event: request.event,
-            command,
-            allowedRoles: request.allowedRoles,
-            allowForks: request.allowForks,
-        });
-    }
-    catch (error) {
-        const status = readHttpStatus(error);
-        request.log.debug(`Reading pull request #${request.event.issueNumber} failed: ${error.message}`);
-        return { ...base, status: 'failed', headSha: '', reason: `could not read pull request #${request.event.issueNumber}${status ? ` (HTTP ${status})` : ''}` };
-    }
-    const headSha = gathered.pullRequest.headSha.toLowerCase();
-    const decision = authorizeCommand(gathered);
-    if (decision.decision !== 'allow')
-        return { ...base, status: 'denied', headSha, reason: decision.reason };
-    const outcome = { ...base, status: 'allowed', headSha: decision.sha, reason: gathered.permission.reason };
-    if (command.name === 'extend') {
-        const extended = extendExpiry(request.now, request.now, command.duration.text, request.maxExtendMs);
-        outcome.expiresAt = extended.expiresAt;
-        if (extended.capped)
-            outcome.reason += `; the expiry was capped at ${extended.expiresAt.toISOString()}`;
-    }
-    return outcome;
-}
-/** Keeps comment text quoted inside a reason from meaning anything to markdown, HTML or a shell. */
-function neutralize(text) {
-    return text.replace(/[^A-Za-z0-9 ,.;:'"/!?#()_+=%-]/g, '?');
-}
-async function react(feedback, content) {
-    await attempt(feedback, `react ${content}`, 'issues: write', () => addReaction({ octokit: feedback.octokit, repo: feedback.repo, commentId: feedback.event.commentId, content }));
-}
-async function reply(feedback, text) {
-    const [first = '', ...rest] = text.split('\n\n');
-    const body = [escapeMarkdown(first), ...rest].join('\n\n');
-    await attempt(feedback, 'reply', 'issues: write', () => createReplyComment({ octokit: feedback.octokit, repo: feedback.repo, issueNumber: feedback.event.issueNumber, mention: feedback.event.author.login, body }));
-}
-async function recordCheckRun(request, feedback, outcome, said) {
-    const conclusion = outcome.status === 'allowed' ? 'success' : outcome.status === 'failed' ? 'failure' : 'neutral';
-    const verb = outcome.status === 'allowed' ? 'accepted' : outcome.status === 'failed' ? 'failed' : 'denied';
-    await attempt(feedback, 'check run', 'checks: write', async () => {
-        const checkRunId = await createCheckRun({
-            octokit: request.octokit,
-            repo: request.repo,
-            headSha: outcome.headSha,
-            name: request.checkName,
-            startedAt: request.now,
-            ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
-        });
-        await completeCheckRun({
-            octokit: request.octokit,
-            repo: request.repo,
-            checkRunId,
-            conclusion,
-            title: `${said} ${verb}`,
-            summary: `${escapeMarkdown(`${said} from @${request.event.author.login} ${verb}: ${outcome.reason}`)}\n`,
-        });
-    });
-}
-async function attempt(feedback, what, permission, work) {
-    try {
-        await work();
-    }
-    catch (error) {
-        const status = readHttpStatus(error);
-        const hint = status === 403 || status === 404 ? `; the token needs '${permission}'` : '';
-        const problem = `could not ${what}${status ? ` (HTTP ${status})` : ''}${hint}`;
-        feedback.problems.push(problem);
-        feedback.log.warning(`${problem}: ${error.message.split('\n')[0]}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/pr-command/lib/contract.js
-
-
-
-/** The inputs of pr-command, as action.yml declares them. */
-const inputs = {
-    'github-token': input.string({
-        default: '${{ github.token }}',
-        description: 'Token that reads permissions and answers (pull-requests: write, issues: write, checks: write).',
-    }),
-    'command-prefix': input.string({ default: '/', description: 'What starts a command: 1-8 punctuation characters.' }),
-    commands: input.string({
-        default: COMMAND_NAMES.join(','),
-        description: `The commands accepted, comma separated: some of ${COMMAND_NAMES.join(', ')}.`,
-    }),
-    'allowed-permissions': input.string({
-        default: DEFAULT_ALLOWED_ROLES.join(','),
-        description: 'Repository roles whose members may run commands, comma separated (role_name or permission).',
-    }),
-    'allow-forks': input.boolean({
-        default: 'false',
-        description: 'Allow /deploy, /restart and /extend on pull requests from forks.',
-    }),
-    'check-name': input.string({
-        default: 'preview-actions: command',
-        maxLength: 100,
-        description: "Name of the check run on the head commit that carries the result; '' for none.",
-    }),
-    'max-extend': input.string({
-        default: '7d',
-        description: 'How far ahead of now /extend may move the expiry, e.g. 72h or 7d.',
-    }),
-};
-/** The outputs of pr-command. */
-const outputs = defineOutputs({
-    command: 'The command given (deploy, restart, cleanup, extend, help); empty when the comment was ignored.',
-    args: 'Its validated argument: the sha of /deploy <sha>, the duration of /extend; empty otherwise.',
-    allowed: "'true' when later jobs may act on the command.",
-    reason: 'Why it was allowed, denied or ignored.',
-    'head-sha': 'The pull request head the command is pinned to (as it was when the comment was made).',
-    'pr-number': 'The pull request number.',
-    'expires-at': 'For an allowed /extend: the new expiry (ISO-8601), counted from now and capped by max-extend.',
-    status: 'ignored, denied, failed or allowed.',
-});
-
-;// CONCATENATED MODULE: ./actions/pr-command/lib/main.js
-
-
-
-
-
-const ROLE = /^[a-z][a-z0-9_-]{0,39}$/;
-function splitWords(text) {
-    return text.split(/[\s,]+/).filter(Boolean);
-}
-function readRoles(text) {
-    const roles = splitWords(text.toLowerCase());
-    if (roles.length === 0 || !roles.every((role) => ROLE.test(role))) {
-        throw new errors/* ConfigurationError */.j1("Input 'allowed-permissions' must list roles such as write,maintain,admin");
-    }
-    return roles;
-}
-/** Reads a pull-request comment command, decides whether it may run, and answers on the pull request. */
-async function run(ctx) {
-    const values = readInputs(ctx.io, inputs);
-    ctx.io.setSecret(values['github-token']);
-    const prefix = values['command-prefix'];
-    const commands = splitWords(values.commands);
-    validateCommandOptions({ prefix, commands });
-    const allowedRoles = readRoles(values['allowed-permissions']);
-    const maxExtendMs = parseDuration(values['max-extend']);
-    if (ctx.run.eventName !== 'issue_comment') {
-        throw new errors/* ConfigurationError */.j1(`pr-command runs on issue_comment events, not ${ctx.run.eventName || 'none'}: trigger it with on: issue_comment (types: [created])`);
-    }
-    const event = readCommentEvent(ctx.run.payload);
-    const octokit = await ctx.github(values['github-token']);
-    const { owner, repo } = ctx.run.repo;
-    const outcome = await handleCommand({
-        octokit,
-        repo: ctx.run.repo,
-        event,
-        prefix,
-        commands,
-        allowedRoles,
-        allowForks: values['allow-forks'],
-        checkName: values['check-name'],
-        maxExtendMs,
-        now: ctx.clock.now(),
-        log: ctx.log,
-        detailsUrl: `${ctx.run.serverUrl}/${owner}/${repo}/actions/runs/${ctx.run.runId}`,
-    });
-    const out = {
-        command: outcome.command,
-        args: outcome.args,
-        allowed: String(outcome.status === 'allowed'),
-        reason: outcome.reason,
-        'head-sha': outcome.headSha,
-        'pr-number': String(outcome.prNumber),
-        'expires-at': outcome.expiresAt?.toISOString() ?? '',
-        status: outcome.status,
-    };
-    writeOutputs(ctx.io, out);
-    const said = outcome.command ? `${prefix}${outcome.command}` : 'comment';
-    ctx.log.info(`${said} on #${outcome.prNumber} from @${event.author.login}: ${outcome.status} (${outcome.reason})`);
-    const rows = Object.entries(out).map(([key, value]) => [key, value]);
-    for (const problem of outcome.feedbackProblems)
-        rows.push(['feedback problem', problem]);
-    await ctx.io.appendSummary(renderHeading(`Command on #${outcome.prNumber}: ${outcome.status}`) + renderTable(['Output', 'Value'], rows));
-    if (outcome.status === 'failed')
-        throw new errors/* ReportedFailure */.g7(`${said} on #${outcome.prNumber} failed: ${outcome.reason}`);
 }
 
 
@@ -32855,6 +32877,6 @@ async function run(ctx) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4975);
+/******/ var __webpack_exports__ = __nccwpck_require__(3655);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,0 +1,5 @@
+import { runAction } from '@preview-actions/core/action';
+import { createActionContext } from '@preview-actions/core/runner';
+import { run } from './main.js';
+
+await runAction('post-pr-comment', run, createActionContext());
