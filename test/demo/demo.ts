@@ -21,11 +21,18 @@ async function step(title: string, options: RunActionOptions, expectFailure = fa
   const outputs = Object.entries(run.outputs);
   if (outputs.length > 0) {
     console.log('  outputs:');
-    for (const [key, value] of outputs) console.log(`    ${key} = ${value.length > 160 ? `${value.slice(0, 157)}...` : value}`);
+    for (const [key, value] of outputs)
+      console.log(`    ${key} = ${value.length > 160 ? `${value.slice(0, 157)}...` : value}`);
   }
   if (run.summary.trim()) console.log(`\n${renderMarkdownForTerminal(run.summary).replace(/^/gm, '  ')}`);
   const ok = expectFailure ? run.exitCode === 1 : run.exitCode === 0;
-  overview.push([title, options.action, String(run.exitCode), ok ? 'as expected' : 'UNEXPECTED', `${(run.durationMs / 1000).toFixed(1)} s`]);
+  overview.push([
+    title,
+    options.action,
+    String(run.exitCode),
+    ok ? 'as expected' : 'UNEXPECTED',
+    `${(run.durationMs / 1000).toFixed(1)} s`,
+  ]);
   if (!ok) {
     console.error(run.stdout.slice(-4000), run.stderr.slice(-2000));
     throw new Error(`demo step '${title}' exited ${run.exitCode}`);
@@ -54,7 +61,11 @@ const rcTag = 'v1.2.3-rc.1';
 const rcCommit = { sha: (await github.call('createTag', { repo: repository, tag: rcTag, annotated: true })).commitSha };
 await github.call('createTag', { repo: repository, tag: 'v1.2.3', sha: rcCommit.sha, annotated: true });
 
-const env = { GITHUB_API_URL: sandbox.github.apiUrl, GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl, GITHUB_TOKEN: sandbox.github.token };
+const env = {
+  GITHUB_API_URL: sandbox.github.apiUrl,
+  GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
+  GITHUB_TOKEN: sandbox.github.token,
+};
 const registry = {
   registry: `${sandbox.registries.token.host}/${run}`,
   'registry-username': sandbox.registries.token.username,
@@ -62,12 +73,23 @@ const registry = {
 };
 const workspace = writeServices();
 
-const rc = await step('An RC tag is pushed: what does it mean?', { action: 'classify-tag', ref: `refs/tags/${rcTag}`, env, sha: rcCommit.sha });
+const rc = await step('An RC tag is pushed: what does it mean?', {
+  action: 'classify-tag',
+  ref: `refs/tags/${rcTag}`,
+  env,
+  sha: rcCommit.sha,
+});
 await step('Build every service once and push it as version, env and sha tags', {
   action: 'build-double-tag',
   workspace,
   sha: rcCommit.sha,
-  inputs: { services: 'api\nworker', 'version-tag': rc.outputs.tag!, 'env-tag': rc.outputs['env-tag']!, builder: 'buildah', ...registry },
+  inputs: {
+    services: 'api\nworker',
+    'version-tag': rc.outputs.tag!,
+    'env-tag': rc.outputs['env-tag']!,
+    builder: 'buildah',
+    ...registry,
+  },
   env: { STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' },
 });
 const release = await step('The final tag is pushed: which RC does it promote?', {
@@ -80,14 +102,28 @@ const release = await step('The final tag is pushed: which RC does it promote?',
 await step('Promote the exact RC image to v1.2.3 and prod (no rebuild)', {
   action: 'retag-promote',
   env,
-  inputs: { services: 'api\nworker', 'source-tag': release.outputs['latest-rc']!, 'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`, ...registry },
+  inputs: {
+    services: 'api\nworker',
+    'source-tag': release.outputs['latest-rc']!,
+    'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`,
+    ...registry,
+  },
 });
 await step('A second promotion of the same version is a no-op', {
   action: 'retag-promote',
   env,
-  inputs: { services: 'api\nworker', 'source-tag': release.outputs['latest-rc']!, 'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`, ...registry },
+  inputs: {
+    services: 'api\nworker',
+    'source-tag': release.outputs['latest-rc']!,
+    'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`,
+    ...registry,
+  },
 });
-await step('Bad input fails before any change, with one line', { action: 'classify-tag', inputs: { tag: 'v1.2.3;id' }, env }, true);
+await step(
+  'Bad input fails before any change, with one line',
+  { action: 'classify-tag', inputs: { tag: 'v1.2.3;id' }, env },
+  true,
+);
 
 // Part two: a pull request gets its own environment (seed 000's stack) on the sandbox's moto, Cloudflare and GitHub.
 const pr = 100 + Math.floor(Math.random() * 800);
@@ -112,7 +148,11 @@ writeFileSync(
 );
 const basic = sandbox.registries.basic;
 await pushImage(
-  new OciClient({ host: basic.directHost, credentials: { username: basic.username, password: basic.password }, maskSecret: () => undefined }),
+  new OciClient({
+    host: basic.directHost,
+    credentials: { username: basic.username, password: basic.password },
+    maskSecret: () => undefined,
+  }),
   `${run}/monolith`,
   `pr-${pr}`,
   `pr-${pr}`,
@@ -149,4 +189,6 @@ await step(`PR #${pr} synchronized: the same environment is updated in place`, {
 
 console.log(`\n${bold('What happened')}\n`);
 console.log(renderColumns(['Step', 'Action', 'Exit', 'Result', 'Time'], overview));
-console.log(`\nDemo finished in ${((performance.now() - startedAll) / 1000).toFixed(1)} s. The sandbox keeps running; stop it with: pnpm sandbox down`);
+console.log(
+  `\nDemo finished in ${((performance.now() - startedAll) / 1000).toFixed(1)} s. The sandbox keeps running; stop it with: pnpm sandbox down`,
+);

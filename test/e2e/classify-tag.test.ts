@@ -51,7 +51,14 @@ describe('classify-tag (bundled, as the runner runs it)', () => {
     const before = github.requests.count();
     const run = await classify({}, 'v1.8.0-rc.3');
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ kind: 'rc', base: 'v1.8.0', rc: '3', 'env-tag': 'test', 'is-rc': 'true', version: '1.8.0-rc.3' });
+    expect(run.outputs).toMatchObject({
+      kind: 'rc',
+      base: 'v1.8.0',
+      rc: '3',
+      'env-tag': 'test',
+      'is-rc': 'true',
+      version: '1.8.0-rc.3',
+    });
     expect(github.requests.count()).toBe(before);
     expect(run.summary).toContain('| kind | rc |');
   });
@@ -59,7 +66,12 @@ describe('classify-tag (bundled, as the runner runs it)', () => {
   it('finds the newest RC of a release through the API, rc.10 over rc.9, dereferencing annotated tags', async () => {
     const run = await classify({ 'require-same-commit': 'true' }, 'v1.8.0');
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ kind: 'release', 'env-tag': 'prod', 'latest-rc': 'v1.8.0-rc.10', 'is-release': 'true' });
+    expect(run.outputs).toMatchObject({
+      kind: 'release',
+      'env-tag': 'prod',
+      'latest-rc': 'v1.8.0-rc.10',
+      'is-release': 'true',
+    });
     // v1.8.0-rc.10 is annotated: the output is the commit it points at, not the tag object.
     expect(run.outputs['latest-rc-sha']).toBe(rc10Commit);
     expect(run.masks).toContain('ghs_harnessToken000000000000000000000000');
@@ -67,12 +79,18 @@ describe('classify-tag (bundled, as the runner runs it)', () => {
 
   it('fails require-same-commit when the release points elsewhere', async () => {
     const run = await classify({ 'require-same-commit': 'true' }, 'v2.0.0');
-    expectOneCleanError(run, /^classify-tag failed: Release v2\.0\.0 points at [0-9a-f]{12}, but its newest RC v2\.0\.0-rc\.1 points at [0-9a-f]{12}/);
+    expectOneCleanError(
+      run,
+      /^classify-tag failed: Release v2\.0\.0 points at [0-9a-f]{12}, but its newest RC v2\.0\.0-rc\.1 points at [0-9a-f]{12}/,
+    );
   });
 
   it('fails a release without RC, saying how to fix it', async () => {
     const run = await classify({}, 'v3.0.0');
-    expectOneCleanError(run, /^classify-tag failed: Release v3\.0\.0 has no release candidate: push v3\.0\.0-rc\.1 first, or set require-rc: false$/);
+    expectOneCleanError(
+      run,
+      /^classify-tag failed: Release v3\.0\.0 has no release candidate: push v3\.0\.0-rc\.1 first, or set require-rc: false$/,
+    );
   });
 
   it.each([
@@ -83,7 +101,10 @@ describe('classify-tag (bundled, as the runner runs it)', () => {
     ['a workflow command', 'v1.2.3\n::set-output name=kind::release'],
   ])('rejects %s with one line and no stack', async (_what, tag) => {
     const run = await classify({ tag });
-    expectOneCleanError(run, /^classify-tag failed: Unsupported tag format: '.*'(… \(\d+ characters\))?\. Expected vX\.Y\.Z or vX\.Y\.Z-rc\.N/);
+    expectOneCleanError(
+      run,
+      /^classify-tag failed: Unsupported tag format: '.*'(… \(\d+ characters\))?\. Expected vX\.Y\.Z or vX\.Y\.Z-rc\.N/,
+    );
     expect(run.commands.filter((c) => c.command === 'set-output')).toEqual([]);
     const message = run.annotations[0]!.message;
     expect(message.length).toBeLessThan(300);
@@ -97,7 +118,10 @@ describe('classify-tag (bundled, as the runner runs it)', () => {
   it('rejects bad inputs before any API call', async () => {
     const before = github.requests.count();
     const run = await classify({ tag: 'v1.0.0', 'require-rc': 'yes', 'env-tags': 'rc=test,beta=x' });
-    expectOneCleanError(run, /Input 'env-tags' has unknown key 'beta': allowed keys are rc, release, snapshot; Input 'require-rc' is 'yes', expected true or false$/);
+    expectOneCleanError(
+      run,
+      /Input 'env-tags' has unknown key 'beta': allowed keys are rc, release, snapshot; Input 'require-rc' is 'yes', expected true or false$/,
+    );
     expect(github.requests.count()).toBe(before);
   });
 });

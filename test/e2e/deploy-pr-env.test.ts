@@ -98,20 +98,33 @@ async function readEnvironment(pr: number) {
   const mine = arns.filter((arn) => arn.endsWith(`/pr-${pr}-`) || new RegExp(`/pr-${pr}-[a-z-]+$`).test(arn));
   const described = [];
   for (let i = 0; i < mine.length; i += 10) {
-    const out = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10), include: ['TAGS'] }));
+    const out = await aws.ecs.send(
+      new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10), include: ['TAGS'] }),
+    );
     described.push(...(out.services ?? []).filter((s) => s.status === 'ACTIVE'));
   }
-  const rules = (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn }))).Rules ?? [];
+  const rules =
+    (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn })))
+      .Rules ?? [];
   const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
   const myRules = rules.filter((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(host)));
   const groups = (await aws.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
   const myGroups = groups.filter((g) => g.TargetGroupName?.startsWith(`pr-${pr}-`));
-  const records = await fetch(`${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`, {
-    headers: { authorization: `Bearer ${sandbox.cloudflare.apiToken}` },
-  }).then((r) => r.json() as Promise<{ result: { content: string; proxied: boolean; comment: string }[] }>);
+  const records = await fetch(
+    `${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`,
+    {
+      headers: { authorization: `Bearer ${sandbox.cloudflare.apiToken}` },
+    },
+  ).then((r) => r.json() as Promise<{ result: { content: string; proxied: boolean; comment: string }[] }>);
   return {
-    services: described.map((s) => ({ name: s.serviceName!, tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key, t.value])) })),
-    rules: myRules.map((r) => ({ priority: r.Priority, paths: r.Conditions?.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values })),
+    services: described.map((s) => ({
+      name: s.serviceName!,
+      tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key, t.value])),
+    })),
+    rules: myRules.map((r) => ({
+      priority: r.Priority,
+      paths: r.Conditions?.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values,
+    })),
     targetGroups: myGroups.map((g) => g.TargetGroupName),
     records: records.result,
   };
@@ -129,7 +142,10 @@ beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'deploy-pr-env-'));
   mkdirSync(join(workspace, '.github'));
   writeFileSync(join(workspace, '.github', 'preview.yml'), environmentFile());
-  writeFileSync(join(workspace, '.github', 'broken.yml'), environmentFile().replace('port: 8000', 'port: 99999').replace('ttl-hours: 24', 'ttl-hour: 24'));
+  writeFileSync(
+    join(workspace, '.github', 'broken.yml'),
+    environmentFile().replace('port: 8000', 'port: 99999').replace('ttl-hours: 24', 'ttl-hour: 24'),
+  );
   const registry = new OciClient({
     host: sandbox.registries.basic.directHost,
     credentials: { username: sandbox.registries.basic.username, password: sandbox.registries.basic.password },
@@ -151,7 +167,11 @@ describe('deploy-pr-env on the sandbox', () => {
     const env = await readEnvironment(basePr);
     expect(env.services.map((s) => s.name).sort()).toEqual(services.map((s) => `pr-${basePr}-${s}`).sort());
     for (const s of env.services) {
-      expect(s.tags).toMatchObject({ 'preview-actions:managed': 'true', 'preview-actions:repo': repo, 'preview-actions:pr': String(basePr) });
+      expect(s.tags).toMatchObject({
+        'preview-actions:managed': 'true',
+        'preview-actions:repo': repo,
+        'preview-actions:pr': String(basePr),
+      });
       expect(s.tags['preview-actions:expires-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
     expect(env.rules.map((r) => r.paths?.[0]).sort()).toEqual(['/admin/*', '/api/*']);
@@ -188,9 +208,9 @@ describe('deploy-pr-env on the sandbox', () => {
     expect(after.rules).toEqual(before.rules);
     expect(after.targetGroups.sort()).toEqual(before.targetGroups.sort());
     expect(after.records).toHaveLength(1);
-    expect(Object.values(JSON.parse(run.outputs.services!) as Record<string, { action: string }>).map((s) => s.action)).toEqual(
-      services.map(() => 'updated'),
-    );
+    expect(
+      Object.values(JSON.parse(run.outputs.services!) as Record<string, { action: string }>).map((s) => s.action),
+    ).toEqual(services.map(() => 'updated'));
   }, 300_000);
 
   it('an invalid environment file fails with field-precise errors before any AWS call', async () => {
@@ -226,7 +246,11 @@ describe('deploy-pr-env on the sandbox', () => {
     const writes = (await mutating()) - before;
     expect(writes).toBeGreaterThanOrEqual(14);
     const clean = await readEnvironment(basePr + 100);
-    const cleanShape = { services: clean.services.length, rules: clean.rules.length, groups: clean.targetGroups.length };
+    const cleanShape = {
+      services: clean.services.length,
+      rules: clean.rules.length,
+      groups: clean.targetGroups.length,
+    };
     expect(cleanShape).toEqual({ services: 5, rules: 2, groups: 2 });
     for (let k = 1; k <= writes; k++) {
       const pr = basePr + 100 + k;
@@ -235,9 +259,19 @@ describe('deploy-pr-env on the sandbox', () => {
       const faulted = await deploy(pr);
       await client.removeRule(rule!.id);
       const rerun = await deploy(pr);
-      expect({ k, first: [0, 1].includes(faulted.exitCode ?? -1), rerun: rerun.exitCode }).toEqual({ k, first: true, rerun: 0 });
+      expect({ k, first: [0, 1].includes(faulted.exitCode ?? -1), rerun: rerun.exitCode }).toEqual({
+        k,
+        first: true,
+        rerun: 0,
+      });
       const env = await readEnvironment(pr);
-      expect({ k, services: env.services.length, rules: env.rules.length, groups: env.targetGroups.length, records: env.records.length }).toEqual({
+      expect({
+        k,
+        services: env.services.length,
+        rules: env.rules.length,
+        groups: env.targetGroups.length,
+        records: env.records.length,
+      }).toEqual({
         k,
         ...cleanShape,
         records: 1,

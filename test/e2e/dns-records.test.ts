@@ -22,7 +22,8 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
   const writes = () =>
     ['POST', 'PUT', 'PATCH', 'DELETE'].reduce(
       (sum, method) =>
-        sum + [...standIn.state.counters].filter(([route]) => route.startsWith(`${method} `)).reduce((s, [, n]) => s + n, 0),
+        sum +
+        [...standIn.state.counters].filter(([route]) => route.startsWith(`${method} `)).reduce((s, [, n]) => s + n, 0),
       0,
     );
 
@@ -59,13 +60,23 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
 
   it('repoints its own record when the load balancer changes', async () => {
     const first = await upsertPreviewRecord({ ...zone(), name: `pr-12.${ZONE}`, target: ALB, owner: OWNER });
-    const second = await upsertPreviewRecord({ ...zone(), name: `pr-12.${ZONE}`, target: 'other-alb.elb.amazonaws.com', owner: OWNER });
+    const second = await upsertPreviewRecord({
+      ...zone(),
+      name: `pr-12.${ZONE}`,
+      target: 'other-alb.elb.amazonaws.com',
+      owner: OWNER,
+    });
     expect(second).toEqual({ action: 'updated', recordId: first.recordId });
     expect(standIn.state.readRecord(standIn.zoneId, first.recordId).content).toBe('other-alb.elb.amazonaws.com');
   });
 
   it('never overwrites a record of that name it does not own', async () => {
-    const foreign = standIn.state.createRecord(standIn.zoneId, { name: `pr-12.${ZONE}`, type: 'A', content: '192.0.2.1', comment: 'hand made' });
+    const foreign = standIn.state.createRecord(standIn.zoneId, {
+      name: `pr-12.${ZONE}`,
+      type: 'A',
+      content: '192.0.2.1',
+      comment: 'hand made',
+    });
     const pasted = standIn.state.createRecord(standIn.zoneId, {
       name: `pr-13.${ZONE}`,
       type: 'CNAME',
@@ -75,17 +86,27 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
     await expect(upsertPreviewRecord({ ...zone(), name: `pr-12.${ZONE}`, target: ALB, owner: OWNER })).rejects.toThrow(
       new RegExp(`not made by preview-actions.*${foreign.id}`),
     );
-    await expect(upsertPreviewRecord({ ...zone(), name: `pr-13.${ZONE}`, target: ALB, owner: { ...OWNER, pr: 13 } })).rejects.toBeInstanceOf(
-      ConfigurationError,
-    );
+    await expect(
+      upsertPreviewRecord({ ...zone(), name: `pr-13.${ZONE}`, target: ALB, owner: { ...OWNER, pr: 13 } }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
     expect(standIn.state.readRecord(standIn.zoneId, foreign.id).content).toBe('192.0.2.1');
     expect(standIn.state.readRecord(standIn.zoneId, pasted.id).content).toBe('elsewhere.example.net');
   });
 
   it('refuses to pick between several owned records of one name and lists their ids', async () => {
     const comment = formatOwnerComment(OWNER);
-    const a = standIn.state.createRecord(standIn.zoneId, { name: `pr-12.${ZONE}`, type: 'A', content: '192.0.2.1', comment });
-    const b = standIn.state.createRecord(standIn.zoneId, { name: `pr-12.${ZONE}`, type: 'A', content: '192.0.2.2', comment });
+    const a = standIn.state.createRecord(standIn.zoneId, {
+      name: `pr-12.${ZONE}`,
+      type: 'A',
+      content: '192.0.2.1',
+      comment,
+    });
+    const b = standIn.state.createRecord(standIn.zoneId, {
+      name: `pr-12.${ZONE}`,
+      type: 'A',
+      content: '192.0.2.2',
+      comment,
+    });
     await expect(upsertPreviewRecord({ ...zone(), name: `pr-12.${ZONE}`, target: ALB, owner: OWNER })).rejects.toThrow(
       `has 2 preview records (ids ${a.id}, ${b.id})`,
     );
@@ -121,7 +142,12 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
       return overwriteRecord(zoneId, id, input);
     };
     try {
-      const second = await upsertPreviewRecord({ ...zone(), name: `pr-12.${ZONE}`, target: 'new-alb.elb.amazonaws.com', owner: OWNER });
+      const second = await upsertPreviewRecord({
+        ...zone(),
+        name: `pr-12.${ZONE}`,
+        target: 'new-alb.elb.amazonaws.com',
+        owner: OWNER,
+      });
       expect(second.action).toBe('created');
       expect(second.recordId).not.toBe(first.recordId);
       expect(standIn.state.listRecords(standIn.zoneId).map((r) => r.content)).toEqual(['new-alb.elb.amazonaws.com']);
@@ -146,13 +172,23 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
         comment: formatOwnerComment({ repo: 'Octo-Org/Octo-Repo', pr }),
       });
     }
-    const other = standIn.state.createRecord(standIn.zoneId, { name: `pr-1.other.${ZONE}`, type: 'CNAME', content: ALB, comment: formatOwnerComment({ repo: 'octo-org/octo-repo-2', pr: 1 }) });
-    const lookalike = standIn.state.createRecord(standIn.zoneId, { name: `x.${ZONE}`, type: 'CNAME', content: ALB, comment: 'preview-actions:repo=octo-org/octo-repo;pr=1 (copied)' });
+    const other = standIn.state.createRecord(standIn.zoneId, {
+      name: `pr-1.other.${ZONE}`,
+      type: 'CNAME',
+      content: ALB,
+      comment: formatOwnerComment({ repo: 'octo-org/octo-repo-2', pr: 1 }),
+    });
+    const lookalike = standIn.state.createRecord(standIn.zoneId, {
+      name: `x.${ZONE}`,
+      type: 'CNAME',
+      content: ALB,
+      comment: 'preview-actions:repo=octo-org/octo-repo;pr=1 (copied)',
+    });
 
     const owned = await listOwnedRecords(zone(), { repo: 'octo-org/octo-repo' });
     expect(owned).toHaveLength(130);
     expect(new Set(owned.map((r) => r.pr)).size).toBe(130);
-    expect((standIn.state.counters.get('GET /zones/{zone_id}/dns_records') ?? 0)).toBeGreaterThanOrEqual(2);
+    expect(standIn.state.counters.get('GET /zones/{zone_id}/dns_records') ?? 0).toBeGreaterThanOrEqual(2);
 
     const deleted = await deletePreviewRecords(zone(), { repo: 'octo-org/octo-repo', pr: 7 });
     expect(deleted).toHaveLength(1);
@@ -160,7 +196,12 @@ describe('DNS adapter against the Cloudflare stand-in', () => {
 
     const rest = await deletePreviewRecords(zone(), { repo: 'octo-org/octo-repo' });
     expect(rest).toHaveLength(129);
-    expect(standIn.state.listRecords(standIn.zoneId).map((r) => r.id).sort()).toEqual([other.id, lookalike.id].sort());
+    expect(
+      standIn.state
+        .listRecords(standIn.zoneId)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([other.id, lookalike.id].sort());
   });
 
   it('treats a record deleted meanwhile as deleted', async () => {

@@ -45,29 +45,62 @@ describe('ChatOps over the GitHub stand-in', () => {
       const event = readCommentEvent(payload);
       expect(event.commentId).toBe((payload.comment as { id: number }).id);
       expect(event.onPullRequest).toBe(false);
-      expect(screenComment({ action: event.action, authorLogin: event.author.login, authorType: event.author.type, onPullRequest: event.onPullRequest })?.decision).toBe('ignore');
+      expect(
+        screenComment({
+          action: event.action,
+          authorLogin: event.author.login,
+          authorType: event.author.type,
+          onPullRequest: event.onPullRequest,
+        })?.decision,
+      ).toBe('ignore');
     }
     expect(() => readCommentEvent({ action: 'opened', pull_request: {} })).toThrow(/on: issue_comment/);
   });
 
   /** Posts a comment on the stand-in and runs the whole decision as the ChatOps action would. */
-  async function decide(input: { pr: number; login: string; body: string; allowForks?: boolean; beforeGathering?: () => void }): Promise<CommandDecision> {
-    const stored = standIn.admin.createComment({ repo: FULL, issueNumber: input.pr, author: input.login, body: input.body });
+  async function decide(input: {
+    pr: number;
+    login: string;
+    body: string;
+    allowForks?: boolean;
+    beforeGathering?: () => void;
+  }): Promise<CommandDecision> {
+    const stored = standIn.admin.createComment({
+      repo: FULL,
+      issueNumber: input.pr,
+      author: input.login,
+      body: input.body,
+    });
     const event = readCommentEvent({
       action: 'created',
-      comment: { id: stored.id, body: stored.body, created_at: stored.createdAt, user: { login: input.login, type: 'User' } },
+      comment: {
+        id: stored.id,
+        body: stored.body,
+        created_at: stored.createdAt,
+        user: { login: input.login, type: 'User' },
+      },
       issue: { number: input.pr, pull_request: { url: `${standIn.url}/repos/${FULL}/pulls/${input.pr}` } },
     });
     const parsed = parseCommand(event.body);
     if (!parsed.ok) throw new Error(parsed.reason);
     input.beforeGathering?.();
-    const request = await gatherCommandRequest({ octokit, repo: REPO, event, command: parsed.command, allowForks: input.allowForks ?? false });
+    const request = await gatherCommandRequest({
+      octokit,
+      repo: REPO,
+      event,
+      command: parsed.command,
+      allowForks: input.allowForks ?? false,
+    });
     return authorizeCommand(request);
   }
 
   it('lets a writer deploy the head as it was at the comment', async () => {
     const pull = standIn.admin.createPullRequest({ repo: FULL, author: 'writer' });
-    expect(await decide({ pr: pull.number, login: 'writer', body: '/deploy' })).toEqual({ decision: 'allow', command: { name: 'deploy' }, sha: pull.head.sha });
+    expect(await decide({ pr: pull.number, login: 'writer', body: '/deploy' })).toEqual({
+      decision: 'allow',
+      command: { name: 'deploy' },
+      sha: pull.head.sha,
+    });
   });
 
   it('refuses a deploy when commits reached the pull request after the comment', async () => {
@@ -76,7 +109,12 @@ describe('ChatOps over the GitHub stand-in', () => {
       pr: pull.number,
       login: 'writer',
       body: '/deploy',
-      beforeGathering: () => standIn.admin.pushCommits({ repo: FULL, number: pull.number, date: new Date(Date.now() + 1_000).toISOString() }),
+      beforeGathering: () =>
+        standIn.admin.pushCommits({
+          repo: FULL,
+          number: pull.number,
+          date: new Date(Date.now() + 1_000).toISOString(),
+        }),
     });
     expect(decision).toMatchObject({ decision: 'deny', reason: expect.stringMatching(/after the comment/) });
   });
@@ -84,16 +122,31 @@ describe('ChatOps over the GitHub stand-in', () => {
   it('deploys a pinned sha only while it is the head', async () => {
     const pull = standIn.admin.createPullRequest({ repo: FULL, author: 'writer' });
     const pinned = pull.head.sha.slice(0, 10);
-    expect(await decide({ pr: pull.number, login: 'writer', body: `/deploy ${pinned}` })).toMatchObject({ decision: 'allow', sha: pull.head.sha });
+    expect(await decide({ pr: pull.number, login: 'writer', body: `/deploy ${pinned}` })).toMatchObject({
+      decision: 'allow',
+      sha: pull.head.sha,
+    });
     standIn.admin.pushCommits({ repo: FULL, number: pull.number });
-    expect(await decide({ pr: pull.number, login: 'writer', body: `/deploy ${pinned}` })).toMatchObject({ decision: 'deny', reason: expect.stringMatching(/not the pull request head/) });
+    expect(await decide({ pr: pull.number, login: 'writer', body: `/deploy ${pinned}` })).toMatchObject({
+      decision: 'deny',
+      reason: expect.stringMatching(/not the pull request head/),
+    });
   });
 
   it('denies readers and fork pull requests unless forks are allowed', async () => {
     const pull = standIn.admin.createPullRequest({ repo: FULL, author: 'writer' });
-    expect(await decide({ pr: pull.number, login: 'reader', body: '/restart' })).toMatchObject({ decision: 'deny', reason: expect.stringMatching(/@reader has read access/) });
+    expect(await decide({ pr: pull.number, login: 'reader', body: '/restart' })).toMatchObject({
+      decision: 'deny',
+      reason: expect.stringMatching(/@reader has read access/),
+    });
     const fork = standIn.admin.createPullRequest({ repo: FULL, author: 'outsider', headRepo: 'outsider/octo-repo' });
-    expect(await decide({ pr: fork.number, login: 'writer', body: '/deploy' })).toMatchObject({ decision: 'deny', reason: expect.stringMatching(/fork/) });
-    expect(await decide({ pr: fork.number, login: 'writer', body: '/deploy', allowForks: true })).toMatchObject({ decision: 'allow', sha: fork.head.sha });
+    expect(await decide({ pr: fork.number, login: 'writer', body: '/deploy' })).toMatchObject({
+      decision: 'deny',
+      reason: expect.stringMatching(/fork/),
+    });
+    expect(await decide({ pr: fork.number, login: 'writer', body: '/deploy', allowForks: true })).toMatchObject({
+      decision: 'allow',
+      sha: fork.head.sha,
+    });
   });
 });

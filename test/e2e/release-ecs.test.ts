@@ -21,21 +21,36 @@ let registry = '';
 let awsEnv: Record<string, string> = {};
 
 function registryInputs() {
-  return { registry, 'registry-username': sandbox.registries.basic.username, 'registry-password': sandbox.registries.basic.password };
+  return {
+    registry,
+    'registry-username': sandbox.registries.basic.username,
+    'registry-password': sandbox.registries.basic.password,
+  };
 }
 
 async function createEcsService(name: string, desiredCount: number): Promise<void> {
   const cluster = sandbox.seeded.clusters.production;
   const { taskDefinition } = await aws.ecs.send(
-    new RegisterTaskDefinitionCommand({ family: name, containerDefinitions: [{ name: 'app', image: `${registry}/api:prod`, memory: 128 }] }),
+    new RegisterTaskDefinitionCommand({
+      family: name,
+      containerDefinitions: [{ name: 'app', image: `${registry}/api:prod`, memory: 128 }],
+    }),
   );
   await aws.ecs.send(
-    new CreateServiceCommand({ cluster, serviceName: name, taskDefinition: taskDefinition!.taskDefinitionArn, desiredCount, launchType: 'EC2' }),
+    new CreateServiceCommand({
+      cluster,
+      serviceName: name,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+      desiredCount,
+      launchType: 'EC2',
+    }),
   );
 }
 
 async function deploymentsOf(name: string) {
-  const { services } = await aws.ecs.send(new DescribeServicesCommand({ cluster: sandbox.seeded.clusters.production, services: [name] }));
+  const { services } = await aws.ecs.send(
+    new DescribeServicesCommand({ cluster: sandbox.seeded.clusters.production, services: [name] }),
+  );
   return services?.[0]?.deployments ?? [];
 }
 

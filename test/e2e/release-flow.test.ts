@@ -19,7 +19,11 @@ const sha = 'c0ffee0123456789abcdef0123456789abcdef01';
 let registry = '';
 
 function registryInputs() {
-  return { registry, 'registry-username': sandbox.registries.basic.username, 'registry-password': sandbox.registries.basic.password };
+  return {
+    registry,
+    'registry-username': sandbox.registries.basic.username,
+    'registry-password': sandbox.registries.basic.password,
+  };
 }
 
 async function digestOf(service: string, tag: string): Promise<string | undefined> {
@@ -42,13 +46,22 @@ function promote(inputs: Record<string, string>): Promise<ActionRun> {
 }
 
 function githubEnv() {
-  return { GITHUB_API_URL: sandbox.github.apiUrl, GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl, GITHUB_TOKEN: sandbox.github.token };
+  return {
+    GITHUB_API_URL: sandbox.github.apiUrl,
+    GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
+    GITHUB_TOKEN: sandbox.github.token,
+  };
 }
 
-async function listDeployments(environment: string): Promise<{ ref: string; payload: Record<string, unknown>; production_environment: boolean }[]> {
-  const response = await fetch(`${sandbox.github.apiUrl}/repos/octo-org/octo-repo/deployments?environment=${environment}`, {
-    headers: { authorization: `token ${sandbox.github.token}` },
-  });
+async function listDeployments(
+  environment: string,
+): Promise<{ ref: string; payload: Record<string, unknown>; production_environment: boolean }[]> {
+  const response = await fetch(
+    `${sandbox.github.apiUrl}/repos/octo-org/octo-repo/deployments?environment=${environment}`,
+    {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    },
+  );
   return (await response.json()) as never;
 }
 
@@ -70,13 +83,16 @@ beforeAll(async () => {
 }, 900_000);
 
 describe('build once, promote the same bytes', () => {
-  let rcDigests: Record<string, string> = {};
+  const rcDigests: Record<string, string> = {};
 
   it('an RC builds each service once; the version, env and sha tags share one digest', async () => {
     const run = await build('v1.2.3-rc.1');
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const images = JSON.parse(run.outputs.images!) as Record<string, { digest: string; tags: string[]; outcome: string }>;
+    const images = JSON.parse(run.outputs.images!) as Record<
+      string,
+      { digest: string; tags: string[]; outcome: string }
+    >;
     expect(Object.keys(images)).toEqual(['api', 'worker']);
     for (const service of ['api', 'worker']) {
       const image = images[service]!;
@@ -97,7 +113,10 @@ describe('build once, promote the same bytes', () => {
   }, 300_000);
 
   it('the release promotes exactly the RC digest to v1.2.3 and prod, recorded as a GitHub Deployment', async () => {
-    await createGitHubAdminClient(sandbox.github.adminUrl).call('createTag', { repo: 'octo-org/octo-repo', tag: 'v1.2.3' });
+    await createGitHubAdminClient(sandbox.github.adminUrl).call('createTag', {
+      repo: 'octo-org/octo-repo',
+      tag: 'v1.2.3',
+    });
     const run = await promote({ services: 'api\nworker', 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'v1.2.3\nprod' });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.digests!)).toEqual(rcDigests);
@@ -124,24 +143,46 @@ describe('build once, promote the same bytes', () => {
   }, 120_000);
 
   it('a missing source for one service out of three names it and writes nothing', async () => {
-    const run = await promote({ services: 'api\nworker\nadmin', 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'v1.2.3-hotfix\nstaging' });
+    const run = await promote({
+      services: 'api\nworker\nadmin',
+      'source-tag': 'v1.2.3-rc.1',
+      'target-tags': 'v1.2.3-hotfix\nstaging',
+    });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]!.message).toMatch(/Nothing was written: admin: Source image .*admin:v1\.2\.3-rc\.1 does not exist/);
+    expect(run.annotations[0]!.message).toMatch(
+      /Nothing was written: admin: Source image .*admin:v1\.2\.3-rc\.1 does not exist/,
+    );
     expect(await digestOf('api', 'staging')).toBeUndefined();
     expect(await digestOf('worker', 'v1.2.3-hotfix')).toBeUndefined();
   }, 120_000);
 
   it.each([
     ['a malformed tag', { 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'bad tag' }, /Input 'target-tags' is 'bad tag'/],
-    ['an unknown registry type', { 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'prod', 'registry-type': 'quay' }, /Input 'registry-type' is 'quay', expected one of auto, ecr, oci/],
-    ['an empty service list', { services: '', 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'prod' }, /Input 'services' needs at least one line/],
-    ['a target equal to the source', { 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'v1.2.3-rc.1' }, /Target tag 'v1.2.3-rc.1' is the source tag/],
-  ])('rejects %s with one clear line', async (_what, inputs, message) => {
-    const run = await promote({ services: 'api', ...inputs });
-    expect(run.exitCode).toBe(1);
-    const errors = run.annotations.filter((a) => a.level === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(message);
-    expect(run.stdout).not.toMatch(/\n\s+at /);
-  }, 60_000);
+    [
+      'an unknown registry type',
+      { 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'prod', 'registry-type': 'quay' },
+      /Input 'registry-type' is 'quay', expected one of auto, ecr, oci/,
+    ],
+    [
+      'an empty service list',
+      { services: '', 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'prod' },
+      /Input 'services' needs at least one line/,
+    ],
+    [
+      'a target equal to the source',
+      { 'source-tag': 'v1.2.3-rc.1', 'target-tags': 'v1.2.3-rc.1' },
+      /Target tag 'v1.2.3-rc.1' is the source tag/,
+    ],
+  ])(
+    'rejects %s with one clear line',
+    async (_what, inputs, message) => {
+      const run = await promote({ services: 'api', ...inputs });
+      expect(run.exitCode).toBe(1);
+      const errors = run.annotations.filter((a) => a.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(message);
+      expect(run.stdout).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 });

@@ -76359,7 +76359,7 @@ function writeOutputs(io, values) {
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -76367,7 +76367,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {
@@ -76535,8 +76535,19 @@ function createDockerBuilder(runner) {
             const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'buildx-'));
             try {
                 const metadataFile = (0,external_node_path_.join)(work, 'metadata.json');
-                const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile) ? request.dockerfile : (0,external_node_path_.join)(request.context, request.dockerfile);
-                const args = ['buildx', 'build', '--file', dockerfile, '--tag', request.reference, '--metadata-file', metadataFile];
+                const dockerfile = (0,external_node_path_.isAbsolute)(request.dockerfile)
+                    ? request.dockerfile
+                    : (0,external_node_path_.join)(request.context, request.dockerfile);
+                const args = [
+                    'buildx',
+                    'build',
+                    '--file',
+                    dockerfile,
+                    '--tag',
+                    request.reference,
+                    '--metadata-file',
+                    metadataFile,
+                ];
                 for (const [key, value] of request.labels)
                     args.push('--label', `${key}=${value}`);
                 for (const [key, value] of request.buildArgs)
@@ -77869,15 +77880,22 @@ const inputs = {
         description: 'Image name pattern; {registry} and {service} are replaced.',
     }),
     registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org.' }),
-    'version-tag': input.string({ required: true, description: "The version tag, e.g. classify-tag's tag output (v1.2.3-rc.1)." }),
-    'env-tag': input.string({ description: "The fixed environment tag ECS task definitions use, e.g. test; '' for none." }),
+    'version-tag': input.string({
+        required: true,
+        description: "The version tag, e.g. classify-tag's tag output (v1.2.3-rc.1).",
+    }),
+    'env-tag': input.string({
+        description: "The fixed environment tag ECS task definitions use, e.g. test; '' for none.",
+    }),
     'extra-tags': input.list({
         default: 'sha-{sha7}',
         description: 'More tags, one a line; {sha7}, {sha} and {version} are replaced. A sha tag makes re-runs reuse the build.',
     }),
     dockerfile: input.string({ default: 'Dockerfile', description: 'Dockerfile path, relative to each build context.' }),
     'build-args': input.map({ commas: false, description: 'KEY=value build arguments, one a line.' }),
-    platforms: input.list({ description: 'Target platforms, one a line or comma-separated (e.g. linux/amd64,linux/arm64); empty for the builder default.' }),
+    platforms: input.list({
+        description: 'Target platforms, one a line or comma-separated (e.g. linux/amd64,linux/arm64); empty for the builder default.',
+    }),
     builder: input.choice({
         values: ['docker', 'buildah'],
         default: 'docker',
@@ -77889,7 +77907,9 @@ const inputs = {
         default: 'auto',
         description: "Whether the registry refuses to overwrite tags; auto asks ECR and assumes 'false' elsewhere.",
     }),
-    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or an ECR token from the AWS credential chain is used.' }),
+    'registry-username': input.string({
+        description: 'Registry user; without it the docker config (docker/login-action) or an ECR token from the AWS credential chain is used.',
+    }),
     'registry-password': input.string({ description: 'Registry password or token.' }),
 };
 /** The outputs of build-double-tag. */
@@ -77931,7 +77951,10 @@ async function run(ctx) {
     ctx.io.setSecret(values['registry-password']);
     const targets = readBuildTargets(values.services);
     const extraTags = values['extra-tags'].map((t) => renderTagTemplate(t, { sha: ctx.run.sha, version: values['version-tag'] }));
-    const platforms = values.platforms.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+    const platforms = values.platforms
+        .flatMap((p) => p.split(','))
+        .map((p) => p.trim())
+        .filter(Boolean);
     const runner = await createExecRunner();
     const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
     const stores = new Map();

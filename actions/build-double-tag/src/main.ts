@@ -42,7 +42,8 @@ async function resolveImmutable(ctx: ActionContext<AwsServices>, values: Inputs)
   const ecr = parseEcrHost(sample.host);
   if (!ecr || detectRegistryType(sample.host) !== 'ecr') return false;
   const repositories = values.services.map(
-    (line) => renderImagePattern(values.image, { registry: values.registry, service: line.split('=')[0]!.trim() }).repository,
+    (line) =>
+      renderImagePattern(values.image, { registry: values.registry, service: line.split('=')[0]!.trim() }).repository,
   );
   return readEcrTagImmutability(ctx.aws.ecr, ecr.registryId, repositories);
 }
@@ -52,8 +53,13 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const values = readInputs(ctx.io, inputs);
   ctx.io.setSecret(values['registry-password']);
   const targets = readBuildTargets(values.services);
-  const extraTags = values['extra-tags'].map((t) => renderTagTemplate(t, { sha: ctx.run.sha, version: values['version-tag'] }));
-  const platforms = values.platforms.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  const extraTags = values['extra-tags'].map((t) =>
+    renderTagTemplate(t, { sha: ctx.run.sha, version: values['version-tag'] }),
+  );
+  const platforms = values.platforms
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
   const runner = await createExecRunner();
   const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
 
@@ -111,7 +117,9 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   );
 
   const out: Record<keyof typeof outputs, object> = {
-    images: Object.fromEntries(images.map((i) => [i.service, { image: i.image, digest: i.digest, tags: i.tags, outcome: i.outcome }])),
+    images: Object.fromEntries(
+      images.map((i) => [i.service, { image: i.image, digest: i.digest, tags: i.tags, outcome: i.outcome }]),
+    ),
   };
   writeOutputs(ctx.io, out);
   await ctx.io.appendSummary(

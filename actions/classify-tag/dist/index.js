@@ -28747,7 +28747,7 @@ function writeOutputs(io, values) {
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -28755,7 +28755,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {

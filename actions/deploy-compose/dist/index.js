@@ -28754,7 +28754,7 @@ function writeOutputs(io, values) {
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -28762,7 +28762,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {
@@ -28915,7 +28915,15 @@ async function deployCompose(request, deps) {
     const pinned = pinEnvFile(text, request.variable, request.version);
     await (0,promises_namespaceObject.writeFile)(request.envFile, pinned.text);
     deps.log.info(`${request.envFile}: ${request.variable}=${request.version} (was ${pinned.previous ?? 'unset'})`);
-    const base = ['compose', '--project-directory', request.projectDirectory, '--env-file', request.envFile, '--file', request.composeFile];
+    const base = [
+        'compose',
+        '--project-directory',
+        request.projectDirectory,
+        '--env-file',
+        request.envFile,
+        '--file',
+        request.composeFile,
+    ];
     for (const step of [['pull'], ['up', '--detach', '--remove-orphans']]) {
         const result = await deps.runner.run('docker', [...base, ...step]);
         if (result.exitCode !== 0) {
@@ -28940,10 +28948,18 @@ const inputs = {
     version: input.string({ required: true, description: 'The image tag to run, e.g. v1.2.3 or v1.2.3-rc.2.' }),
     'compose-file': input.string({ default: 'docker-compose.yml', description: 'The compose file.' }),
     'env-file': input.string({ default: '.env', description: 'The compose env file the version is pinned in.' }),
-    variable: input.string({ default: 'IMAGE_TAG', description: 'The env-file variable the compose file uses for the image tag.' }),
+    variable: input.string({
+        default: 'IMAGE_TAG',
+        description: 'The env-file variable the compose file uses for the image tag.',
+    }),
     'project-directory': input.string({ default: '.', description: 'The compose project directory.' }),
     'health-url': input.string({ description: 'URL polled after `up` until it answers 2xx; empty to skip.' }),
-    'health-timeout': input.integer({ default: '300', min: 5, max: 3600, description: 'Seconds to wait for the health URL.' }),
+    'health-timeout': input.integer({
+        default: '300',
+        min: 5,
+        max: 3600,
+        description: 'Seconds to wait for the health URL.',
+    }),
 };
 /** The outputs of deploy-compose. */
 const outputs = defineOutputs({

@@ -12,16 +12,22 @@ export const inputs = {
     description: 'The pull request; empty to take it from the pull_request or issue_comment event.',
   }),
   images: input.string({
-    description: "Optional JSON of build-double-tag's images output (service → { digest }), to pin the exact images built.",
+    description:
+      "Optional JSON of build-double-tag's images output (service → { digest }), to pin the exact images built.",
   }),
   'dns-mode': input.choice({
     values: ['record', 'wildcard', 'none'] as const,
     default: 'record',
-    description: 'record: upsert a proxied CNAME pr-{N}.<domain>; wildcard: a *.<domain> record already exists; none: no DNS.',
+    description:
+      'record: upsert a proxied CNAME pr-{N}.<domain>; wildcard: a *.<domain> record already exists; none: no DNS.',
   }),
-  'cloudflare-api-token': input.string({ description: 'Cloudflare API token with DNS edit on the zone (record mode).' }),
+  'cloudflare-api-token': input.string({
+    description: 'Cloudflare API token with DNS edit on the zone (record mode).',
+  }),
   'cloudflare-zone-id': input.string({ description: 'Cloudflare zone id; empty to find the zone of the domain.' }),
-  'alb-dns-name': input.string({ description: "The ALB's DNS name for the CNAME; empty to read it from the listener." }),
+  'alb-dns-name': input.string({
+    description: "The ALB's DNS name for the CNAME; empty to read it from the listener.",
+  }),
   'basic-auth': input.boolean({
     default: 'false',
     description: 'Give the containers per-environment basic-auth credentials (BASIC_AUTH_USER / BASIC_AUTH_PASSWORD).',
@@ -51,7 +57,9 @@ export const inputs = {
     patternHint: 'a price in USD such as 0.004445',
     description: 'USD per GB-hour for the cost estimate.',
   }),
-  'registry-username': input.string({ description: 'Registry user for resolving image digests; else the docker config or ECR.' }),
+  'registry-username': input.string({
+    description: 'Registry user for resolving image digests; else the docker config or ECR.',
+  }),
   'registry-password': input.string({ description: 'Registry password or token.' }),
   'github-deployment': input.boolean({
     default: 'true',

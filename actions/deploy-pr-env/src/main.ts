@@ -24,7 +24,10 @@ type Inputs = ReturnType<typeof readInputs<typeof inputs>>;
 
 function readPrNumber(ctx: ActionContext, values: Inputs): number {
   if (values['pr-number']) return Number(values['pr-number']);
-  const payload = ctx.run.payload as { pull_request?: { number?: number }; issue?: { number?: number; pull_request?: unknown } };
+  const payload = ctx.run.payload as {
+    pull_request?: { number?: number };
+    issue?: { number?: number; pull_request?: unknown };
+  };
   const number = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
   if (!number) {
     throw new ConfigurationError("No pull request: run on pull_request or a PR comment, or set 'pr-number'");
@@ -47,12 +50,16 @@ function readDigests(text: string): Map<string, string> {
   }
   const digests = new Map<string, string>();
   for (const [service, value] of Object.entries((data ?? {}) as Record<string, { digest?: unknown }>)) {
-    if (typeof value?.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(value.digest)) digests.set(service, value.digest);
+    if (typeof value?.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(value.digest))
+      digests.set(service, value.digest);
   }
   return digests;
 }
 
-function renderSummary(result: DeployPreviewResult, basicAuth: { username: string; password: string } | undefined): string {
+function renderSummary(
+  result: DeployPreviewResult,
+  basicAuth: { username: string; password: string } | undefined,
+): string {
   let markdown = `### Preview ${result.environment}: ${result.failure ? 'failed' : 'ready'}\n\n`;
   markdown += renderTable(
     ['Service', 'ECS service', 'Action', 'URL', 'Image'],
@@ -63,7 +70,8 @@ function renderSummary(result: DeployPreviewResult, basicAuth: { username: strin
     markdown += `\nBasic auth: user \`${basicAuth.username}\`, password \`${basicAuth.password}\` (also masked in logs)\n`;
   }
   const diagnostics = result.rollout.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
-  if (diagnostics.length > 0) markdown += `\n${renderDetails('ECS diagnostics', renderDiagnosticsMarkdown(diagnostics))}`;
+  if (diagnostics.length > 0)
+    markdown += `\n${renderDetails('ECS diagnostics', renderDiagnosticsMarkdown(diagnostics))}`;
   if (result.failure) markdown += `\n**Failed:** ${escapeMarkdown(result.failure)}\n`;
   return markdown;
 }
@@ -78,36 +86,58 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const workspace = ctx.env.GITHUB_WORKSPACE || process.cwd();
   const file = values['environment-file'];
   const text = await readFile(join(workspace, file), 'utf8').catch(() => {
-    throw new ConfigurationError(`Environment file ${file} was not found: check out the repository first, or set environment-file`);
+    throw new ConfigurationError(
+      `Environment file ${file} was not found: check out the repository first, or set environment-file`,
+    );
   });
   const config = parseEnvironmentFile(text, file);
   const template = config.taskDefinitionTemplate
-    ? parseTaskDefinitionTemplate(await readFile(join(workspace, config.taskDefinitionTemplate), 'utf8'), config.taskDefinitionTemplate)
+    ? parseTaskDefinitionTemplate(
+        await readFile(join(workspace, config.taskDefinitionTemplate), 'utf8'),
+        config.taskDefinitionTemplate,
+      )
     : undefined;
   const digests = readDigests(values.images);
   if (values['basic-auth'] && !values['basic-auth-secret']) {
     throw new ConfigurationError("basic-auth is on but 'basic-auth-secret' is empty: pass a repository secret");
   }
   if (values['dns-mode'] === 'record' && !values['cloudflare-api-token']) {
-    throw new ConfigurationError("dns-mode is record but 'cloudflare-api-token' is empty: pass the token, or set dns-mode: wildcard or none");
+    throw new ConfigurationError(
+      "dns-mode is record but 'cloudflare-api-token' is empty: pass the token, or set dns-mode: wildcard or none",
+    );
   }
   const repo = `${ctx.run.repo.owner}/${ctx.run.repo.repo}`;
   const basicAuth = values['basic-auth'] ? deriveBasicAuth(values['basic-auth-secret'], repo, pr) : undefined;
   if (basicAuth) ctx.io.setSecret(basicAuth.password);
 
-  const cloudflare = values['dns-mode'] === 'record' ? createCloudflareClient(values['cloudflare-api-token'], ctx.env) : undefined;
+  const cloudflare =
+    values['dns-mode'] === 'record' ? createCloudflareClient(values['cloudflare-api-token'], ctx.env) : undefined;
   const dns = cloudflare
     ? { client: cloudflare, zoneId: values['cloudflare-zone-id'] || (await findZoneId(cloudflare, config.domain)) }
     : undefined;
-  const albDnsName = values['alb-dns-name'] || (values['dns-mode'] === 'record' ? await readListenerDnsName(ctx.aws.elbv2, config.listenerArn) : '');
+  const albDnsName =
+    values['alb-dns-name'] ||
+    (values['dns-mode'] === 'record' ? await readListenerDnsName(ctx.aws.elbv2, config.listenerArn) : '');
 
   const octokit = values['github-deployment'] ? await ctx.github(values['github-token']) : undefined;
   const deploymentId = octokit
-    ? await createPreviewDeployment({ octokit, repo: ctx.run.repo, pr, ref: readHeadSha(ctx), description: `Preview of #${pr}` })
+    ? await createPreviewDeployment({
+        octokit,
+        repo: ctx.run.repo,
+        pr,
+        ref: readHeadSha(ctx),
+        description: `Preview of #${pr}`,
+      })
     : undefined;
   const status = (state: 'in_progress' | 'success' | 'failure', environmentUrl?: string) =>
     octokit && deploymentId !== undefined
-      ? setDeploymentStatus({ octokit, repo: ctx.run.repo, deploymentId, state, ...(environmentUrl && { environmentUrl }) })
+      ? setDeploymentStatus({
+          octokit,
+          repo: ctx.run.repo,
+          deploymentId,
+          state,
+          ...(environmentUrl && { environmentUrl }),
+        })
       : Promise.resolve();
   await status('in_progress');
 
@@ -124,7 +154,13 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
         dnsMode: values['dns-mode'],
         albDnsName,
         ...(basicAuth && { basicAuth }),
-        prices: { compute: { kind: 'fargate', vcpuHour: Number(values['price-vcpu-hour']), gbHour: Number(values['price-gb-hour']) } },
+        prices: {
+          compute: {
+            kind: 'fargate',
+            vcpuHour: Number(values['price-vcpu-hour']),
+            gbHour: Number(values['price-gb-hour']),
+          },
+        },
         waitTimeoutMs: values['wait-timeout'] * 1000,
         healthTimeoutMs: values['health-timeout'] * 1000,
       },
@@ -138,7 +174,10 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
             if (ref.digest) return ref.digest;
             const store = await createManifestStore({
               host: ref.host,
-              ...(values['registry-username'] && { username: values['registry-username'], password: values['registry-password'] }),
+              ...(values['registry-username'] && {
+                username: values['registry-username'],
+                password: values['registry-password'],
+              }),
               maskSecret: (secret) => ctx.io.setSecret(secret),
               clock: ctx.clock,
               env: ctx.env,
@@ -165,7 +204,10 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
     url: result.url,
     urls: result.urls,
     services: Object.fromEntries(
-      result.services.map((s) => [s.name, { 'service-name': s.serviceName, image: s.image, 'task-definition': s.taskDefinition, action: s.action }]),
+      result.services.map((s) => [
+        s.name,
+        { 'service-name': s.serviceName, image: s.image, 'task-definition': s.taskDefinition, action: s.action },
+      ]),
     ),
     'expires-at': result.expiresAt.toISOString(),
     'estimated-cost-per-day': result.cost.totalUsd.toFixed(2),

@@ -28758,7 +28758,7 @@ function writeOutputs(io, values) {
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -28766,7 +28766,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {
@@ -29161,7 +29161,11 @@ function parseStickyBody(header, body) {
     const match = RUN_LINE.exec(second);
     if (!match)
         return { header, run: undefined, content: rest };
-    return { header, run: { runId: match[1], runAttempt: match[2] }, content: newline < 0 ? '' : rest.slice(newline + 1) };
+    return {
+        header,
+        run: { runId: match[1], runAttempt: match[2] },
+        content: newline < 0 ? '' : rest.slice(newline + 1),
+    };
 }
 /** Orders runs: by run id, then attempt. Negative when `a` is older. */
 function compareRuns(a, b) {
@@ -29259,7 +29263,11 @@ async function upsertStickyComment(request) {
     }
     if (mode === 'upsert' && request.body === undefined)
         throw new Error('upsertStickyComment needs a body to upsert');
-    const login = await readTokenLogin({ octokit: request.octokit, ...(request.login ? { override: request.login } : {}), ...(request.log ? { log: request.log } : {}) });
+    const login = await readTokenLogin({
+        octokit: request.octokit,
+        ...(request.login ? { override: request.login } : {}),
+        ...(request.log ? { log: request.log } : {}),
+    });
     const own = await listOwnComments(request, login);
     if (mode === 'delete')
         return deleteComments(request, own);
@@ -29274,7 +29282,12 @@ async function writeComment(request, current) {
     const body = formatStickyBody(request.header, run, content);
     const { owner, repo } = request.repo;
     if (!current) {
-        const { data } = await request.octokit.rest.issues.createComment({ owner, repo, issue_number: request.issueNumber, body });
+        const { data } = await request.octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: request.issueNumber,
+            body,
+        });
         return { action: 'created', commentId: data.id, url: data.html_url };
     }
     const seen = { commentId: current.id, url: current.url };

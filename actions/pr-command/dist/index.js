@@ -28747,7 +28747,7 @@ function writeOutputs(io, values) {
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -28755,7 +28755,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {
@@ -28922,7 +28922,10 @@ function authorizeCommand(request) {
         return { decision: 'deny', reason: `the pull request is ${pullRequest.state.toLowerCase()}; reopen it first` };
     }
     if (pullRequest.isCrossRepository && !request.allowForks && RUNS_PR_CODE.has(command.name)) {
-        return { decision: 'deny', reason: 'the pull request comes from a fork, and this repository does not allow fork previews' };
+        return {
+            decision: 'deny',
+            reason: 'the pull request comes from a fork, and this repository does not allow fork previews',
+        };
     }
     if (command.name === 'deploy')
         return authorizeDeploy(command, pullRequest);
@@ -28946,15 +28949,24 @@ function authorizeDeploy(command, pullRequest) {
     const head = pullRequest.headSha.toLowerCase();
     if (command.sha !== undefined) {
         if (!head.startsWith(command.sha)) {
-            return { decision: 'deny', reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head` };
+            return {
+                decision: 'deny',
+                reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head`,
+            };
         }
         return allow(command, pullRequest);
     }
     if (pullRequest.commitsAfterComment === 'unknown') {
-        return { decision: 'deny', reason: 'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one' };
+        return {
+            decision: 'deny',
+            reason: 'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one',
+        };
     }
     if (pullRequest.commitsAfterComment) {
-        return { decision: 'deny', reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head` };
+        return {
+            decision: 'deny',
+            reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head`,
+        };
     }
     return allow(command, pullRequest);
 }
@@ -29037,7 +29049,10 @@ async function readPermission(input) {
     if (!LOGIN.test(input.login))
         return { allowed: false, reason: `${JSON.stringify(input.login)} is not a user login` };
     try {
-        const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ ...input.repo, username: input.login });
+        const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({
+            ...input.repo,
+            username: input.login,
+        });
         const role = (data.role_name || data.permission).toLowerCase();
         const ok = allowed.has(role) || allowed.has(data.permission.toLowerCase());
         return {
@@ -29050,7 +29065,10 @@ async function readPermission(input) {
     }
     catch (error) {
         const status = readHttpStatus(error);
-        return { allowed: false, reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}` };
+        return {
+            allowed: false,
+            reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}`,
+        };
     }
 }
 
@@ -29066,7 +29084,12 @@ async function readPermission(input) {
 async function gatherCommandRequest(input) {
     const { octokit, repo, event, command } = input;
     const [permission, pull, commitsAfter] = await Promise.all([
-        readPermission({ octokit, repo, login: event.author.login, ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}) }),
+        readPermission({
+            octokit,
+            repo,
+            login: event.author.login,
+            ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}),
+        }),
         octokit.rest.pulls.get({ ...repo, pull_number: event.issueNumber }),
         command.name === 'deploy' && command.sha === undefined
             ? readCommitsAfter({ octokit, repo, issueNumber: event.issueNumber, since: event.createdAt })
@@ -29081,7 +29104,12 @@ async function gatherCommandRequest(input) {
     };
     return {
         command,
-        comment: { action: event.action, authorLogin: event.author.login, authorType: event.author.type, onPullRequest: event.onPullRequest },
+        comment: {
+            action: event.action,
+            authorLogin: event.author.login,
+            authorType: event.author.type,
+            onPullRequest: event.onPullRequest,
+        },
         permission,
         pullRequest,
         allowForks: input.allowForks,
@@ -29144,7 +29172,11 @@ async function completeCheckRun(input) {
 
 /** Reacts to a comment. Reacting twice with the same content is harmless (GitHub returns the existing reaction). */
 async function addReaction(input) {
-    await input.octokit.rest.reactions.createForIssueComment({ ...input.repo, comment_id: input.commentId, content: input.content });
+    await input.octokit.rest.reactions.createForIssueComment({
+        ...input.repo,
+        comment_id: input.commentId,
+        content: input.content,
+    });
 }
 /**
  * Answers a command with a new comment on the same issue, mentioning whoever gave it.

@@ -76208,7 +76208,7 @@ var errors = __nccwpck_require__(9158);
 ;// CONCATENATED MODULE: ../../packages/core/lib/action/summary.js
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -76216,7 +76216,7 @@ function escapeMarkdown(text) {
         .replace(/\|/g, '&#124;')
         // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
         .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /** Wraps text in an inline code span that its own backticks cannot break out of. */
 function code(text) {
@@ -78280,7 +78280,7 @@ async function planAll(request, deps, limit) {
         sourceReference: request.sourceTag,
         targets: request.targets,
     }));
-    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ image: request.images[i], reason: s.reason }] : []));
+    const failures = settled.flatMap((s, i) => s.status === 'rejected' ? [{ image: request.images[i], reason: s.reason }] : []);
     const ours = failures.find((f) => !(f.reason instanceof errors/* ConfigurationError */.j1));
     if (ours)
         throw ours.reason;
@@ -78350,7 +78350,14 @@ async function promoteRelease(request, deps) {
         digest: plan.source.digest,
         plan: plan.targets,
     }));
-    const result = { services, previousDigests, rollout: [], deployed: false, rolledBack: false, rollbackRollout: [] };
+    const result = {
+        services,
+        previousDigests,
+        rollout: [],
+        deployed: false,
+        rolledBack: false,
+        rollbackRollout: [],
+    };
     if (request.dryRun)
         return result;
     const applied = await mapConcurrent(plans, limit, (plan) => applyPromotion(plan));
@@ -78414,7 +78421,12 @@ async function createPromotionDeployment(input) {
     });
 }
 async function createDeployment(octokit, repo, fields) {
-    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ...fields, auto_merge: false, required_contexts: [] });
+    const { data } = await octokit.rest.repos.createDeployment({
+        ...repo,
+        ...fields,
+        auto_merge: false,
+        required_contexts: [],
+    });
     if (!('id' in data))
         throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
     return data.id;
@@ -78470,9 +78482,17 @@ async function markDeploymentsInactive(input) {
     const { octokit, repo, environment } = input;
     let changed = 0;
     let pages = 0;
-    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repo, environment, per_page: 100 })) {
+    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+        ...repo,
+        environment,
+        per_page: 100,
+    })) {
         for (const deployment of data) {
-            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 });
+            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+                ...repo,
+                deployment_id: deployment.id,
+                per_page: 1,
+            });
             if (statuses[0]?.state === 'inactive')
                 continue;
             await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
@@ -78542,7 +78562,9 @@ const inputs = {
         default: '{registry}/{service}',
         description: 'Image name pattern; {registry} and {service} are replaced.',
     }),
-    registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.' }),
+    registry: input.string({
+        description: 'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.',
+    }),
     'source-tag': input.string({
         required: true,
         description: "The tag to promote, e.g. classify-tag's latest-rc, or an earlier version to roll back to.",
@@ -78556,7 +78578,9 @@ const inputs = {
         default: 'auto',
         description: 'auto (ECR for *.dkr.ecr.*.amazonaws.com hosts), ecr or oci.',
     }),
-    'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.' }),
+    'registry-username': input.string({
+        description: 'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.',
+    }),
     'registry-password': input.string({ description: 'Registry password or token.' }),
     cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
     'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
@@ -78622,7 +78646,13 @@ function readRollout(ctx, values, services) {
     };
 }
 function renderSummary(result, sourceTag, dryRun) {
-    const rows = result.services.flatMap((s) => s.plan.map((t) => [s.service, { markdown: `\`${s.image}:${t.tag}\`` }, dryRun ? `would ${t.action}` : t.action, t.previousDigest ?? '', s.digest]));
+    const rows = result.services.flatMap((s) => s.plan.map((t) => [
+        s.service,
+        { markdown: `\`${s.image}:${t.tag}\`` },
+        dryRun ? `would ${t.action}` : t.action,
+        t.previousDigest ?? '',
+        s.digest,
+    ]));
     let markdown = `### ${dryRun ? 'Promotion plan (dry run)' : 'Promotion'} of ${sourceTag}\n\n`;
     markdown += renderTable(['Service', 'Tag', 'Action', 'Held before', 'Digest'], rows);
     if (result.rollout.length > 0) {

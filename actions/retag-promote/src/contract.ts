@@ -7,21 +7,28 @@ export const inputs = {
     default: '{registry}/{service}',
     description: 'Image name pattern; {registry} and {service} are replaced.',
   }),
-  registry: input.string({ description: 'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.' }),
+  registry: input.string({
+    description:
+      'Registry host and optional path, e.g. ghcr.io/my-org or 123456789012.dkr.ecr.eu-west-1.amazonaws.com.',
+  }),
   'source-tag': input.string({
     required: true,
     description: "The tag to promote, e.g. classify-tag's latest-rc, or an earlier version to roll back to.",
   }),
   'target-tags': input.list({
     required: true,
-    description: 'Tags that must point at the exact source image, one a line, e.g. v1.2.3 and prod. Version tags never move; environment tags may.',
+    description:
+      'Tags that must point at the exact source image, one a line, e.g. v1.2.3 and prod. Version tags never move; environment tags may.',
   }),
   'registry-type': input.choice({
     values: ['auto', 'ecr', 'oci'] as const,
     default: 'auto',
     description: 'auto (ECR for *.dkr.ecr.*.amazonaws.com hosts), ecr or oci.',
   }),
-  'registry-username': input.string({ description: 'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.' }),
+  'registry-username': input.string({
+    description:
+      'Registry user; without it the docker config (docker/login-action) or the AWS credential chain (ECR) is used.',
+  }),
   'registry-password': input.string({ description: 'Registry password or token.' }),
   cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
   'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),

@@ -1,4 +1,11 @@
-import { type ActionContext, ConfigurationError, readInputs, renderTable, ReportedFailure, writeOutputs } from '@preview-actions/core/action';
+import {
+  type ActionContext,
+  ConfigurationError,
+  readInputs,
+  renderTable,
+  ReportedFailure,
+  writeOutputs,
+} from '@preview-actions/core/action';
 import type { AwsServices } from '@preview-actions/core/aws';
 import { renderDiagnosticsMarkdown } from '@preview-actions/core/ecs';
 import { notifyWebhook } from '@preview-actions/core/notify';
@@ -15,16 +22,25 @@ import { inputs, type outputs } from './contract.js';
 
 type Inputs = ReturnType<typeof readInputs<typeof inputs>>;
 
-function readRollout(ctx: ActionContext<AwsServices>, values: Inputs, services: readonly string[]): EcsRollout | undefined {
+function readRollout(
+  ctx: ActionContext<AwsServices>,
+  values: Inputs,
+  services: readonly string[],
+): EcsRollout | undefined {
   const mapping = values['ecs-services'];
   if (!values.cluster && mapping.size === 0) return undefined;
-  if (!values.cluster) throw new ConfigurationError("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
+  if (!values.cluster)
+    throw new ConfigurationError("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
   if (mapping.size === 0) {
-    throw new ConfigurationError("Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines");
+    throw new ConfigurationError(
+      "Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines",
+    );
   }
   for (const service of mapping.keys()) {
     if (!services.includes(service)) {
-      throw new ConfigurationError(`Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`);
+      throw new ConfigurationError(
+        `Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`,
+      );
     }
   }
   return {
@@ -39,7 +55,13 @@ function readRollout(ctx: ActionContext<AwsServices>, values: Inputs, services: 
 
 function renderSummary(result: PromoteReleaseResult, sourceTag: string, dryRun: boolean): string {
   const rows = result.services.flatMap((s) =>
-    s.plan.map((t) => [s.service, { markdown: `\`${s.image}:${t.tag}\`` }, dryRun ? `would ${t.action}` : t.action, t.previousDigest ?? '', s.digest]),
+    s.plan.map((t) => [
+      s.service,
+      { markdown: `\`${s.image}:${t.tag}\`` },
+      dryRun ? `would ${t.action}` : t.action,
+      t.previousDigest ?? '',
+      s.digest,
+    ]),
   );
   let markdown = `### ${dryRun ? 'Promotion plan (dry run)' : 'Promotion'} of ${sourceTag}\n\n`;
   markdown += renderTable(['Service', 'Tag', 'Action', 'Held before', 'Digest'], rows);

@@ -98,7 +98,12 @@ export function parseLines(raw: string): string[] {
 }
 
 /** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-export function parseKeyValues(raw: string, name: string, allowed?: readonly string[], commas = true): Map<string, string> {
+export function parseKeyValues(
+  raw: string,
+  name: string,
+  allowed?: readonly string[],
+  commas = true,
+): Map<string, string> {
   const result = new Map<string, string>();
   for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
     const eq = entry.indexOf('=');

@@ -24,6 +24,8 @@ describe('summary rendering', () => {
   });
 
   it('escapes the details summary line', () => {
-    expect(renderDetails('<b>x</b>', 'body')).toBe('<details><summary>&lt;b&gt;x&lt;/b&gt;</summary>\n\nbody\n</details>\n');
+    expect(renderDetails('<b>x</b>', 'body')).toBe(
+      '<details><summary>&lt;b&gt;x&lt;/b&gt;</summary>\n\nbody\n</details>\n',
+    );
   });
 });

@@ -1,14 +1,16 @@
 /** Escapes text for a markdown table cell or paragraph: no HTML, no pipes, no line breaks. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
-    .replace(/\|/g, '&#124;')
-    // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
-    .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
-    .replace(/\r?\n/g, ' ');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_[\]{}()#+!~])/g, '\\$1')
+      .replace(/\|/g, '&#124;')
+      // Only a word-initial @ can mention someone; image@sha256 digests stay copyable.
+      .replace(/(^|[^A-Za-z0-9_.\-/])@(?=[A-Za-z0-9])/g, '$1@\u200b')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 /** Wraps text in an inline code span that its own backticks cannot break out of. */

@@ -60,8 +60,21 @@ export async function deleteRulesOwnedBy(
   options: DeleteOwnedOptions,
 ): Promise<DeletionReport> {
   const rules = await listOwnedRules(elb, listenerArn, owner);
-  return deleteAll(
+  return deleteRulesByArn(
+    elb,
     rules.map((r) => r.arn),
+    options,
+  );
+}
+
+/** Deletes these listener rules (found earlier, e.g. by a sweep's discovery); gone counts as deleted, failures are reported. */
+export async function deleteRulesByArn(
+  elb: ElasticLoadBalancingV2Client,
+  arns: readonly string[],
+  options: DeleteOwnedOptions,
+): Promise<DeletionReport> {
+  return deleteAll(
+    arns,
     async (arn) => {
       try {
         await elb.send(new DeleteRuleCommand({ RuleArn: arn }));
@@ -84,9 +97,22 @@ export async function deleteTargetGroupsOwnedBy(
   options: DeleteOwnedOptions,
 ): Promise<DeletionReport> {
   const groups = await listOwnedTargetGroups(elb, owner);
+  return deleteTargetGroupsByArn(
+    elb,
+    groups.map((g) => g.arn),
+    options,
+  );
+}
+
+/** Deletes these target groups, retrying ResourceInUse a bounded number of times; gone counts as deleted, failures are reported. */
+export async function deleteTargetGroupsByArn(
+  elb: ElasticLoadBalancingV2Client,
+  arns: readonly string[],
+  options: DeleteOwnedOptions,
+): Promise<DeletionReport> {
   const maxAttempts = options.maxAttempts ?? 6;
   return deleteAll(
-    groups.map((g) => g.arn),
+    arns,
     async (arn) => {
       for (let attempt = 1; ; attempt++) {
         try {

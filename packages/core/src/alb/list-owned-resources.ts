@@ -35,13 +35,32 @@ export async function listOwnedTargetGroups(
   elb: ElasticLoadBalancingV2Client,
   owner: OwnerFilter,
 ): Promise<OwnedResource<TargetGroup>[]> {
+  const { groups, tags } = await listTargetGroupsWithTags(elb);
+  return keepOwned(groups, (g) => g.TargetGroupArn, tags, owner);
+}
+
+/** Every target group in the region and the tags of each (by ARN), whoever made it. */
+export async function listTargetGroupsWithTags(
+  elb: ElasticLoadBalancingV2Client,
+): Promise<{ groups: TargetGroup[]; tags: Map<string, Record<string, string>> }> {
   const groups = await collectPages(
     paginateDescribeTargetGroups({ client: elb, pageSize: 400 }, {}),
     (p) => p.TargetGroups,
   );
   const arns = groups.flatMap((g) => (g.TargetGroupArn ? [g.TargetGroupArn] : []));
   const tags = arns.length ? await readResourceTags(elb, arns) : new Map<string, Record<string, string>>();
-  return keepOwned(groups, (g) => g.TargetGroupArn, tags, owner);
+  return { groups, tags };
+}
+
+/** Every non-default rule of the listener and the tags of each (by ARN), whoever made it. */
+export async function listRulesWithTags(
+  elb: ElasticLoadBalancingV2Client,
+  listenerArn: string,
+): Promise<{ rules: Rule[]; tags: Map<string, Record<string, string>> }> {
+  const rules = (await listListenerRules(elb, listenerArn)).filter((r) => !r.IsDefault);
+  const arns = rules.flatMap((r) => (r.RuleArn ? [r.RuleArn] : []));
+  const tags = arns.length ? await readResourceTags(elb, arns) : new Map<string, Record<string, string>>();
+  return { rules, tags };
 }
 
 /** Every rule of the listener whose tags say it belongs to `owner`. */
@@ -50,8 +69,6 @@ export async function listOwnedRules(
   listenerArn: string,
   owner: OwnerFilter,
 ): Promise<OwnedResource<Rule>[]> {
-  const rules = (await listListenerRules(elb, listenerArn)).filter((r) => !r.IsDefault);
-  const arns = rules.flatMap((r) => (r.RuleArn ? [r.RuleArn] : []));
-  const tags = arns.length ? await readResourceTags(elb, arns) : new Map<string, Record<string, string>>();
+  const { rules, tags } = await listRulesWithTags(elb, listenerArn);
   return keepOwned(rules, (r) => r.RuleArn, tags, owner);
 }

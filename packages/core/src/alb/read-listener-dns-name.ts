@@ -10,9 +10,13 @@ export async function readListenerDnsName(elb: ElasticLoadBalancingV2Client, lis
   const { Listeners = [] } = await elb.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
   const loadBalancerArn = Listeners[0]?.LoadBalancerArn;
   if (!loadBalancerArn) {
-    throw new ConfigurationError(`Listener ${listenerArn} has no load balancer: check listener-arn in the environment file`);
+    throw new ConfigurationError(
+      `Listener ${listenerArn} has no load balancer: check listener-arn in the environment file`,
+    );
   }
-  const { LoadBalancers = [] } = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
+  const { LoadBalancers = [] } = await elb.send(
+    new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }),
+  );
   const name = LoadBalancers[0]?.DNSName;
   if (!name) throw new Error(`Load balancer ${loadBalancerArn} reported no DNS name`);
   return name;

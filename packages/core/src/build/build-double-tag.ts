@@ -50,7 +50,8 @@ export interface BuiltImage {
   outcome: 'built' | 'reused' | 'not-pushed';
 }
 
-type Decision = { kind: 'build' } | { kind: 'reuse'; digest: string; from: string } | { kind: 'conflict'; reason: string };
+type Decision =
+  { kind: 'build' } | { kind: 'reuse'; digest: string; from: string } | { kind: 'conflict'; reason: string };
 
 function imageName(image: ServiceImage): string {
   return `${image.image.host}/${image.image.repository}`;
@@ -91,7 +92,13 @@ function decide(
 }
 
 /** Points every tag of `tags` that does not hold `digest` at it, copying the exact manifest bytes. */
-async function tagAll(store: ManifestStore, repository: string, digest: string, tags: readonly string[], found: ReadonlyMap<string, ManifestDescriptor | null>) {
+async function tagAll(
+  store: ManifestStore,
+  repository: string,
+  digest: string,
+  tags: readonly string[],
+  found: ReadonlyMap<string, ManifestDescriptor | null>,
+) {
   const missing = tags.filter((tag) => found.get(tag)?.digest !== digest);
   if (missing.length === 0) return;
   const manifest = await store.getManifest(repository, digest);
@@ -127,37 +134,43 @@ export async function buildDoubleTag(request: BuildDoubleTagRequest, deps: Build
     throw new ConfigurationError(`Nothing was built: ${conflicts.join('; ')}`);
   }
 
-  return mapConcurrent(checks, deps.concurrency ?? 2, async ({ image, store, found, decision }, i): Promise<BuiltImage> => {
-    const { repository, host } = image.image;
-    const base = { service: image.service, image: imageName(image), tags };
-    if (decision.kind === 'reuse') {
-      deps.log.info(`${base.image}: ${decision.from} already holds this commit's build ${decision.digest}; tagging it instead of rebuilding`);
-      if (request.push) {
-        await tagAll(store, repository, decision.digest, tags, found);
-        await verifyTagsResolveTo(store, repository, tags, decision.digest);
+  return mapConcurrent(
+    checks,
+    deps.concurrency ?? 2,
+    async ({ image, store, found, decision }, i): Promise<BuiltImage> => {
+      const { repository, host } = image.image;
+      const base = { service: image.service, image: imageName(image), tags };
+      if (decision.kind === 'reuse') {
+        deps.log.info(
+          `${base.image}: ${decision.from} already holds this commit's build ${decision.digest}; tagging it instead of rebuilding`,
+        );
+        if (request.push) {
+          await tagAll(store, repository, decision.digest, tags, found);
+          await verifyTagsResolveTo(store, repository, tags, decision.digest);
+        }
+        return { ...base, digest: decision.digest, outcome: 'reused' };
       }
-      return { ...base, digest: decision.digest, outcome: 'reused' };
-    }
-    const target = request.targets[i]!;
-    const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
-    const built = await deps.builder.build({
-      service: image.service,
-      context: resolve(request.workspace, target.context),
-      dockerfile: request.dockerfile,
-      labels: request.labels,
-      buildArgs: request.buildArgs,
-      platforms: request.platforms,
-      reference: `${base.image}:${request.versionTag}`,
-      push: request.push,
-      insecure: defaultScheme(host) === 'http',
-      ...(authFile && { authFile }),
-    });
-    if (!request.push) return { ...base, digest: '', outcome: 'not-pushed' };
-    const pushed = new Map(found);
-    pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
-    await tagAll(store, repository, built.digest, tags, pushed);
-    await verifyTagsResolveTo(store, repository, tags, built.digest);
-    deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);
-    return { ...base, digest: built.digest, outcome: 'built' };
-  });
+      const target = request.targets[i]!;
+      const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
+      const built = await deps.builder.build({
+        service: image.service,
+        context: resolve(request.workspace, target.context),
+        dockerfile: request.dockerfile,
+        labels: request.labels,
+        buildArgs: request.buildArgs,
+        platforms: request.platforms,
+        reference: `${base.image}:${request.versionTag}`,
+        push: request.push,
+        insecure: defaultScheme(host) === 'http',
+        ...(authFile && { authFile }),
+      });
+      if (!request.push) return { ...base, digest: '', outcome: 'not-pushed' };
+      const pushed = new Map(found);
+      pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
+      await tagAll(store, repository, built.digest, tags, pushed);
+      await verifyTagsResolveTo(store, repository, tags, built.digest);
+      deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);
+      return { ...base, digest: built.digest, outcome: 'built' };
+    },
+  );
 }

@@ -33,6 +33,8 @@ export function renderTagTemplate(template: string, variables: { sha: string; ve
     if (name === 'sha7') return variables.sha.slice(0, 7);
     if (name === 'sha') return variables.sha;
     if (name === 'version') return variables.version;
-    throw new ConfigurationError(`Tag template ${quoteValue(template)} uses unknown variable ${whole}: use {sha7}, {sha} or {version}`);
+    throw new ConfigurationError(
+      `Tag template ${quoteValue(template)} uses unknown variable ${whole}: use {sha7}, {sha} or {version}`,
+    );
   });
 }

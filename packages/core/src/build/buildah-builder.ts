@@ -29,7 +29,9 @@ export function createBuildahBuilder(runner: CommandRunner): ImageBuilder {
     name: 'buildah',
     async build(request): Promise<BuildResult> {
       if (request.platforms.length > 1) {
-        throw new ConfigurationError("builder 'buildah' builds one platform per run: use builder 'docker' for several platforms");
+        throw new ConfigurationError(
+          "builder 'buildah' builds one platform per run: use builder 'docker' for several platforms",
+        );
       }
       const localName = `localhost/preview-actions/${request.service}:build`;
       const built = await runner.run('buildah', buildArgs(request, localName));

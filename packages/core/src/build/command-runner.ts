@@ -10,7 +10,11 @@ export interface CommandResult {
  * become shell syntax. The real one uses @actions/exec; tests run real programs too.
  */
 export interface CommandRunner {
-  run(command: string, args: readonly string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<CommandResult>;
+  run(
+    command: string,
+    args: readonly string[],
+    options?: { cwd?: string; env?: Record<string, string> },
+  ): Promise<CommandResult>;
 }
 
 /** A {@link CommandRunner} over @actions/exec, streaming output to the log as it comes. */

@@ -15,8 +15,19 @@ export function createDockerBuilder(runner: CommandRunner): ImageBuilder {
       const work = await mkdtemp(join(tmpdir(), 'buildx-'));
       try {
         const metadataFile = join(work, 'metadata.json');
-        const dockerfile = isAbsolute(request.dockerfile) ? request.dockerfile : join(request.context, request.dockerfile);
-        const args = ['buildx', 'build', '--file', dockerfile, '--tag', request.reference, '--metadata-file', metadataFile];
+        const dockerfile = isAbsolute(request.dockerfile)
+          ? request.dockerfile
+          : join(request.context, request.dockerfile);
+        const args = [
+          'buildx',
+          'build',
+          '--file',
+          dockerfile,
+          '--tag',
+          request.reference,
+          '--metadata-file',
+          metadataFile,
+        ];
         for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`);
         for (const [key, value] of request.buildArgs) args.push('--build-arg', `${key}=${value}`);
         if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));

@@ -3,18 +3,32 @@ import type { Command } from './command.js';
 
 const HEAD = '0123456789abcdef0123456789abcdef01234567';
 
-function request(overrides: {
-  command?: Command;
-  comment?: Partial<CommandRequest['comment']>;
-  permission?: Partial<CommandRequest['permission']>;
-  pullRequest?: Partial<CommandRequest['pullRequest']>;
-  allowForks?: boolean;
-} = {}): CommandRequest {
+function request(
+  overrides: {
+    command?: Command;
+    comment?: Partial<CommandRequest['comment']>;
+    permission?: Partial<CommandRequest['permission']>;
+    pullRequest?: Partial<CommandRequest['pullRequest']>;
+    allowForks?: boolean;
+  } = {},
+): CommandRequest {
   return {
     command: overrides.command ?? { name: 'deploy' },
-    comment: { action: 'created', authorLogin: 'octocat', authorType: 'User', onPullRequest: true, ...overrides.comment },
+    comment: {
+      action: 'created',
+      authorLogin: 'octocat',
+      authorType: 'User',
+      onPullRequest: true,
+      ...overrides.comment,
+    },
     permission: { allowed: true, reason: 'octocat has write', ...overrides.permission },
-    pullRequest: { headSha: HEAD, state: 'OPEN', isCrossRepository: false, commitsAfterComment: false, ...overrides.pullRequest },
+    pullRequest: {
+      headSha: HEAD,
+      state: 'OPEN',
+      isCrossRepository: false,
+      commitsAfterComment: false,
+      ...overrides.pullRequest,
+    },
     allowForks: overrides.allowForks ?? false,
   };
 }
@@ -26,14 +40,44 @@ describe('authorizeCommand', () => {
     ['bot authors by type', request({ comment: { authorType: 'Bot', authorLogin: 'renovate' } }), 'ignore', /bot/],
     ['bot authors by login', request({ comment: { authorLogin: 'github-actions[bot]' } }), 'ignore', /bot/],
     ['plain issues', request({ comment: { onPullRequest: false } }), 'ignore', /not on a pull request/],
-    ['commenters without permission', request({ permission: { allowed: false, reason: 'mallory has read' } }), 'deny', /mallory has read/],
-    ['unverifiable permission', request({ permission: { allowed: false, reason: 'could not verify' } }), 'deny', /could not verify/],
+    [
+      'commenters without permission',
+      request({ permission: { allowed: false, reason: 'mallory has read' } }),
+      'deny',
+      /mallory has read/,
+    ],
+    [
+      'unverifiable permission',
+      request({ permission: { allowed: false, reason: 'could not verify' } }),
+      'deny',
+      /could not verify/,
+    ],
     ['fork pull requests', request({ pullRequest: { isCrossRepository: true } }), 'deny', /fork/],
-    ['restart on forks', request({ command: { name: 'restart' }, pullRequest: { isCrossRepository: true } }), 'deny', /fork/],
+    [
+      'restart on forks',
+      request({ command: { name: 'restart' }, pullRequest: { isCrossRepository: true } }),
+      'deny',
+      /fork/,
+    ],
     ['closed pull requests', request({ pullRequest: { state: 'CLOSED' } }), 'deny', /closed/],
-    ['deploys after later commits', request({ pullRequest: { commitsAfterComment: true } }), 'deny', /after the comment/],
-    ['deploys when the timeline is unreadable', request({ pullRequest: { commitsAfterComment: 'unknown' } }), 'deny', /could not verify/],
-    ['deploys of another sha', request({ command: { name: 'deploy', sha: 'fedcba9' } }), 'deny', /not the pull request head/],
+    [
+      'deploys after later commits',
+      request({ pullRequest: { commitsAfterComment: true } }),
+      'deny',
+      /after the comment/,
+    ],
+    [
+      'deploys when the timeline is unreadable',
+      request({ pullRequest: { commitsAfterComment: 'unknown' } }),
+      'deny',
+      /could not verify/,
+    ],
+    [
+      'deploys of another sha',
+      request({ command: { name: 'deploy', sha: 'fedcba9' } }),
+      'deny',
+      /not the pull request head/,
+    ],
   ])('handles %s', (_name, input, decision, reason) => {
     const result = authorizeCommand(input);
     expect(result.decision).toBe(decision);
@@ -42,7 +86,10 @@ describe('authorizeCommand', () => {
 
   it.each<[string, CommandRequest]>([
     ['a plain deploy', request()],
-    ['a deploy pinned by short sha even after later commits', request({ command: { name: 'deploy', sha: HEAD.slice(0, 7) }, pullRequest: { commitsAfterComment: true } })],
+    [
+      'a deploy pinned by short sha even after later commits',
+      request({ command: { name: 'deploy', sha: HEAD.slice(0, 7) }, pullRequest: { commitsAfterComment: true } }),
+    ],
     ['a deploy pinned by full sha', request({ command: { name: 'deploy', sha: HEAD } })],
     ['fork deploys when forks are allowed', request({ pullRequest: { isCrossRepository: true }, allowForks: true })],
     ['cleanup on forks', request({ command: { name: 'cleanup' }, pullRequest: { isCrossRepository: true } })],
@@ -54,7 +101,12 @@ describe('authorizeCommand', () => {
   });
 
   it('checks permission before revealing anything about the pull request', () => {
-    const result = authorizeCommand(request({ permission: { allowed: false, reason: 'no access' }, pullRequest: { isCrossRepository: true, state: 'CLOSED' } }));
+    const result = authorizeCommand(
+      request({
+        permission: { allowed: false, reason: 'no access' },
+        pullRequest: { isCrossRepository: true, state: 'CLOSED' },
+      }),
+    );
     expect(result).toEqual({ decision: 'deny', reason: 'no access' });
   });
 });

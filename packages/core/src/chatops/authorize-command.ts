@@ -65,7 +65,10 @@ export function authorizeCommand(request: CommandRequest): CommandDecision {
     return { decision: 'deny', reason: `the pull request is ${pullRequest.state.toLowerCase()}; reopen it first` };
   }
   if (pullRequest.isCrossRepository && !request.allowForks && RUNS_PR_CODE.has(command.name)) {
-    return { decision: 'deny', reason: 'the pull request comes from a fork, and this repository does not allow fork previews' };
+    return {
+      decision: 'deny',
+      reason: 'the pull request comes from a fork, and this repository does not allow fork previews',
+    };
   }
   if (command.name === 'deploy') return authorizeDeploy(command, pullRequest);
   return allow(command, pullRequest);
@@ -76,7 +79,8 @@ export function authorizeCommand(request: CommandRequest): CommandDecision {
  * issues are ignored. Callers screen first so such comments cost no requests.
  */
 export function screenComment(comment: CommentFacts): { decision: 'ignore'; reason: string } | undefined {
-  if (comment.action !== 'created') return { decision: 'ignore', reason: `comment was ${comment.action}, only new comments count` };
+  if (comment.action !== 'created')
+    return { decision: 'ignore', reason: `comment was ${comment.action}, only new comments count` };
   if (comment.authorType === 'Bot' || /\[bot\]$/i.test(comment.authorLogin)) {
     return { decision: 'ignore', reason: `${comment.authorLogin} is a bot` };
   }
@@ -84,19 +88,32 @@ export function screenComment(comment: CommentFacts): { decision: 'ignore'; reas
   return undefined;
 }
 
-function authorizeDeploy(command: Extract<Command, { name: 'deploy' }>, pullRequest: PullRequestFacts): CommandDecision {
+function authorizeDeploy(
+  command: Extract<Command, { name: 'deploy' }>,
+  pullRequest: PullRequestFacts,
+): CommandDecision {
   const head = pullRequest.headSha.toLowerCase();
   if (command.sha !== undefined) {
     if (!head.startsWith(command.sha)) {
-      return { decision: 'deny', reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head` };
+      return {
+        decision: 'deny',
+        reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head`,
+      };
     }
     return allow(command, pullRequest);
   }
   if (pullRequest.commitsAfterComment === 'unknown') {
-    return { decision: 'deny', reason: 'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one' };
+    return {
+      decision: 'deny',
+      reason:
+        'could not verify that no commits reached the pull request after the comment; comment /deploy <sha> to pin one',
+    };
   }
   if (pullRequest.commitsAfterComment) {
-    return { decision: 'deny', reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head` };
+    return {
+      decision: 'deny',
+      reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head`,
+    };
   }
   return allow(command, pullRequest);
 }

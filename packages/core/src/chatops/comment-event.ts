@@ -27,7 +27,9 @@ export function readCommentEvent(payload: Record<string, unknown>): CommentEvent
     typeof issue?.number !== 'number' ||
     Number.isNaN(createdAt.getTime())
   ) {
-    throw new ConfigurationError('This action handles issue_comment events: trigger it with `on: issue_comment` (types: [created])');
+    throw new ConfigurationError(
+      'This action handles issue_comment events: trigger it with `on: issue_comment` (types: [created])',
+    );
   }
   return {
     action: payload.action,

@@ -22,7 +22,12 @@ export async function gatherCommandRequest(input: {
 }): Promise<CommandRequest> {
   const { octokit, repo, event, command } = input;
   const [permission, pull, commitsAfter] = await Promise.all([
-    readPermission({ octokit, repo, login: event.author.login, ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}) }),
+    readPermission({
+      octokit,
+      repo,
+      login: event.author.login,
+      ...(input.allowedRoles ? { allowed: input.allowedRoles } : {}),
+    }),
     octokit.rest.pulls.get({ ...repo, pull_number: event.issueNumber }),
     command.name === 'deploy' && command.sha === undefined
       ? readCommitsAfter({ octokit, repo, issueNumber: event.issueNumber, since: event.createdAt })
@@ -37,7 +42,12 @@ export async function gatherCommandRequest(input: {
   };
   return {
     command,
-    comment: { action: event.action, authorLogin: event.author.login, authorType: event.author.type, onPullRequest: event.onPullRequest },
+    comment: {
+      action: event.action,
+      authorLogin: event.author.login,
+      authorType: event.author.type,
+      onPullRequest: event.onPullRequest,
+    },
     permission,
     pullRequest,
     allowForks: input.allowForks,

@@ -8,7 +8,10 @@ describe('parseCommand', () => {
   it.each([
     ['/deploy', { name: 'deploy' }],
     [`/deploy ${HEAD}`, { name: 'deploy', sha: HEAD }],
-    ['/deploy 0123456789ABCDEF0123456789abcdef01234567', { name: 'deploy', sha: '0123456789abcdef0123456789abcdef01234567' }],
+    [
+      '/deploy 0123456789ABCDEF0123456789abcdef01234567',
+      { name: 'deploy', sha: '0123456789abcdef0123456789abcdef01234567' },
+    ],
     ['/restart', { name: 'restart' }],
     ['/cleanup  ', { name: 'cleanup' }],
     ['/extend 2h', { name: 'extend', duration: { text: '2h', milliseconds: 7_200_000 } }],
@@ -56,7 +59,11 @@ describe('parseCommand', () => {
     expect(() => validateCommandOptions(options)).not.toThrow();
     expect(parseCommand('!deploy', options)).toEqual({ ok: true, command: { name: 'deploy' } });
     expect(parseCommand('/deploy', options)).toMatchObject({ ok: false, kind: 'not-a-command' });
-    expect(parseCommand('!cleanup', options)).toMatchObject({ ok: false, kind: 'invalid', reason: expect.stringMatching(/not enabled/) });
+    expect(parseCommand('!cleanup', options)).toMatchObject({
+      ok: false,
+      kind: 'invalid',
+      reason: expect.stringMatching(/not enabled/),
+    });
   });
 
   it('never throws and only ever accepts plain ASCII first lines', () => {

@@ -14,8 +14,7 @@ export interface ParseCommandOptions {
  * (callers stay silent); `invalid` means it looked like a command but was refused.
  */
 export type ParseCommandResult =
-  | { ok: true; command: Command }
-  | { ok: false; kind: 'not-a-command' | 'invalid'; reason: string };
+  { ok: true; command: Command } | { ok: false; kind: 'not-a-command' | 'invalid'; reason: string };
 
 const SHA = /^[0-9a-fA-F]{7,40}$/;
 const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
@@ -34,7 +33,8 @@ export function parseCommand(body: string, options: ParseCommandOptions = {}): P
   const prefix = options.prefix ?? '/';
   const enabled = new Set<CommandName>(options.commands ?? COMMAND_NAMES);
   const line = readFirstLine(body);
-  if (!line.startsWith(prefix)) return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
+  if (!line.startsWith(prefix))
+    return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
   if (line.length > MAX_LINE) return invalid(`the command line is longer than ${MAX_LINE} characters`);
   if (!PRINTABLE_ASCII.test(line)) return invalid('the command line holds characters other than plain printable ASCII');
   const words = line.slice(prefix.length).trimEnd().split(/ +/);
@@ -56,7 +56,9 @@ export function validateCommandOptions(options: ParseCommandOptions): void {
   }
   for (const name of options.commands ?? []) {
     if (!isCommandName(name)) {
-      throw new ConfigurationError(`Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`);
+      throw new ConfigurationError(
+        `Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`,
+      );
     }
   }
 }
@@ -76,7 +78,8 @@ function readArguments(name: CommandName, args: string[], prefix: string): Parse
     case 'deploy': {
       if (args.length === 0) return { ok: true, command: { name } };
       const [sha = ''] = args;
-      if (args.length > 1 || !SHA.test(sha)) return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
+      if (args.length > 1 || !SHA.test(sha))
+        return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
       return { ok: true, command: { name, sha: sha.toLowerCase() } };
     }
     case 'extend': {

@@ -17,7 +17,11 @@ function recordingRunner(failOn?: string): CommandRunner & { calls: string[][] }
     async run(command, args) {
       calls.push([command, ...args]);
       const failed = failOn !== undefined && args.includes(failOn);
-      return { exitCode: failed ? 1 : 0, stdout: '', stderr: failed ? 'Error response from daemon: pull access denied' : '' };
+      return {
+        exitCode: failed ? 1 : 0,
+        stdout: '',
+        stderr: failed ? 'Error response from daemon: pull access denied' : '',
+      };
     },
   };
 }
@@ -39,10 +43,23 @@ describe('deployCompose', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-'));
     writeFileSync(join(dir, '.env'), 'IMAGE_TAG=v1.2.2\nDB=pg\n');
     const runner = recordingRunner();
-    const result = await deployCompose(request(dir), { runner, clock: new ManualClock(), log: createLogger(new MemoryIO()) });
+    const result = await deployCompose(request(dir), {
+      runner,
+      clock: new ManualClock(),
+      log: createLogger(new MemoryIO()),
+    });
     expect(result).toEqual({ previousVersion: 'v1.2.2', healthy: true });
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('IMAGE_TAG=v1.2.3\nDB=pg\n');
-    const base = ['docker', 'compose', '--project-directory', dir, '--env-file', join(dir, '.env'), '--file', 'compose.yml'];
+    const base = [
+      'docker',
+      'compose',
+      '--project-directory',
+      dir,
+      '--env-file',
+      join(dir, '.env'),
+      '--file',
+      'compose.yml',
+    ];
     expect(runner.calls).toEqual([
       [...base, 'pull'],
       [...base, 'up', '--detach', '--remove-orphans'],
@@ -52,9 +69,9 @@ describe('deployCompose', () => {
   it('stops at a failed pull with its last error line, before up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-'));
     const runner = recordingRunner('pull');
-    await expect(deployCompose(request(dir), { runner, clock: new ManualClock(), log: createLogger(new MemoryIO()) })).rejects.toThrow(
-      'docker compose pull failed: Error response from daemon: pull access denied',
-    );
+    await expect(
+      deployCompose(request(dir), { runner, clock: new ManualClock(), log: createLogger(new MemoryIO()) }),
+    ).rejects.toThrow('docker compose pull failed: Error response from daemon: pull access denied');
     expect(runner.calls).toHaveLength(1);
   });
 
@@ -62,7 +79,10 @@ describe('deployCompose', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-'));
     const runner = recordingRunner();
     await expect(
-      deployCompose({ ...request(dir), version: 'v1;rm -rf /' }, { runner, clock: new ManualClock(), log: createLogger(new MemoryIO()) }),
+      deployCompose(
+        { ...request(dir), version: 'v1;rm -rf /' },
+        { runner, clock: new ManualClock(), log: createLogger(new MemoryIO()) },
+      ),
     ).rejects.toThrow("Input 'version' is 'v1;rm -rf /'");
     expect(runner.calls).toEqual([]);
   });

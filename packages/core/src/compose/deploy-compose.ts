@@ -41,7 +41,15 @@ export async function deployCompose(
   await writeFile(request.envFile, pinned.text);
   deps.log.info(`${request.envFile}: ${request.variable}=${request.version} (was ${pinned.previous ?? 'unset'})`);
 
-  const base = ['compose', '--project-directory', request.projectDirectory, '--env-file', request.envFile, '--file', request.composeFile];
+  const base = [
+    'compose',
+    '--project-directory',
+    request.projectDirectory,
+    '--env-file',
+    request.envFile,
+    '--file',
+    request.composeFile,
+  ];
   for (const step of [['pull'], ['up', '--detach', '--remove-orphans']]) {
     const result = await deps.runner.run('docker', [...base, ...step]);
     if (result.exitCode !== 0) {
@@ -52,7 +60,9 @@ export async function deployCompose(
   if (!request.healthUrl) return { previousVersion: pinned.previous ?? '', healthy: true };
   const health = await waitForHealth(request.healthUrl, { clock: deps.clock, timeoutMs: request.healthTimeoutMs });
   if (!health.healthy) {
-    throw new ReportedFailure(`${request.healthUrl} did not become healthy within ${request.healthTimeoutMs / 1000} s (last: ${health.last})`);
+    throw new ReportedFailure(
+      `${request.healthUrl} did not become healthy within ${request.healthTimeoutMs / 1000} s (last: ${health.last})`,
+    );
   }
   deps.log.info(`${request.healthUrl} is healthy after ${health.attempts} check(s)`);
   return { previousVersion: pinned.previous ?? '', healthy: true };

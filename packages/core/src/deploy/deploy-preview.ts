@@ -83,15 +83,26 @@ async function pinImages(request: DeployPreviewRequest, deps: DeployPreviewDeps)
   await mapConcurrent(request.config.services, 4, async (service) => {
     const image = resolveServiceImage(service, request.pr, request.config.imageRepository);
     const digest = request.digests.get(service.name) ?? (await deps.resolveDigest(image));
-    if (!digest) deps.log.warning(`${service.name}: could not resolve ${image} to a digest; the task runs the tag as it is`);
-    images.set(service.name, digest ? resolveServiceImage(service, request.pr, request.config.imageRepository, digest) : image);
+    if (!digest)
+      deps.log.warning(`${service.name}: could not resolve ${image} to a digest; the task runs the tag as it is`);
+    images.set(
+      service.name,
+      digest ? resolveServiceImage(service, request.pr, request.config.imageRepository, digest) : image,
+    );
   });
   return images;
 }
 
 function environmentOf(service: PreviewServiceConfig, basicAuth?: BasicAuthCredentials): PreviewServiceConfig {
   if (!basicAuth) return service;
-  return { ...service, environment: { ...service.environment, BASIC_AUTH_USER: basicAuth.username, BASIC_AUTH_PASSWORD: basicAuth.password } };
+  return {
+    ...service,
+    environment: {
+      ...service.environment,
+      BASIC_AUTH_USER: basicAuth.username,
+      BASIC_AUTH_PASSWORD: basicAuth.password,
+    },
+  };
 }
 
 /**
@@ -101,13 +112,17 @@ function environmentOf(service: PreviewServiceConfig, basicAuth?: BasicAuthCrede
  * for ECS and healthy targets before reporting a URL. Every resource carries the ownership tags,
  * so a re-run converges and cleanup finds everything.
  */
-export async function deployPreview(request: DeployPreviewRequest, deps: DeployPreviewDeps): Promise<DeployPreviewResult> {
+export async function deployPreview(
+  request: DeployPreviewRequest,
+  deps: DeployPreviewDeps,
+): Promise<DeployPreviewResult> {
   const { config, pr } = request;
   const now = deps.clock.now();
   const expiresAt = computeExpiresAt(now, config.ttlHours);
   const environment = createEnvironmentName(pr);
   const host = createPreviewHost(pr, config.domain);
-  const tagsFor = (service: string) => createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
+  const tagsFor = (service: string) =>
+    createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
 
   const images = await pinImages(request, deps);
   const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
@@ -135,7 +150,13 @@ export async function deployPreview(request: DeployPreviewRequest, deps: DeployP
 
   const dnsRecord =
     request.dnsMode === 'record' && deps.dns
-      ? upsertPreviewRecord({ ...deps.dns, name: host, target: request.albDnsName, owner: { repo: request.repo, pr }, log: deps.log })
+      ? upsertPreviewRecord({
+          ...deps.dns,
+          name: host,
+          target: request.albDnsName,
+          owner: { repo: request.repo, pr },
+          log: deps.log,
+        })
       : undefined;
 
   const services = await mapConcurrent(config.services, 5, async (service): Promise<DeployedService> => {
@@ -147,7 +168,9 @@ export async function deployPreview(request: DeployPreviewRequest, deps: DeployP
       region: request.region,
       ...(request.template && { template: request.template }),
     });
-    input.containerDefinitions = input.containerDefinitions?.map((c) => (c.name === service.name ? { ...c, image: images.get(service.name)! } : c));
+    input.containerDefinitions = input.containerDefinitions?.map((c) =>
+      c.name === service.name ? { ...c, image: images.get(service.name)! } : c,
+    );
     const { taskDefinitionArn } = await registerTaskDefinitionWithTags(deps.ecs, input, tagsFor(service.name));
     const route = routes.get(service.name);
     const upserted = await upsertService(
@@ -162,11 +185,15 @@ export async function deployPreview(request: DeployPreviewRequest, deps: DeployP
         placementConstraints: service.placementConstraints,
         placementStrategy: service.placementStrategy,
         ...(route && {
-          loadBalancers: [{ targetGroupArn: route.targetGroup.arn, containerName: service.name, containerPort: service.port! }],
+          loadBalancers: [
+            { targetGroupArn: route.targetGroup.arn, containerName: service.name, containerPort: service.port! },
+          ],
           healthCheckGracePeriodSeconds: 60,
         }),
         ...(service.networkMode === 'awsvpc' && {
-          networkConfiguration: { awsvpcConfiguration: { subnets: config.subnets, securityGroups: config.securityGroups } },
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: config.subnets, securityGroups: config.securityGroups },
+          },
         }),
       },
       { clock: deps.clock, logger: deps.log },

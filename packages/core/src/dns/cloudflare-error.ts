@@ -2,7 +2,9 @@
 export function readCloudflareErrorCodes(error: unknown): number[] {
   const errors = (error as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.flatMap((entry) => (typeof (entry as { code?: unknown })?.code === 'number' ? [(entry as { code: number }).code] : []));
+  return errors.flatMap((entry) =>
+    typeof (entry as { code?: unknown })?.code === 'number' ? [(entry as { code: number }).code] : [],
+  );
 }
 
 /** True when Cloudflare says the record is not there (HTTP 404 or code 81044). */

@@ -10,7 +10,14 @@ export async function deletePreviewRecords(
   zone: DnsZone & { log?: Logger },
   owner: { repo: string; pr?: number },
 ): Promise<string[]> {
-  const records = await listOwnedRecords(zone, owner);
+  return deleteRecords(zone, await listOwnedRecords(zone, owner));
+}
+
+/** Deletes these records (found earlier, e.g. by a sweep's discovery); one already gone counts as deleted. Returns the ids removed. */
+export async function deleteRecords(
+  zone: DnsZone & { log?: Logger },
+  records: readonly { id: string; name: string }[],
+): Promise<string[]> {
   const deleted: string[] = [];
   for (const record of records) {
     try {

@@ -29,10 +29,15 @@ export function parseDnsMode(value: string): DnsMode {
 export function resolvePreviewHost(input: { mode: DnsMode; domain: string | undefined; pr: number }): PreviewHost {
   if (input.mode === 'none') return { hostname: undefined, manageRecord: false };
   const domain = (input.domain ?? '').trim().toLowerCase().replace(/\.$/, '');
-  if (!domain) throw new ConfigurationError(`dns-mode ${input.mode} needs preview-domain: set it to the zone (or subdomain) previews live under`);
+  if (!domain)
+    throw new ConfigurationError(
+      `dns-mode ${input.mode} needs preview-domain: set it to the zone (or subdomain) previews live under`,
+    );
   const hostname = `pr-${input.pr}.${domain}`;
   if (!HOSTNAME.test(hostname)) {
-    throw new ConfigurationError(`preview-domain ${JSON.stringify(input.domain)} does not make a valid hostname: use a plain domain such as preview.example.com`);
+    throw new ConfigurationError(
+      `preview-domain ${JSON.stringify(input.domain)} does not make a valid hostname: use a plain domain such as preview.example.com`,
+    );
   }
   return { hostname, manageRecord: input.mode === 'record' };
 }

@@ -17,7 +17,8 @@ export interface OwnerCommentFacts {
 const PREFIX = 'preview-actions:';
 /** Free Cloudflare plans cap record comments at 100 characters; the longest pr= part is 10 digits. */
 const LONGEST_PLAIN_REPO = 100 - `${PREFIX}repo=;pr=`.length - 10;
-const COMMENT = /^preview-actions:(?:repo=([A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100})|repo-sha256=([0-9a-f]{16}));pr=([1-9][0-9]{0,9})$/;
+const COMMENT =
+  /^preview-actions:(?:repo=([A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100})|repo-sha256=([0-9a-f]{16}));pr=([1-9][0-9]{0,9})$/;
 
 /**
  * The comment that marks a record as ours: `preview-actions:repo=<owner/name>;pr=<N>`, or

@@ -82,7 +82,10 @@ function assertOwnable(records: DnsRecord[], owner: RecordOwner, name: string): 
   }
 }
 
-function isDesired(record: DnsRecord, desired: { type: string; content: string; proxied: boolean; comment: string }): boolean {
+function isDesired(
+  record: DnsRecord,
+  desired: { type: string; content: string; proxied: boolean; comment: string },
+): boolean {
   return (
     record.type === desired.type &&
     normalizeHost(record.content) === desired.content &&

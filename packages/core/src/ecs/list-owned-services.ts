@@ -21,14 +21,20 @@ export async function listOwnedServices(
   owner: OwnerFilter,
   options: ListOwnedServicesOptions = {},
 ): Promise<ServiceDescription[]> {
+  const arns = await listServiceArns(ecs, cluster, options.maxPages);
+  const described = await describeServicesBatched(ecs, cluster, arns, { concurrency: options.concurrency ?? 4 });
+  return described.filter((d) => (d.status === 'ACTIVE' || d.status === 'DRAINING') && isOwnedBy(d.tags, owner));
+}
+
+/** Every service ARN ListServices names in the cluster (deleted ones included), at most `maxPages` pages of 100 (default 50). */
+export async function listServiceArns(ecs: ECSClient, cluster: string, maxPages = 50): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
-  for (let page = 0; page < (options.maxPages ?? 50); page++) {
+  for (let page = 0; page < maxPages; page++) {
     const out = await ecs.send(new ListServicesCommand({ cluster, nextToken, maxResults: 100 }));
     arns.push(...(out.serviceArns ?? []));
     nextToken = out.nextToken;
     if (!nextToken) break;
   }
-  const described = await describeServicesBatched(ecs, cluster, arns, { concurrency: options.concurrency ?? 4 });
-  return described.filter((d) => (d.status === 'ACTIVE' || d.status === 'DRAINING') && isOwnedBy(d.tags, owner));
+  return arns;
 }

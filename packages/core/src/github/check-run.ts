@@ -3,7 +3,8 @@ import type { RepoRef } from './repo-ref.js';
 import { truncateText } from './truncate-text.js';
 
 /** How a check run ended. */
-export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+export type CheckConclusion =
+  'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
 
 /** Check-run output fields are capped at 65,535 characters. */
 const OUTPUT_LIMIT = 65_535;

@@ -6,8 +6,17 @@ import { truncateText } from './truncate-text.js';
 export type CommandReaction = 'eyes' | 'rocket' | 'confused';
 
 /** Reacts to a comment. Reacting twice with the same content is harmless (GitHub returns the existing reaction). */
-export async function addReaction(input: { octokit: Octokit; repo: RepoRef; commentId: number; content: CommandReaction }): Promise<void> {
-  await input.octokit.rest.reactions.createForIssueComment({ ...input.repo, comment_id: input.commentId, content: input.content });
+export async function addReaction(input: {
+  octokit: Octokit;
+  repo: RepoRef;
+  commentId: number;
+  content: CommandReaction;
+}): Promise<void> {
+  await input.octokit.rest.reactions.createForIssueComment({
+    ...input.repo,
+    comment_id: input.commentId,
+    content: input.content,
+  });
 }
 
 /**

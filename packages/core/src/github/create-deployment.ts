@@ -69,7 +69,13 @@ async function createDeployment(
     payload: Record<string, unknown>;
   },
 ): Promise<number> {
-  const { data } = await octokit.rest.repos.createDeployment({ ...repo, ...fields, auto_merge: false, required_contexts: [] });
-  if (!('id' in data)) throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
+  const { data } = await octokit.rest.repos.createDeployment({
+    ...repo,
+    ...fields,
+    auto_merge: false,
+    required_contexts: [],
+  });
+  if (!('id' in data))
+    throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
   return data.id;
 }

@@ -12,7 +12,12 @@ export type DeleteEnvironmentResult = 'deleted' | 'absent' | 'forbidden';
  * Administration write permission, which the workflow's GITHUB_TOKEN never has; without it
  * we warn, naming that permission, rather than fail the cleanup.
  */
-export async function deleteEnvironment(input: { octokit: Octokit; repo: RepoRef; name: string; log: Logger }): Promise<DeleteEnvironmentResult> {
+export async function deleteEnvironment(input: {
+  octokit: Octokit;
+  repo: RepoRef;
+  name: string;
+  log: Logger;
+}): Promise<DeleteEnvironmentResult> {
   const { octokit, repo, name, log } = input;
   try {
     await octokit.rest.repos.getEnvironment({ ...repo, environment_name: name });

@@ -35,13 +35,25 @@ export async function setDeploymentStatus(input: {
  * Marks every deployment to `environment` whose latest status is not already inactive as
  * inactive, so the pull request stops showing a live preview. Returns how many changed.
  */
-export async function markDeploymentsInactive(input: { octokit: Octokit; repo: RepoRef; environment: string }): Promise<number> {
+export async function markDeploymentsInactive(input: {
+  octokit: Octokit;
+  repo: RepoRef;
+  environment: string;
+}): Promise<number> {
   const { octokit, repo, environment } = input;
   let changed = 0;
   let pages = 0;
-  for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repo, environment, per_page: 100 })) {
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+    ...repo,
+    environment,
+    per_page: 100,
+  })) {
     for (const deployment of data) {
-      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 1 });
+      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+        ...repo,
+        deployment_id: deployment.id,
+        per_page: 1,
+      });
       if (statuses[0]?.state === 'inactive') continue;
       await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
       changed += 1;

@@ -18,7 +18,10 @@ export interface FakeResponse {
  * A real Octokit whose transport is `answer`, for unit tests of paths a stand-in cannot
  * reach (GraphQL mutations it lacks, custom roles). Records every request in `requests`.
  */
-export function createFakeOctokit(answer: (request: FakeRequest) => FakeResponse): { octokit: Octokit; requests: FakeRequest[] } {
+export function createFakeOctokit(answer: (request: FakeRequest) => FakeResponse): {
+  octokit: Octokit;
+  requests: FakeRequest[];
+} {
   const requests: FakeRequest[] = [];
   const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const parsed = new URL(String(url));

@@ -18,7 +18,12 @@ const MAX_PAGES = 30;
  * pushed after it is not seen; callers that must be exact ask for `/deploy <sha>`, which
  * compares shas. Any failure to read gives `unknown`, which refuses a deploy.
  */
-export async function readCommitsAfter(input: { octokit: Octokit; repo: RepoRef; issueNumber: number; since: Date }): Promise<CommitsAfter> {
+export async function readCommitsAfter(input: {
+  octokit: Octokit;
+  repo: RepoRef;
+  issueNumber: number;
+  since: Date;
+}): Promise<CommitsAfter> {
   const since = input.since.getTime();
   let pages = 0;
   try {
@@ -33,7 +38,8 @@ export async function readCommitsAfter(input: { octokit: Octokit; repo: RepoRef;
         if (found) return { reached: true, reason: found };
       }
       pages += 1;
-      if (pages >= MAX_PAGES) return { reached: 'unknown', reason: `the timeline is longer than ${pages * 100} events` };
+      if (pages >= MAX_PAGES)
+        return { reached: 'unknown', reason: `the timeline is longer than ${pages * 100} events` };
     }
     return { reached: false, reason: 'no commits after the comment' };
   } catch (error) {

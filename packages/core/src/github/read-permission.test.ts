@@ -5,13 +5,23 @@ const REPO = { owner: 'octo-org', repo: 'octo-repo' };
 
 describe('readPermission', () => {
   it('allows a custom role whose base permission is allowed, and reports the role name', async () => {
-    const { octokit, requests } = createFakeOctokit(() => ({ status: 200, body: { permission: 'write', role_name: 'deployer', user: { login: 'dev' } } }));
-    expect(await readPermission({ octokit, repo: REPO, login: 'dev' })).toEqual({ allowed: true, role: 'deployer', reason: '@dev has deployer access' });
+    const { octokit, requests } = createFakeOctokit(() => ({
+      status: 200,
+      body: { permission: 'write', role_name: 'deployer', user: { login: 'dev' } },
+    }));
+    expect(await readPermission({ octokit, repo: REPO, login: 'dev' })).toEqual({
+      allowed: true,
+      role: 'deployer',
+      reason: '@dev has deployer access',
+    });
     expect(requests[0]!.path).toBe('/repos/octo-org/octo-repo/collaborators/dev/permission');
   });
 
   it('denies a custom role built on read', async () => {
-    const { octokit } = createFakeOctokit(() => ({ status: 200, body: { permission: 'read', role_name: 'auditor', user: { login: 'dev' } } }));
+    const { octokit } = createFakeOctokit(() => ({
+      status: 200,
+      body: { permission: 'read', role_name: 'auditor', user: { login: 'dev' } },
+    }));
     expect((await readPermission({ octokit, repo: REPO, login: 'dev' })).allowed).toBe(false);
   });
 

@@ -31,7 +31,10 @@ export async function readPermission(input: {
   const allowed = new Set((input.allowed ?? DEFAULT_ALLOWED_ROLES).map((role) => role.toLowerCase()));
   if (!LOGIN.test(input.login)) return { allowed: false, reason: `${JSON.stringify(input.login)} is not a user login` };
   try {
-    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ ...input.repo, username: input.login });
+    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({
+      ...input.repo,
+      username: input.login,
+    });
     const role = (data.role_name || data.permission).toLowerCase();
     const ok = allowed.has(role) || allowed.has(data.permission.toLowerCase());
     return {
@@ -43,6 +46,9 @@ export async function readPermission(input: {
     };
   } catch (error) {
     const status = readHttpStatus(error);
-    return { allowed: false, reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}` };
+    return {
+      allowed: false,
+      reason: `could not verify @${input.login}'s permission${status ? ` (HTTP ${status})` : ''}`,
+    };
   }
 }

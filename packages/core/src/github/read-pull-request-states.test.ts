@@ -2,7 +2,14 @@ import { createFakeOctokit } from './fake-github.test-helper.js';
 import { readPullRequestStates } from './read-pull-request-states.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
-const node = { state: 'OPEN', merged: false, updatedAt: '2026-01-01T00:00:00Z', headRefOid: 'a'.repeat(40), isCrossRepository: false, labels: { nodes: [{ name: 'keep' }] } };
+const node = {
+  state: 'OPEN',
+  merged: false,
+  updatedAt: '2026-01-01T00:00:00Z',
+  headRefOid: 'a'.repeat(40),
+  isCrossRepository: false,
+  labels: { nodes: [{ name: 'keep' }] },
+};
 
 describe('readPullRequestStates', () => {
   it('keeps the pull requests that resolved and marks the alias with an error unknown', async () => {
@@ -10,18 +17,39 @@ describe('readPullRequestStates', () => {
       status: 200,
       body: {
         data: { repository: { pr1: node, pr2: null } },
-        errors: [{ type: 'NOT_FOUND', path: ['repository', 'pr2'], message: 'Could not resolve to a PullRequest with the number of 2.' }],
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository', 'pr2'],
+            message: 'Could not resolve to a PullRequest with the number of 2.',
+          },
+        ],
       },
     }));
     const states = await readPullRequestStates({ octokit, repo: REPO, numbers: [1, 2, 2] });
     expect(requests).toHaveLength(1);
     expect(String(requests[0]!.body!.query)).toContain('pr2: pullRequest(number: 2)');
-    expect(states.get(1)).toEqual({ known: true, number: 1, state: 'OPEN', merged: false, updatedAt: new Date('2026-01-01T00:00:00Z'), labels: ['keep'], headSha: 'a'.repeat(40), isCrossRepository: false });
-    expect(states.get(2)).toEqual({ known: false, number: 2, reason: 'Could not resolve to a PullRequest with the number of 2.' });
+    expect(states.get(1)).toEqual({
+      known: true,
+      number: 1,
+      state: 'OPEN',
+      merged: false,
+      updatedAt: new Date('2026-01-01T00:00:00Z'),
+      labels: ['keep'],
+      headSha: 'a'.repeat(40),
+      isCrossRepository: false,
+    });
+    expect(states.get(2)).toEqual({
+      known: false,
+      number: 2,
+      reason: 'Could not resolve to a PullRequest with the number of 2.',
+    });
   });
 
   it('refuses numbers that are not pull request numbers before querying', async () => {
     const { octokit } = createFakeOctokit(() => ({ status: 200, body: { data: { repository: {} } } }));
-    await expect(readPullRequestStates({ octokit, repo: REPO, numbers: [1.5] })).rejects.toThrow(/Not a pull request number/);
+    await expect(readPullRequestStates({ octokit, repo: REPO, numbers: [1.5] })).rejects.toThrow(
+      /Not a pull request number/,
+    );
   });
 });

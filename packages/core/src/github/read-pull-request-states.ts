@@ -62,16 +62,27 @@ export async function readPullRequestStates(input: {
   return states;
 }
 
-async function queryBatch(octokit: Octokit, repo: RepoRef, batch: number[]): Promise<{ data: Answer | undefined; errors: Map<string, string> }> {
+async function queryBatch(
+  octokit: Octokit,
+  repo: RepoRef,
+  batch: number[],
+): Promise<{ data: Answer | undefined; errors: Map<string, string> }> {
   const fields = batch
-    .map((n) => `pr${n}: pullRequest(number: ${n}) { state merged updatedAt headRefOid isCrossRepository labels(first: 50) { nodes { name } } }`)
+    .map(
+      (n) =>
+        `pr${n}: pullRequest(number: ${n}) { state merged updatedAt headRefOid isCrossRepository labels(first: 50) { nodes { name } } }`,
+    )
     .join('\n');
   const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
   const errors = new Map<string, string>();
   try {
     return { data: await octokit.graphql<Answer>(query, { owner: repo.owner, name: repo.repo }), errors };
   } catch (error) {
-    const partial = error as { data?: Answer; errors?: { message?: string; path?: (string | number)[] }[]; message?: string };
+    const partial = error as {
+      data?: Answer;
+      errors?: { message?: string; path?: (string | number)[] }[];
+      message?: string;
+    };
     for (const entry of partial.errors ?? []) {
       const alias = entry.path?.[1];
       errors.set(typeof alias === 'string' ? alias : '*', entry.message ?? 'GraphQL error');

@@ -4,7 +4,13 @@ import { upsertStickyComment } from './sticky-comment.js';
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
 
 function comment(id: number, login: string, body: string) {
-  return { id, node_id: `IC_${id}`, html_url: `https://github.com/octo-org/octo-repo/pull/1#issuecomment-${id}`, body, user: { login } };
+  return {
+    id,
+    node_id: `IC_${id}`,
+    html_url: `https://github.com/octo-org/octo-repo/pull/1#issuecomment-${id}`,
+    body,
+    user: { login },
+  };
 }
 
 describe('upsertStickyComment', () => {
@@ -14,16 +20,30 @@ describe('upsertStickyComment', () => {
         return {
           status: 200,
           body: [
-            comment(1, 'github-actions[bot]', '<!-- preview-actions:preview -->\n<!-- preview-actions:run 5/1 -->\nours'),
+            comment(
+              1,
+              'github-actions[bot]',
+              '<!-- preview-actions:preview -->\n<!-- preview-actions:run 5/1 -->\nours',
+            ),
             comment(2, 'octocat', '<!-- preview-actions:preview -->\npasted'),
             comment(3, 'github-actions[bot]', '<!-- preview-actions:other -->\nanother header'),
           ],
         };
       }
-      if (request.path === '/graphql') return { status: 200, body: { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } } };
+      if (request.path === '/graphql')
+        return { status: 200, body: { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } } };
       return { status: 404, body: { message: 'Not Found' } };
     });
-    const result = await upsertStickyComment({ octokit, repo: REPO, issueNumber: 1, header: 'preview', mode: 'hide', runId: '6', runAttempt: '1', login: 'github-actions[bot]' });
+    const result = await upsertStickyComment({
+      octokit,
+      repo: REPO,
+      issueNumber: 1,
+      header: 'preview',
+      mode: 'hide',
+      runId: '6',
+      runAttempt: '1',
+      login: 'github-actions[bot]',
+    });
     expect(result).toMatchObject({ action: 'hidden', commentId: 1 });
     const mutations = requests.filter((r) => r.path === '/graphql');
     expect(mutations).toHaveLength(1);
@@ -34,17 +54,48 @@ describe('upsertStickyComment', () => {
   it('compares run ids numerically, not as text', async () => {
     const { octokit, requests } = createFakeOctokit((request) => {
       if (request.method === 'GET') {
-        return { status: 200, body: [comment(1, 'github-actions[bot]', '<!-- preview-actions:preview -->\n<!-- preview-actions:run 9/1 -->\nold')] };
+        return {
+          status: 200,
+          body: [
+            comment(
+              1,
+              'github-actions[bot]',
+              '<!-- preview-actions:preview -->\n<!-- preview-actions:run 9/1 -->\nold',
+            ),
+          ],
+        };
       }
       return { status: 200, body: comment(1, 'github-actions[bot]', String(request.body?.body)) };
     });
-    const result = await upsertStickyComment({ octokit, repo: REPO, issueNumber: 1, header: 'preview', body: 'new', runId: '10', runAttempt: '1', login: 'github-actions[bot]' });
+    const result = await upsertStickyComment({
+      octokit,
+      repo: REPO,
+      issueNumber: 1,
+      header: 'preview',
+      body: 'new',
+      runId: '10',
+      runAttempt: '1',
+      login: 'github-actions[bot]',
+    });
     expect(result.action).toBe('updated');
-    expect(requests.find((r) => r.method === 'PATCH')!.body!.body).toBe('<!-- preview-actions:preview -->\n<!-- preview-actions:run 10/1 -->\nnew');
+    expect(requests.find((r) => r.method === 'PATCH')!.body!.body).toBe(
+      '<!-- preview-actions:preview -->\n<!-- preview-actions:run 10/1 -->\nnew',
+    );
   });
 
   it('refuses a header that would break the marker', async () => {
     const { octokit } = createFakeOctokit(() => ({ status: 200, body: [] }));
-    await expect(upsertStickyComment({ octokit, repo: REPO, issueNumber: 1, header: 'x -->', body: 'b', runId: '1', runAttempt: '1', login: 'me' })).rejects.toThrow(/comment header/);
+    await expect(
+      upsertStickyComment({
+        octokit,
+        repo: REPO,
+        issueNumber: 1,
+        header: 'x -->',
+        body: 'b',
+        runId: '1',
+        runAttempt: '1',
+        login: 'me',
+      }),
+    ).rejects.toThrow(/comment header/);
   });
 });

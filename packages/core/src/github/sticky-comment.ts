@@ -52,26 +52,40 @@ export async function upsertStickyComment(request: StickyCommentRequest): Promis
     throw new Error(`Run id and attempt must be numbers, got ${request.runId}/${request.runAttempt}`);
   }
   if (mode === 'upsert' && request.body === undefined) throw new Error('upsertStickyComment needs a body to upsert');
-  const login = await readTokenLogin({ octokit: request.octokit, ...(request.login ? { override: request.login } : {}), ...(request.log ? { log: request.log } : {}) });
+  const login = await readTokenLogin({
+    octokit: request.octokit,
+    ...(request.login ? { override: request.login } : {}),
+    ...(request.log ? { log: request.log } : {}),
+  });
   const own = await listOwnComments(request, login);
   if (mode === 'delete') return deleteComments(request, own);
   if (mode === 'hide') return hideComments(request, own);
   return writeComment(request, own[0]);
 }
 
-async function writeComment(request: StickyCommentRequest, current: OwnComment | undefined): Promise<StickyCommentResult> {
+async function writeComment(
+  request: StickyCommentRequest,
+  current: OwnComment | undefined,
+): Promise<StickyCommentResult> {
   const run = { runId: request.runId, runAttempt: request.runAttempt };
   const room = GITHUB_TEXT_LIMIT - formatStickyBody(request.header, run, '').length;
   const content = truncateText(request.body ?? '', room);
   const body = formatStickyBody(request.header, run, content);
   const { owner, repo } = request.repo;
   if (!current) {
-    const { data } = await request.octokit.rest.issues.createComment({ owner, repo, issue_number: request.issueNumber, body });
+    const { data } = await request.octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: request.issueNumber,
+      body,
+    });
     return { action: 'created', commentId: data.id, url: data.html_url };
   }
   const seen = { commentId: current.id, url: current.url };
   if (current.parsed.run && compareRuns(current.parsed.run, run) > 0) {
-    request.log?.info(`Comment ${current.url} was written by newer run ${current.parsed.run.runId}/${current.parsed.run.runAttempt}; leaving it`);
+    request.log?.info(
+      `Comment ${current.url} was written by newer run ${current.parsed.run.runId}/${current.parsed.run.runAttempt}; leaving it`,
+    );
     return { action: 'stale', ...seen };
   }
   if (current.parsed.content === content) return { action: 'unchanged', ...seen };
@@ -113,7 +127,9 @@ async function listOwnComments(request: StickyCommentRequest, login: string): Pr
     }
     pages += 1;
     if (pages >= MAX_PAGES) {
-      request.log?.warning(`Stopped reading comments of #${request.issueNumber} after ${pages * 100}; an older sticky comment may be missed`);
+      request.log?.warning(
+        `Stopped reading comments of #${request.issueNumber} after ${pages * 100}; an older sticky comment may be missed`,
+      );
       break;
     }
   }

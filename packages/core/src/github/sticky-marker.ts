@@ -19,7 +19,9 @@ const RUN_LINE = /^<!-- preview-actions:run (\d{1,20})\/(\d{1,10}) -->$/;
 /** The first line of every sticky comment: `<!-- preview-actions:{header} -->`. */
 export function formatStickyMarker(header: string): string {
   if (!HEADER.test(header)) {
-    throw new ConfigurationError(`comment header ${JSON.stringify(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`);
+    throw new ConfigurationError(
+      `comment header ${JSON.stringify(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`,
+    );
   }
   return `<!-- preview-actions:${header} -->`;
 }
@@ -42,7 +44,11 @@ export function parseStickyBody(header: string, body: string): StickyBody | unde
   const second = (newline < 0 ? rest : rest.slice(0, newline)).replace(/\r$/, '');
   const match = RUN_LINE.exec(second);
   if (!match) return { header, run: undefined, content: rest };
-  return { header, run: { runId: match[1]!, runAttempt: match[2]! }, content: newline < 0 ? '' : rest.slice(newline + 1) };
+  return {
+    header,
+    run: { runId: match[1]!, runAttempt: match[2]! },
+    content: newline < 0 ? '' : rest.slice(newline + 1),
+  };
 }
 
 /** Orders runs: by run id, then attempt. Negative when `a` is older. */

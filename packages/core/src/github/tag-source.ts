@@ -6,7 +6,10 @@ import type { GitTag, TagSource } from '../tags/classify-tag.js';
  * `fetch-depth: 0` checkout to know about earlier release candidates. The client is made
  * on first use, so runs that never list tags need no token.
  */
-export function createGitHubTagSource(getOctokit: () => Promise<Octokit>, repo: { owner: string; repo: string }): TagSource {
+export function createGitHubTagSource(
+  getOctokit: () => Promise<Octokit>,
+  repo: { owner: string; repo: string },
+): TagSource {
   let client: Promise<Octokit> | undefined;
   const octokit = () => (client ??= getOctokit());
   return {

@@ -5,7 +5,10 @@ describe('readTokenLogin', () => {
   it('falls back to github-actions[bot] when neither /user nor viewer answers, and asks only once', async () => {
     const { octokit, requests } = createFakeOctokit((request) =>
       request.path === '/graphql'
-        ? { status: 200, body: { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] } }
+        ? {
+            status: 200,
+            body: { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] },
+          }
         : { status: 403, body: { message: 'Resource not accessible by integration' } },
     );
     expect(await readTokenLogin({ octokit })).toBe(GITHUB_ACTIONS_LOGIN);

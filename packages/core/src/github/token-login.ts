@@ -38,6 +38,8 @@ async function askLogin(octokit: Octokit, log: Logger | undefined): Promise<stri
   } catch {
     // the workflow token cannot always read viewer either; fall through to its known login
   }
-  log?.debug(`Could not read the token's login; assuming ${GITHUB_ACTIONS_LOGIN}. Set the comment author input when using an app token.`);
+  log?.debug(
+    `Could not read the token's login; assuming ${GITHUB_ACTIONS_LOGIN}. Set the comment author input when using an app token.`,
+  );
   return GITHUB_ACTIONS_LOGIN;
 }

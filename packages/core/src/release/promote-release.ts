@@ -7,7 +7,12 @@ import type { ServiceWaitOutcome } from '../ecs/wait-for-services.js';
 import type { ManifestStore } from '../registry/manifest-store.js';
 import { applyPromotion, type PromotionResult } from '../registry/apply-promotion.js';
 import { copyManifest } from '../registry/copy-manifest.js';
-import { assertNoConflicts, planPromotion, type PromotionPlan, type PromotionTarget } from '../registry/plan-promotion.js';
+import {
+  assertNoConflicts,
+  planPromotion,
+  type PromotionPlan,
+  type PromotionTarget,
+} from '../registry/plan-promotion.js';
 import { mapConcurrent, mapSettled } from '../util/map-concurrent.js';
 import type { ServiceImage } from './service-images.js';
 
@@ -65,7 +70,11 @@ function imageName(image: ServiceImage): string {
 }
 
 /** Resolves every source and checks every target of every service before anything is written. */
-async function planAll(request: PromoteReleaseRequest, deps: PromoteReleaseDeps, limit: number): Promise<PromotionPlan[]> {
+async function planAll(
+  request: PromoteReleaseRequest,
+  deps: PromoteReleaseDeps,
+  limit: number,
+): Promise<PromotionPlan[]> {
   const settled = await mapSettled(request.images, limit, async (image) =>
     planPromotion(await deps.storeFor(image.image.host), {
       repository: image.image.repository,
@@ -73,7 +82,9 @@ async function planAll(request: PromoteReleaseRequest, deps: PromoteReleaseDeps,
       targets: request.targets,
     }),
   );
-  const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ image: request.images[i]!, reason: s.reason as unknown }] : []));
+  const failures = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [{ image: request.images[i]!, reason: s.reason as unknown }] : [],
+  );
   const ours = failures.find((f) => !(f.reason instanceof ConfigurationError));
   if (ours) throw ours.reason;
   if (failures.length > 0) {
@@ -125,7 +136,8 @@ async function restorePreviousDigests(
     const service = images[i]!.service;
     for (const [tag, digest] of Object.entries(previous[service] ?? {})) {
       const manifest = await plan.store.getManifest(plan.repository, digest);
-      if (!manifest) throw new Error(`Cannot roll back ${imageName(images[i]!)}:${tag}: its previous manifest ${digest} is gone`);
+      if (!manifest)
+        throw new Error(`Cannot roll back ${imageName(images[i]!)}:${tag}: its previous manifest ${digest} is gone`);
       await copyManifest(plan.store, plan.repository, tag, manifest);
       deps.log.info(`Rolled back ${imageName(images[i]!)}:${tag} to ${digest}`);
       restored.set(service, digest);
@@ -143,7 +155,10 @@ async function restorePreviousDigests(
  * An ECS failure is returned in `failure` (after any rollback), so the caller can still report
  * outputs and the summary before failing the step.
  */
-export async function promoteRelease(request: PromoteReleaseRequest, deps: PromoteReleaseDeps): Promise<PromoteReleaseResult> {
+export async function promoteRelease(
+  request: PromoteReleaseRequest,
+  deps: PromoteReleaseDeps,
+): Promise<PromoteReleaseResult> {
   const limit = deps.concurrency ?? 4;
   const plans = await planAll(request, deps, limit);
   const previousDigests = collectPreviousDigests(plans, request.images);
@@ -153,7 +168,14 @@ export async function promoteRelease(request: PromoteReleaseRequest, deps: Promo
     digest: plan.source.digest,
     plan: plan.targets,
   }));
-  const result: PromoteReleaseResult = { services, previousDigests, rollout: [], deployed: false, rolledBack: false, rollbackRollout: [] };
+  const result: PromoteReleaseResult = {
+    services,
+    previousDigests,
+    rollout: [],
+    deployed: false,
+    rolledBack: false,
+    rollbackRollout: [],
+  };
   if (request.dryRun) return result;
 
   const applied = await mapConcurrent(plans, limit, (plan) => applyPromotion(plan));

@@ -20,7 +20,9 @@ export function resolveServiceImages(services: readonly string[], pattern: strin
     throw new ConfigurationError("Input 'services' is empty: list at least one service, one name a line");
   }
   if (pattern.includes('{registry}') && registry === '') {
-    throw new ConfigurationError("Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org");
+    throw new ConfigurationError(
+      "Input 'registry' is empty but 'image' uses {registry}: set registry, e.g. ghcr.io/my-org",
+    );
   }
   const seen = new Set<string>();
   return services.map((service) => {
@@ -29,11 +31,14 @@ export function resolveServiceImages(services: readonly string[], pattern: strin
         `Service name ${quoteValue(service)} is not valid: use lower-case letters, digits, '.', '_' or '-' (at most 64)`,
       );
     }
-    if (seen.has(service)) throw new ConfigurationError(`Service ${quoteValue(service)} is listed twice in 'services': list it once`);
+    if (seen.has(service))
+      throw new ConfigurationError(`Service ${quoteValue(service)} is listed twice in 'services': list it once`);
     seen.add(service);
     const image = renderImagePattern(pattern, { registry, service }, "Input 'image'");
     if (image.tag || image.digest) {
-      throw new ConfigurationError(`Input 'image' must name a repository without tag or digest, got ${quoteValue(pattern)}`);
+      throw new ConfigurationError(
+        `Input 'image' must name a repository without tag or digest, got ${quoteValue(pattern)}`,
+      );
     }
     return { service, image };
   });

@@ -27,7 +27,9 @@ export function readPromotionTargets(targetTags: readonly string[], sourceTag: s
   return targetTags.map((tag) => {
     validateTag(tag, "Input 'target-tags'");
     if (tag === sourceTag) {
-      throw new ConfigurationError(`Target tag ${quoteValue(tag)} is the source tag: a promotion needs a different target`);
+      throw new ConfigurationError(
+        `Target tag ${quoteValue(tag)} is the source tag: a promotion needs a different target`,
+      );
     }
     if (seen.has(tag)) throw new ConfigurationError(`Target tag ${quoteValue(tag)} is listed twice: list it once`);
     seen.add(tag);

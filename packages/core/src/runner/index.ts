@@ -37,7 +37,9 @@ export function createOctokitFactory(env: NodeJS.ProcessEnv): (token: string) =>
 }
 
 /** Builds the real context once, in an action's entrypoint; `services` adds outside clients. */
-export function createActionContext<S extends object = object>(services?: (env: NodeJS.ProcessEnv) => S): ActionContext<S> {
+export function createActionContext<S extends object = object>(
+  services?: (env: NodeJS.ProcessEnv) => S,
+): ActionContext<S> {
   const env = process.env;
   const io = createRunnerIO();
   const base = {
