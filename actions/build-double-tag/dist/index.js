@@ -76189,7 +76189,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6056);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5848);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2549);
 
 
 
@@ -76201,7 +76201,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5848:
+/***/ 2549:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77835,6 +77835,24 @@ async function createManifestStore(options) {
     });
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/create-store-resolver.js
+
+/**
+ * Returns `storeFor(host)`, which builds each host's {@link ManifestStore} once (credentials,
+ * token cache and all) and hands the same one to every later caller.
+ */
+function createStoreResolver(options) {
+    const stores = new Map();
+    return (host) => {
+        let store = stores.get(host);
+        if (!store) {
+            store = createManifestStore({ ...options, host });
+            stores.set(host, store);
+        }
+        return store;
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/lib/registry/ecr-login.js
 
 
@@ -77957,21 +77975,14 @@ async function run(ctx) {
         .filter(Boolean);
     const runner = await createExecRunner();
     const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
-    const stores = new Map();
-    const storeFor = (host) => {
-        if (!stores.has(host)) {
-            stores.set(host, createManifestStore({
-                host,
-                ...(values['registry-username'] && { username: values['registry-username'] }),
-                ...(values['registry-password'] && { password: values['registry-password'] }),
-                maskSecret: (secret) => ctx.io.setSecret(secret),
-                clock: ctx.clock,
-                env: ctx.env,
-                createEcrClient: () => ctx.aws.ecr,
-            }));
-        }
-        return stores.get(host);
-    };
+    const storeFor = createStoreResolver({
+        ...(values['registry-username'] && { username: values['registry-username'] }),
+        ...(values['registry-password'] && { password: values['registry-password'] }),
+        maskSecret: (secret) => ctx.io.setSecret(secret),
+        clock: ctx.clock,
+        env: ctx.env,
+        createEcrClient: () => ctx.aws.ecr,
+    });
     const authFileFor = async (host) => {
         if (values['registry-username'] && values['registry-password']) {
             return writeAuthFile(ctx, host, values['registry-username'], values['registry-password']);

@@ -14,12 +14,11 @@ import {
   renderTagTemplate,
 } from '@preview-actions/core/build';
 import {
-  createManifestStore,
+  createStoreResolver,
   detectRegistryType,
   loginToEcr,
   parseEcrHost,
   renderImagePattern,
-  type ManifestStore,
 } from '@preview-actions/core/registry';
 import { inputs, type outputs } from './contract.js';
 
@@ -63,24 +62,14 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const runner = await createExecRunner();
   const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
 
-  const stores = new Map<string, Promise<ManifestStore>>();
-  const storeFor = (host: string) => {
-    if (!stores.has(host)) {
-      stores.set(
-        host,
-        createManifestStore({
-          host,
-          ...(values['registry-username'] && { username: values['registry-username'] }),
-          ...(values['registry-password'] && { password: values['registry-password'] }),
-          maskSecret: (secret) => ctx.io.setSecret(secret),
-          clock: ctx.clock,
-          env: ctx.env,
-          createEcrClient: () => ctx.aws.ecr,
-        }),
-      );
-    }
-    return stores.get(host)!;
-  };
+  const storeFor = createStoreResolver({
+    ...(values['registry-username'] && { username: values['registry-username'] }),
+    ...(values['registry-password'] && { password: values['registry-password'] }),
+    maskSecret: (secret) => ctx.io.setSecret(secret),
+    clock: ctx.clock,
+    env: ctx.env,
+    createEcrClient: () => ctx.aws.ecr,
+  });
   const authFileFor = async (host: string) => {
     if (values['registry-username'] && values['registry-password']) {
       return writeAuthFile(ctx, host, values['registry-username'], values['registry-password']);

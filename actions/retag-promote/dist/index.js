@@ -76182,7 +76182,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7136);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(983);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2281);
 
 
 
@@ -76194,7 +76194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 983:
+/***/ 2281:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77383,6 +77383,24 @@ async function createManifestStore(options) {
         ...(options.clock && { clock: options.clock }),
         ...options.oci,
     });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/create-store-resolver.js
+
+/**
+ * Returns `storeFor(host)`, which builds each host's {@link ManifestStore} once (credentials,
+ * token cache and all) and hands the same one to every later caller.
+ */
+function createStoreResolver(options) {
+    const stores = new Map();
+    return (host) => {
+        let store = stores.get(host);
+        if (!store) {
+            store = createManifestStore({ ...options, host });
+            stores.set(host, store);
+        }
+        return store;
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/registry/validate-tag.js
@@ -78675,22 +78693,15 @@ async function run(ctx) {
     const images = resolveServiceImages(values.services, values.image, values.registry);
     const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
     const rollout = readRollout(ctx, values, values.services);
-    const stores = new Map();
-    const storeFor = (host) => {
-        if (!stores.has(host)) {
-            stores.set(host, createManifestStore({
-                host,
-                registryType: values['registry-type'],
-                ...(values['registry-username'] && { username: values['registry-username'] }),
-                ...(values['registry-password'] && { password: values['registry-password'] }),
-                maskSecret: (secret) => ctx.io.setSecret(secret),
-                clock: ctx.clock,
-                env: ctx.env,
-                createEcrClient: () => ctx.aws.ecr,
-            }));
-        }
-        return stores.get(host);
-    };
+    const storeFor = createStoreResolver({
+        registryType: values['registry-type'],
+        ...(values['registry-username'] && { username: values['registry-username'] }),
+        ...(values['registry-password'] && { password: values['registry-password'] }),
+        maskSecret: (secret) => ctx.io.setSecret(secret),
+        clock: ctx.clock,
+        env: ctx.env,
+        createEcrClient: () => ctx.aws.ecr,
+    });
     const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
     if (!values['dry-run']) {
         await recordPromotion({

@@ -9,7 +9,7 @@ import {
 import type { AwsServices } from '@preview-actions/core/aws';
 import { renderDiagnosticsMarkdown } from '@preview-actions/core/ecs';
 import { notifyWebhook } from '@preview-actions/core/notify';
-import { createManifestStore, type ManifestStore } from '@preview-actions/core/registry';
+import { createStoreResolver } from '@preview-actions/core/registry';
 import {
   promoteRelease,
   readPromotionTargets,
@@ -88,25 +88,15 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
   const rollout = readRollout(ctx, values, values.services);
 
-  const stores = new Map<string, Promise<ManifestStore>>();
-  const storeFor = (host: string) => {
-    if (!stores.has(host)) {
-      stores.set(
-        host,
-        createManifestStore({
-          host,
-          registryType: values['registry-type'],
-          ...(values['registry-username'] && { username: values['registry-username'] }),
-          ...(values['registry-password'] && { password: values['registry-password'] }),
-          maskSecret: (secret) => ctx.io.setSecret(secret),
-          clock: ctx.clock,
-          env: ctx.env,
-          createEcrClient: () => ctx.aws.ecr,
-        }),
-      );
-    }
-    return stores.get(host)!;
-  };
+  const storeFor = createStoreResolver({
+    registryType: values['registry-type'],
+    ...(values['registry-username'] && { username: values['registry-username'] }),
+    ...(values['registry-password'] && { password: values['registry-password'] }),
+    maskSecret: (secret) => ctx.io.setSecret(secret),
+    clock: ctx.clock,
+    env: ctx.env,
+    createEcrClient: () => ctx.aws.ecr,
+  });
 
   const result = await promoteRelease(
     { images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) },

@@ -20,3 +20,4 @@ export * from './registry-type.js';
 export * from './tag-digests.js';
 export * from './validate-tag.js';
 export * from './verify-index-children.js';
+export * from './create-store-resolver.js';
