@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readActionMetadata } from './action-metadata.js';
 import { evaluateDefault, type GitHubExpressionContext } from './expressions.js';
 import { repoRoot } from './paths.js';
+import { startCallRecording } from './record-calls.js';
 import { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js';
 
 export interface RunActionOptions {
@@ -132,7 +133,12 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
 
   const entry = join(repoRoot, 'actions', options.action, options.entry ?? metadata.runs.main ?? 'dist/index.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], { env, cwd: options.workspace ?? work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const recording = await startCallRecording(options.action, env);
+  const child = spawn(process.execPath, [entry], {
+    env: recording?.env ?? env,
+    cwd: options.workspace ?? work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -142,11 +148,17 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, sig) => resolve([code, sig]));
+  }).catch(async (error: unknown) => {
+    await recording?.abandon();
+    throw error;
   });
   clearTimeout(timer);
   const durationMs = performance.now() - started;
-  if (signal === 'SIGKILL')
+  if (signal === 'SIGKILL') {
+    await recording?.abandon();
     throw new Error(`${options.action} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`);
+  }
+  await recording?.finish(exitCode);
 
   const commands = parseWorkflowCommands(stdout);
   const run: ActionRun = {
