@@ -1,5 +1,5 @@
 // pnpm check-permissions [calls-dir]: compares the AWS and GitHub calls each action made in the e2e suite
-// (recorded by the harness into .sandbox/calls) with docs/iam/<action>.json and docs/github-permissions.md.
+// (recorded by the harness into .test-results/calls) with docs/iam/<action>.json and docs/github-permissions.md.
 import { join, resolve } from 'node:path';
 import { comparePermissions, formatPermissionFinding } from '../test/permissions/compare-permissions.js';
 import { documentedUnused, permissionOnlyActions } from '../test/permissions/documented-unused.js';
@@ -8,7 +8,7 @@ import { readIamPolicies } from '../test/permissions/iam-policies.js';
 import { readRecordedCalls } from '../test/permissions/recorded-calls.js';
 
 const root = resolve(import.meta.dirname, '..');
-const callsDir = resolve(process.argv[2] ?? process.env.PREVIEW_ACTIONS_RECORD_CALLS ?? join(root, '.sandbox/calls'));
+const callsDir = resolve(process.argv[2] ?? process.env.PREVIEW_ACTIONS_RECORD_CALLS ?? join(root, '.test-results/calls'));
 
 try {
   const recorded = readRecordedCalls(callsDir);

@@ -11,7 +11,8 @@ fi
 cleanup() { if [ -n "$started" ]; then pnpm --silent sandbox down || true; fi; }
 trap cleanup EXIT
 # Every action run through the harness records the AWS and GitHub operations it made, for pnpm check-permissions;
-# a full run starts from an empty record so calls the code no longer makes do not linger.
-export PREVIEW_ACTIONS_RECORD_CALLS="${PREVIEW_ACTIONS_RECORD_CALLS:-.sandbox/calls}"
+# a full run starts from an empty record so calls the code no longer makes do not linger. It lives outside
+# .sandbox, which `sandbox down` clears.
+export PREVIEW_ACTIONS_RECORD_CALLS="${PREVIEW_ACTIONS_RECORD_CALLS:-.test-results/calls}"
 if [ "$#" -eq 0 ]; then rm -rf "$PREVIEW_ACTIONS_RECORD_CALLS"; fi
 node --experimental-vm-modules node_modules/jest/bin/jest.js --maxWorkers=2 "$@"
