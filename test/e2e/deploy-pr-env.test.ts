@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribeServicesCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
+import { PutImageCommand } from '@aws-sdk/client-ecr';
 import { DescribeRulesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,13 @@ services:
   - name: celery-low
     command: [./run_celery.sh, low]
 `;
+}
+
+/** The same stack with one field changed, written next to the main file. */
+function writeVariant(name: string, edit: (text: string) => string): string {
+  const file = `.github/${name}.yml`;
+  writeFileSync(join(workspace, file), edit(environmentFile()));
+  return file;
 }
 
 function deploy(pr: number, extra: Record<string, string> = {}, file = '.github/preview.yml'): Promise<ActionRun> {
@@ -130,6 +138,12 @@ async function readEnvironment(pr: number) {
   };
 }
 
+/** Fails with the run's own error lines, so a red test says why the action failed. */
+function expectSuccess(run: ActionRun): void {
+  const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect({ exitCode: run.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
+}
+
 async function awsCalls(): Promise<Record<string, number>> {
   const counters = await createFaultProxyClient(proxy.adminUrl).counters();
   return Object.fromEntries(Object.entries(counters.aws ?? {}).map(([op, c]) => [op, c.calls]));
@@ -163,7 +177,7 @@ describe('deploy-pr-env on the sandbox', () => {
   it('PR opened: five services, two routed with rules and target groups, a proxied DNS record, a successful deployment', async () => {
     const run = await deploy(basePr);
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
-    expect(run.exitCode).toBe(0);
+    expectSuccess(run);
     const env = await readEnvironment(basePr);
     expect(env.services.map((s) => s.name).sort()).toEqual(services.map((s) => `pr-${basePr}-${s}`).sort());
     for (const s of env.services) {
@@ -202,7 +216,7 @@ describe('deploy-pr-env on the sandbox', () => {
   it('synchronize: updated in place, no duplicates, priorities unchanged', async () => {
     const before = await readEnvironment(basePr);
     const run = await deploy(basePr);
-    expect(run.exitCode).toBe(0);
+    expectSuccess(run);
     const after = await readEnvironment(basePr);
     expect(after.services.map((s) => s.name).sort()).toEqual(before.services.map((s) => s.name).sort());
     expect(after.rules).toEqual(before.rules);
@@ -228,7 +242,7 @@ describe('deploy-pr-env on the sandbox', () => {
     const runs = await Promise.all([deploy(pr), deploy(pr)]);
     const settled = runs.map((r) => r.exitCode);
     const again = await deploy(pr);
-    expect(again.exitCode).toBe(0);
+    expectSuccess(again);
     const env = await readEnvironment(pr);
     expect(env.services).toHaveLength(5);
     expect(env.rules).toHaveLength(2);
@@ -237,12 +251,85 @@ describe('deploy-pr-env on the sandbox', () => {
     expect(settled.filter((code) => code === 0).length).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
+  it('a routing change (new path, new health check) updates the rule and the target group in place', async () => {
+    const pr = basePr + 4;
+    expectSuccess(await deploy(pr));
+    const before = await readEnvironment(pr);
+    const file = writeVariant('routing-change', (text) =>
+      text
+        .replace('paths: [/api/*]', 'paths: [/api/*, /v2/api/*]')
+        .replace('health-check-path: /api/health', 'health-check-path: /api/ready'),
+    );
+    const run = await deploy(pr, {}, file);
+    expectSuccess(run);
+    const after = await readEnvironment(pr);
+    expect(after.targetGroups.sort()).toEqual(before.targetGroups.sort());
+    const api = after.rules.find((r) => r.paths?.includes('/api/*'));
+    expect(api!.paths).toEqual(['/api/*', '/v2/api/*']);
+    expect(api!.priority).toBe(before.rules.find((r) => r.paths?.includes('/api/*'))!.priority);
+  }, 300_000);
+
+  it('a service that never becomes stable fails the deploy with ECS diagnostics and a failed Deployment', async () => {
+    // moto keeps runningCount at 1, so a service that wants 2 tasks never settles.
+    const file = writeVariant('unstable', (text) =>
+      text.replace('command: [./run_celery.sh, low]', 'command: [./run_celery.sh, low]\n    desired-count: 2'),
+    );
+    const pr = basePr + 5;
+    const run = await deploy(pr, { 'wait-timeout': '30' }, file);
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/ECS services did not become stable: pr-\d+-celery-low timeout/),
+    ]);
+    expect(run.summary).toContain('ECS diagnostics');
+    const deployments = (await fetch(`${sandbox.github.apiUrl}/repos/${repo}/deployments?environment=pr-${pr}`, {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    }).then((r) => r.json())) as { id: number }[];
+    const statuses = (await fetch(`${sandbox.github.apiUrl}/repos/${repo}/deployments/${deployments[0]!.id}/statuses`, {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    }).then((r) => r.json())) as { state: string }[];
+    expect(statuses[0]!.state).toBe('failure');
+  }, 300_000);
+
+  it('targets that never become healthy fail the deploy instead of reporting a URL', async () => {
+    // moto registers no targets with the ALB, so a health wait can only end unhealthy there.
+    const run = await deploy(basePr + 6, { 'health-timeout': '1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^deploy-pr-env failed: targets did not become healthy/),
+    ]);
+  }, 300_000);
+
+  it('pins an image in ECR by digest', async () => {
+    const repository = sandbox.seeded.ecrRepositories.api;
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'1'.repeat(64)}`, size: 2 },
+      layers: [],
+    });
+    const pr = basePr + 7;
+    const put = await aws.ecr.send(
+      new PutImageCommand({
+        repositoryName: 'api',
+        imageManifest: manifest,
+        imageTag: `pr-${pr}`,
+        imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+      }),
+    );
+    const file = writeVariant('ecr', (text) => text.replace(/image-repository: .*/, `image-repository: ${repository}`));
+    const run = await deploy(pr, {}, file);
+    expectSuccess(run);
+    const deployed = JSON.parse(run.outputs.services!) as Record<string, { image: string }>;
+    expect(deployed.api!.image).toBe(`${repository}@${put.image!.imageId!.imageDigest}`);
+  }, 300_000);
+
   it('failing the k-th mutating AWS call of a first deploy, for every k, then re-running converges to the clean state', async () => {
     const client = createFaultProxyClient(proxy.adminUrl);
     const mutating = async () =>
       Object.values((await client.counters()).aws ?? {}).reduce((sum, c) => sum + c.mutating, 0);
     const before = await mutating();
-    expect((await deploy(basePr + 100)).exitCode).toBe(0);
+    expectSuccess(await deploy(basePr + 100));
     const writes = (await mutating()) - before;
     expect(writes).toBeGreaterThanOrEqual(14);
     const clean = await readEnvironment(basePr + 100);

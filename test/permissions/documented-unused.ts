@@ -12,12 +12,6 @@ export const documentedUnused: readonly DocumentedUnused[] = [
     operation: 'ecs:DeleteTaskDefinitions',
     reason: 'moto does not implement DeleteTaskDefinitions',
   },
-  // moto registers no targets with an ALB, so the e2e deploys run with health-timeout 0.
-  {
-    action: 'deploy-pr-env',
-    operation: 'elasticloadbalancing:DescribeTargetHealth',
-    reason: 'moto registers no ALB targets, so the health wait cannot succeed there',
-  },
   // A docker/buildah push to ECR speaks the registry HTTP API, which moto does not serve; the sandbox pushes
   // to plain registries instead.
   ...[
