@@ -15,7 +15,7 @@ function run(command: string, args: string[]) {
 beforeAll(() => {
   clone = join(mkdtempSync(join(tmpdir(), 'check-dist-')), 'repo');
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, clone]);
-  const install = run('pnpm', ['install', '--offline', '--frozen-lockfile', '--reporter=silent']);
+  const install = run('pnpm', ['install', '--prefer-offline', '--frozen-lockfile', '--reporter=silent']);
   if (install.status !== 0) throw new Error(`pnpm install in the clone failed:\n${install.stdout}\n${install.stderr}`);
 }, 300_000);
 
