@@ -9,6 +9,8 @@ export const sandboxToolPackages = [
   'awscli',
   'apache2-utils',
   'openssl',
+  // Not the sandbox's own: `pnpm lint-workflows` runs it over every run: script, and CI lints after the tests.
+  'shellcheck',
 ] as const;
 
 /** What Debian trixie's python3-moto depends on, all of it available from bookworm's own archive. */
