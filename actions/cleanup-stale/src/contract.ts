@@ -1,0 +1,76 @@
+import { defineOutputs, input } from '@preview-actions/core/action';
+
+/** The inputs of cleanup-stale, as action.yml declares them. */
+export const inputs = {
+  'pr-number': input.string({
+    pattern: /^[1-9]\d{0,9}$/,
+    patternHint: 'a pull request number',
+    description:
+      'Tear down this pull request’s environment (on PR close, or /cleanup). Empty: sweep every environment.',
+  }),
+  cluster: input.string({ required: true, description: 'ECS cluster the preview services run in.' }),
+  'listener-arn': input.string({
+    description: 'ARN of the shared ALB listener whose rules route previews; empty: no listener rules are looked for.',
+  }),
+  'log-group': input.string({
+    description: 'CloudWatch log group holding the previews’ `pr-{N}/` log streams; empty: logs are left alone.',
+  }),
+  'cloudflare-zone-id': input.string({
+    description: 'Cloudflare zone of the preview DNS records; empty: found from preview-domain.',
+  }),
+  'preview-domain': input.string({
+    description:
+      'Domain previews live under (pr-{N}.<domain>), to find the Cloudflare zone; with neither, DNS is left alone.',
+  }),
+  'cloudflare-api-token': input.string({
+    description: 'Cloudflare API token with DNS:Edit on the zone (or set CLOUDFLARE_API_TOKEN).',
+  }),
+  'redis-url': input.string({
+    description:
+      'Redis URL (redis:// or rediss://) whose `pr-{N}*` keys are removed with the environment; empty: Redis is left alone.',
+  }),
+  'max-idle-hours': input.integer({
+    default: '24',
+    min: 1,
+    max: 8760,
+    description: 'Hours without activity before an open PR’s environment is hibernated.',
+  }),
+  'hibernate-grace-hours': input.integer({
+    default: '48',
+    min: 0,
+    max: 8760,
+    description: 'Hours a hibernated environment waits before it is deleted.',
+  }),
+  'keep-label': input.string({
+    default: 'preview:keep',
+    description: 'A PR with this label keeps its environment however idle.',
+  }),
+  'use-log-activity': input.boolean({
+    default: 'false',
+    description: 'Count the last log event of the environment as activity.',
+  }),
+  'max-deletions': input.integer({
+    default: '25',
+    min: 0,
+    max: 10000,
+    description: 'When the plan deletes more environments than this, abort before changing anything.',
+  }),
+  'dry-run': input.boolean({ default: 'false', description: 'Print the full plan and change nothing.' }),
+  notify: input.boolean({
+    default: 'true',
+    description: 'Comment on open PRs whose environment was hibernated or deleted for inactivity.',
+  }),
+  'github-token': input.string({
+    default: '${{ github.token }}',
+    description: 'Token to read PR states, comment, and retire deployments (pull-requests: write, deployments: write).',
+  }),
+};
+
+/** The outputs of cleanup-stale. */
+export const outputs = defineOutputs({
+  deleted: 'JSON array of { pr, reason } for environments deleted (in a dry run: that would be).',
+  hibernated: 'JSON array of { pr, reason, deleteAfter } for environments hibernated (in a dry run: that would be).',
+  skipped: 'JSON array of { pr, reason } for environments left alone.',
+  orphans: 'JSON array of { kind, name, arn } for resources named like previews but without our tags; never touched.',
+  failed: 'JSON array of { pr, action, step, error } for environments the run could not finish.',
+});

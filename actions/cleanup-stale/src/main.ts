@@ -1,0 +1,126 @@
+import {
+  type ActionContext,
+  ConfigurationError,
+  readInputs,
+  renderTable,
+  ReportedFailure,
+  writeOutputs,
+} from '@preview-actions/core/action';
+import type { AwsServices } from '@preview-actions/core/aws';
+import { createCloudflareClient, findZoneId } from '@preview-actions/core/dns';
+import { createRedisClient, sweepPreviews, type SweepResult } from '@preview-actions/core/lifecycle';
+import { inputs, type outputs } from './contract.js';
+
+function renderSummary(result: SweepResult, single: boolean): string {
+  const verb = (done: string, planned: string) => (result.dryRun || result.aborted ? planned : done);
+  let markdown = `### ${result.dryRun ? 'Preview cleanup plan (dry run)' : single ? 'Preview teardown' : 'Preview cleanup sweep'}\n\n`;
+  if (result.aborted) markdown += `**Aborted:** ${result.aborted}\n\n`;
+  const rows = result.plan.map((d) => {
+    const failure = result.failures.find((f) => f.pr === d.pr);
+    const env = result.inventory.get(d.pr);
+    const held = env
+      ? `${env.services.length} services, ${env.targetGroupArns.length} target groups, ${env.ruleArns.length} rules, ${env.dnsRecords.length} DNS, ${env.logStreams.length} log streams`
+      : '';
+    const action =
+      d.action === 'skip'
+        ? 'skip'
+        : failure
+          ? `${d.action} failed${failure.step ? ` at ${failure.step}` : ''}`
+          : verb(`${d.action}d`, `would ${d.action}`);
+    return [`#${d.pr}`, action, d.reason, held, failure?.error ?? ''];
+  });
+  markdown += rows.length
+    ? renderTable(['PR', 'Action', 'Why', 'Resources', 'Error'], rows)
+    : 'No preview environments found.\n';
+  if (result.orphans.length > 0) {
+    markdown += '\n#### Look-alikes without our tags (left alone)\n\n';
+    markdown += renderTable(
+      ['Kind', 'Name'],
+      result.orphans.map((o) => [o.kind, o.name]),
+    );
+  }
+  if (result.warnings.length > 0)
+    markdown += `\n#### Warnings\n\n${result.warnings.map((w) => `- ${w.replace(/[<>&]/g, '')}`).join('\n')}\n`;
+  return markdown;
+}
+
+/** Tears down one PR's preview, or sweeps them all: closed PRs deleted, idle ones hibernated then deleted. */
+export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
+  const values = readInputs(ctx.io, inputs);
+  const cloudflareToken = values['cloudflare-api-token'] || ctx.env.CLOUDFLARE_API_TOKEN || '';
+  ctx.io.setSecret(values['github-token']);
+  ctx.io.setSecret(cloudflareToken);
+  ctx.io.setSecret(values['redis-url']);
+  const wantsDns = Boolean(values['cloudflare-zone-id'] || values['preview-domain']);
+  if (wantsDns && !cloudflareToken) {
+    throw new ConfigurationError(
+      "DNS cleanup needs a token: set 'cloudflare-api-token' or CLOUDFLARE_API_TOKEN, or leave cloudflare-zone-id and preview-domain empty",
+    );
+  }
+  if (values['redis-url'] && !/^rediss?:\/\//.test(values['redis-url'])) {
+    throw new ConfigurationError("Input 'redis-url' must start with redis:// or rediss://");
+  }
+  const pr = values['pr-number'] ? Number(values['pr-number']) : undefined;
+  const cloudflare = wantsDns ? createCloudflareClient(cloudflareToken, ctx.env) : undefined;
+  const zoneId = cloudflare
+    ? values['cloudflare-zone-id'] || (await findZoneId(cloudflare, values['preview-domain']))
+    : '';
+  const redis = values['redis-url'] && !values['dry-run'] ? createRedisClient(values['redis-url']) : undefined;
+  let result: SweepResult;
+  try {
+    result = await sweepPreviews(
+      {
+        scope: {
+          repo: `${ctx.run.repo.owner}/${ctx.run.repo.repo}`,
+          cluster: values.cluster,
+          ...(values['listener-arn'] ? { listenerArn: values['listener-arn'] } : {}),
+          ...(values['log-group'] ? { logGroup: values['log-group'] } : {}),
+        },
+        ...(pr !== undefined ? { pr } : {}),
+        policy: {
+          maxIdleHours: values['max-idle-hours'],
+          hibernateGraceHours: values['hibernate-grace-hours'],
+          keepLabel: values['keep-label'],
+          useLogActivity: values['use-log-activity'],
+        },
+        dryRun: values['dry-run'],
+        maxDeletions: values['max-deletions'],
+        notify: values.notify,
+        run: { runId: ctx.run.runId, runAttempt: ctx.run.runAttempt },
+      },
+      {
+        ecs: ctx.aws.ecs,
+        elbv2: ctx.aws.elbv2,
+        logs: ctx.aws.logs,
+        ...(cloudflare ? { dns: { client: cloudflare, zoneId } } : {}),
+        ...(redis ? { redis } : {}),
+        clock: ctx.clock,
+        log: ctx.log,
+        repo: ctx.run.repo,
+        github: () => ctx.github(values['github-token']),
+      },
+    );
+  } finally {
+    redis?.disconnect();
+  }
+
+  const out: Record<keyof typeof outputs, object> = {
+    deleted: result.deleted.map(({ pr: n, reason }) => ({ pr: n, reason })),
+    hibernated: result.hibernated,
+    skipped: result.skipped,
+    orphans: result.orphans,
+    failed: result.failures,
+  };
+  writeOutputs(ctx.io, out);
+  await ctx.io.appendSummary(renderSummary(result, pr !== undefined));
+  for (const warning of result.warnings) ctx.log.warning(warning);
+  if (result.aborted) throw new ReportedFailure(result.aborted);
+  if (result.failures.length > 0) {
+    throw new ReportedFailure(
+      `${result.failures.length} environment(s) could not be cleaned up: ${result.failures.map((f) => `#${f.pr}`).join(', ')}; see the job summary`,
+    );
+  }
+  ctx.log.info(
+    `${result.dryRun ? 'Dry run: would delete' : 'Deleted'} ${result.deleted.length}, ${result.dryRun ? 'would hibernate' : 'hibernated'} ${result.hibernated.length}, skipped ${result.skipped.length}, ${result.orphans.length} look-alike(s).`,
+  );
+}

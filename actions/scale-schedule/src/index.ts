@@ -1,0 +1,6 @@
+import { runAction } from '@preview-actions/core/action';
+import { createAwsServices } from '@preview-actions/core/aws';
+import { createActionContext } from '@preview-actions/core/runner';
+import { run } from './main.js';
+
+await runAction('scale-schedule', run, createActionContext(createAwsServices));

@@ -1,0 +1,195 @@
+import { DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ListTaskDefinitionsCommand, type ECSClient, type TaskDefinitionStatus } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Logger } from '../action/logger.js';
+import { listRulesWithTags, listTargetGroupsWithTags } from '../alb/list-owned-resources.js';
+import { listOwnedRecords, type DnsZone } from '../dns/list-records.js';
+import { describeServicesBatched } from '../ecs/describe-services.js';
+import { listServiceArns } from '../ecs/list-owned-services.js';
+import { isOwnedBy, readOwnershipTags, type OwnershipFacts } from '../preview/ownership-tags.js';
+import {
+  createEmptyEnvironment,
+  readPreviewNumber,
+  type LifecycleScope,
+  type OrphanResource,
+  type PreviewEnvironment,
+} from './preview-environment.js';
+
+/** The clients discovery reads from; DNS is skipped without a zone. */
+export interface DiscoveryClients {
+  ecs: ECSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  logs: CloudWatchLogsClient;
+  dns?: DnsZone;
+  log?: Logger;
+}
+
+/** What discovery found: this repository's environments by PR, and look-alikes without our tags. */
+export interface DiscoveredEnvironments {
+  environments: Map<number, PreviewEnvironment>;
+  orphans: OrphanResource[];
+}
+
+const MAX_PAGES = 100;
+const LOG_STREAM = /^pr-([1-9]\d{0,9})\//;
+
+/**
+ * Finds every preview environment of `scope.repo` (or only PR `pr`) by its ownership tags, with
+ * batched listings that cost the same for one environment as for hundreds: ListServices, then
+ * DescribeServices with tags ten at a time; target groups and the listener's rules with
+ * DescribeTags twenty at a time; DNS records by ownership comment; log streams by the `pr-` prefix;
+ * task-definition revisions by family `pr-{N}-*`. Streams and revisions carry no tags, so they are
+ * attached only to environments the tagged resources revealed. Services and target groups named
+ * like ours without any ownership tags are returned as orphans.
+ */
+export async function discoverEnvironments(
+  clients: DiscoveryClients,
+  scope: LifecycleScope,
+  pr?: number,
+): Promise<DiscoveredEnvironments> {
+  const owner = pr === undefined ? { repo: scope.repo } : { repo: scope.repo, pr };
+  const environments = new Map<number, PreviewEnvironment>();
+  const orphans: OrphanResource[] = [];
+  const envFor = (n: number) => {
+    let env = environments.get(n);
+    if (!env) environments.set(n, (env = createEmptyEnvironment(n)));
+    return env;
+  };
+  const noteFacts = (env: PreviewEnvironment, facts: OwnershipFacts) => {
+    env.deployedAt = later(env.deployedAt, facts.deployedAt);
+    env.expiresAt = later(env.expiresAt, facts.expiresAt);
+  };
+  const isLookAlike = (name: string, tags: Record<string, string>) =>
+    readPreviewNumber(name) !== undefined &&
+    !readOwnershipTags(tags) &&
+    (pr === undefined || readPreviewNumber(name) === pr);
+
+  const [services, groups, rules, records, streams, revisions] = await Promise.all([
+    listServiceArns(clients.ecs, scope.cluster).then((arns) =>
+      describeServicesBatched(clients.ecs, scope.cluster, arns),
+    ),
+    listTargetGroupsWithTags(clients.elbv2),
+    scope.listenerArn ? listRulesWithTags(clients.elbv2, scope.listenerArn) : undefined,
+    clients.dns ? listOwnedRecords(clients.dns, owner) : [],
+    scope.logGroup ? listPreviewLogStreams(clients.logs, scope.logGroup, clients.log) : [],
+    listPreviewTaskDefinitions(clients.ecs),
+  ]);
+
+  const hibernation = new Map<number, (Date | undefined)[]>();
+  for (const service of services) {
+    if (service.status !== 'ACTIVE' && service.status !== 'DRAINING') continue;
+    const facts = isOwnedBy(service.tags, owner) ? readOwnershipTags(service.tags) : undefined;
+    if (!facts) {
+      if (isLookAlike(service.name, service.tags))
+        orphans.push({
+          kind: 'ecs-service',
+          name: service.name,
+          ...(service.service?.serviceArn ? { arn: service.service.serviceArn } : {}),
+        });
+      continue;
+    }
+    const env = envFor(facts.pr);
+    env.services.push({
+      name: service.name,
+      arn: service.service?.serviceArn ?? service.name,
+      desiredCount: service.service?.desiredCount ?? 0,
+      ...(service.service?.taskDefinition ? { taskDefinition: service.service.taskDefinition } : {}),
+      tags: service.tags,
+      facts,
+    });
+    noteFacts(env, facts);
+    hibernation.set(facts.pr, [...(hibernation.get(facts.pr) ?? []), facts.hibernatedAt]);
+  }
+  for (const [n, marks] of hibernation) {
+    if (marks.every((mark) => mark !== undefined)) {
+      envFor(n).hibernatedAt = new Date(Math.min(...marks.map((mark) => (mark as Date).getTime())));
+    }
+  }
+
+  for (const group of groups.groups) {
+    const arn = group.TargetGroupArn;
+    if (!arn) continue;
+    const tags = groups.tags.get(arn) ?? {};
+    const facts = isOwnedBy(tags, owner) ? readOwnershipTags(tags) : undefined;
+    if (facts) {
+      envFor(facts.pr).targetGroupArns.push(arn);
+      noteFacts(envFor(facts.pr), facts);
+    } else if (isLookAlike(group.TargetGroupName ?? '', tags)) {
+      orphans.push({ kind: 'target-group', name: group.TargetGroupName ?? arn, arn });
+    }
+  }
+  for (const rule of rules?.rules ?? []) {
+    const tags = rule.RuleArn ? (rules?.tags.get(rule.RuleArn) ?? {}) : {};
+    const facts = isOwnedBy(tags, owner) ? readOwnershipTags(tags) : undefined;
+    if (facts && rule.RuleArn) envFor(facts.pr).ruleArns.push(rule.RuleArn);
+  }
+  for (const record of records) envFor(record.pr).dnsRecords.push({ id: record.id, name: record.name });
+
+  if (pr !== undefined) envFor(pr);
+  for (const stream of streams) {
+    const env = environments.get(stream.pr);
+    if (!env) continue;
+    env.logStreams.push({ name: stream.name, ...(stream.lastEventAt ? { lastEventAt: stream.lastEventAt } : {}) });
+    env.lastLogEventAt = later(env.lastLogEventAt, stream.lastEventAt);
+  }
+  for (const revision of revisions) environments.get(revision.pr)?.taskDefinitionArns.push(revision.arn);
+  return { environments, orphans };
+}
+
+function later(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.getTime() >= b.getTime() ? a : b;
+}
+
+async function listPreviewLogStreams(
+  logs: CloudWatchLogsClient,
+  logGroupName: string,
+  log?: Logger,
+): Promise<{ pr: number; name: string; lastEventAt?: Date }[]> {
+  const streams: { pr: number; name: string; lastEventAt?: Date }[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    let out;
+    try {
+      out = await logs.send(new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: 'pr-', nextToken }));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+        log?.warning(`Log group ${logGroupName} does not exist; no log streams are cleaned up`);
+        return [];
+      }
+      throw error;
+    }
+    for (const stream of out.logStreams ?? []) {
+      const match = LOG_STREAM.exec(stream.logStreamName ?? '');
+      if (!match) continue;
+      const last = stream.lastEventTimestamp ?? stream.lastIngestionTime;
+      streams.push({
+        pr: Number(match[1]),
+        name: stream.logStreamName as string,
+        ...(last ? { lastEventAt: new Date(last) } : {}),
+      });
+    }
+    if (!out.nextToken || out.nextToken === nextToken) break;
+    nextToken = out.nextToken;
+  }
+  return streams;
+}
+
+async function listPreviewTaskDefinitions(ecs: ECSClient): Promise<{ pr: number; arn: string }[]> {
+  const found: { pr: number; arn: string }[] = [];
+  for (const status of ['ACTIVE', 'INACTIVE'] satisfies TaskDefinitionStatus[]) {
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await ecs.send(new ListTaskDefinitionsCommand({ status, nextToken, maxResults: 100 }));
+      for (const arn of out.taskDefinitionArns ?? []) {
+        const family = /task-definition\/([^:]+):\d+$/.exec(arn)?.[1] ?? '';
+        const n = readPreviewNumber(family);
+        if (n !== undefined) found.push({ pr: n, arn });
+      }
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
+  }
+  return [...new Map(found.map((f) => [f.arn, f])).values()];
+}

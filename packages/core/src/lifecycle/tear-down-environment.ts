@@ -1,0 +1,203 @@
+import { DeleteLogStreamCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../action/clock.js';
+import type { Octokit } from '../action/context.js';
+import type { Logger } from '../action/logger.js';
+import { deleteRulesByArn, deleteTargetGroupsByArn, type DeletionReport } from '../alb/delete-owned-resources.js';
+import { deleteRecords } from '../dns/delete-preview-records.js';
+import { deleteServiceSafely } from '../ecs/delete-service.js';
+import { deregisterAndDeleteTaskDefinitions } from '../ecs/delete-task-definitions.js';
+import { fromEcsTags } from '../ecs/ecs-tags.js';
+import { isEcsNotFound } from '../ecs/not-found.js';
+import { isOwnedBy } from '../preview/ownership-tags.js';
+import { formatPreviewEnvironment } from '../github/create-deployment.js';
+import { deleteEnvironment } from '../github/delete-environment.js';
+import { markDeploymentsInactive } from '../github/deployment-status.js';
+import type { RepoRef } from '../github/repo-ref.js';
+import { mapSettled } from '../util/map-concurrent.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
+import type { DiscoveryClients } from './discover-environments.js';
+import type { PreviewEnvironment } from './preview-environment.js';
+
+/** The teardown steps, in the order they run. */
+export const TEARDOWN_STEPS = [
+  'listener-rules',
+  'target-groups',
+  'services',
+  'task-definitions',
+  'dns-records',
+  'log-streams',
+  'redis-keys',
+  'github',
+] as const;
+
+/** One teardown step. */
+export type TeardownStep = (typeof TEARDOWN_STEPS)[number];
+
+/** Everything a teardown may touch; Redis and GitHub steps are skipped without their client. */
+export interface TeardownClients extends DiscoveryClients {
+  clock: Clock;
+  log: Logger;
+  /** `owner/name` the ownership tags must name; task definitions of another repository are left alone. */
+  repo: string;
+  logGroup?: string;
+  redis?: Redis;
+  github?: { octokit: Octokit; repo: RepoRef };
+  /** Tries per target group while a rule still forwards to it; default 6, 5 s apart. */
+  targetGroupAttempts?: number;
+  targetGroupRetryDelayMs?: number;
+}
+
+/** How far a teardown got. */
+export interface TeardownResult {
+  pr: number;
+  /** Steps done, in order. */
+  completed: TeardownStep[];
+  /** The step that failed; the ones after it were not attempted, so a re-run can still find them. */
+  failedStep?: TeardownStep;
+  error?: string;
+  /** Things left that need a person, e.g. a missing GitHub permission. */
+  warnings: string[];
+  /** Resources removed, per step. */
+  removed: Partial<Record<TeardownStep, number>>;
+}
+
+function throwFailures(report: DeletionReport, what: string): number {
+  if (report.failed.length > 0) {
+    throw new Error(`Could not delete ${what}: ${report.failed.map((f) => `${f.arn} (${f.error})`).join('; ')}`);
+  }
+  return report.deleted.length;
+}
+
+/**
+ * Tears one environment down in dependency order: listener rules, target groups (ResourceInUse
+ * retried a bounded number of times), services (scaled to 0, then deleted), task definitions
+ * (deregistered, then deleted), DNS records, log streams, Redis keys `pr-{N}*`, then GitHub (the
+ * PR's deployments marked inactive, the `pr-{N}` environment deleted). Every step treats "not
+ * found" as done, so a re-run after a crash converges. The first failing step stops the teardown
+ * and is reported: later steps keep what lets the next sweep find the environment again.
+ */
+export async function tearDownEnvironment(
+  clients: TeardownClients,
+  cluster: string,
+  env: PreviewEnvironment,
+): Promise<TeardownResult> {
+  const result: TeardownResult = { pr: env.pr, completed: [], warnings: [], removed: {} };
+  const elbOptions = {
+    clock: clients.clock,
+    logger: clients.log,
+    maxAttempts: clients.targetGroupAttempts ?? 6,
+    retryDelayMs: clients.targetGroupRetryDelayMs ?? 5_000,
+  };
+  const steps: Record<TeardownStep, () => Promise<number | undefined>> = {
+    'listener-rules': async () =>
+      throwFailures(await deleteRulesByArn(clients.elbv2, env.ruleArns, elbOptions), 'listener rules'),
+    'target-groups': async () =>
+      throwFailures(await deleteTargetGroupsByArn(clients.elbv2, env.targetGroupArns, elbOptions), 'target groups'),
+    services: async () => {
+      const settled = await mapSettled(env.services, 4, (s) => deleteServiceSafely(clients.ecs, cluster, s.name));
+      const failed = settled.flatMap((r, i) =>
+        r.status === 'rejected' ? [`${env.services[i]?.name}: ${describe(r.reason)}`] : [],
+      );
+      if (failed.length > 0) throw new Error(`Could not delete services: ${failed.join('; ')}`);
+      return settled.length;
+    },
+    'task-definitions': async () => {
+      const ours = await keepOwnTaskDefinitions(clients.ecs, env, clients.repo, result.warnings);
+      if (ours.length === 0) return 0;
+      const out = await deregisterAndDeleteTaskDefinitions(clients.ecs, ours);
+      if (out.notDeleted.length > 0) {
+        result.warnings.push(
+          `${out.notDeleted.length} task definition revision(s) of #${env.pr} are deregistered but not deleted (${out.notDeleted[0]?.reason}); the IAM role needs ecs:DeleteTaskDefinitions`,
+        );
+      }
+      return out.deleted.length + out.alreadyGone.length;
+    },
+    'dns-records': async () =>
+      clients.dns && env.dnsRecords.length ? (await deleteRecords(clients.dns, env.dnsRecords)).length : 0,
+    'log-streams': async () => {
+      const group = clients.logGroup;
+      if (!group) return 0;
+      const settled = await mapSettled(env.logStreams, 4, async (stream) => {
+        try {
+          await clients.logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: stream.name }));
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+        }
+      });
+      const failed = settled.flatMap((r, i) =>
+        r.status === 'rejected' ? [`${env.logStreams[i]?.name}: ${describe(r.reason)}`] : [],
+      );
+      if (failed.length > 0) throw new Error(`Could not delete log streams: ${failed.join('; ')}`);
+      return settled.length;
+    },
+    'redis-keys': async () => (clients.redis ? deleteRedisKeys(clients.redis, env.pr) : undefined),
+    github: async () => {
+      if (!clients.github) return undefined;
+      const { octokit, repo } = clients.github;
+      const environment = formatPreviewEnvironment(env.pr);
+      const inactive = await markDeploymentsInactive({ octokit, repo, environment });
+      const deleted = await deleteEnvironment({ octokit, repo, name: environment, log: clients.log });
+      if (deleted === 'forbidden') {
+        result.warnings.push(
+          `GitHub environment ${environment} was not deleted: the token needs the "Administration" repository permission (write)`,
+        );
+      }
+      return inactive;
+    },
+  };
+  for (const step of TEARDOWN_STEPS) {
+    try {
+      const removed = await steps[step]();
+      if (removed !== undefined) result.removed[step] = removed;
+      result.completed.push(step);
+    } catch (error) {
+      result.failedStep = step;
+      result.error = describe(error);
+      clients.log.warning(`Teardown of #${env.pr} stopped at ${step}: ${result.error}`);
+      return result;
+    }
+  }
+  return result;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Task-definition families are found by name (`pr-{N}-*`), and names are shared by every repository
+ * in the account, so each family's newest revision must carry our ownership tags before any of its
+ * revisions goes: one DescribeTaskDefinition per family.
+ */
+async function keepOwnTaskDefinitions(
+  ecs: ECSClient,
+  env: PreviewEnvironment,
+  repo: string,
+  warnings: string[],
+): Promise<string[]> {
+  const families = new Map<string, string[]>();
+  for (const arn of env.taskDefinitionArns) {
+    const family = /task-definition\/([^:]+):\d+$/.exec(arn)?.[1] ?? arn;
+    families.set(family, [...(families.get(family) ?? []), arn]);
+  }
+  const revision = (arn: string) => Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
+  const checked = await mapSettled([...families], 4, async ([family, arns]) => {
+    const newest = [...arns].sort((a, b) => revision(b) - revision(a))[0] as string;
+    try {
+      const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: newest, include: ['TAGS'] }));
+      if (isOwnedBy(fromEcsTags(out.tags), { repo, pr: env.pr })) return arns;
+      warnings.push(
+        `Task definition family ${family} is named like #${env.pr}'s but not tagged as this repository's; left alone`,
+      );
+      return [];
+    } catch (error) {
+      if (isEcsNotFound(error)) return [];
+      throw error;
+    }
+  });
+  const failed = checked.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return checked.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+}

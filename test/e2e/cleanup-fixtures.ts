@@ -1,0 +1,187 @@
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Redis } from 'ioredis';
+import { toEcsTags } from '@preview-actions/core/ecs';
+import { formatOwnerComment } from '@preview-actions/core/dns';
+import { createOwnershipTags } from '@preview-actions/core/preview';
+import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
+import type { GitHubStandIn } from '../standins/github/server.js';
+import type { SandboxAwsClients } from '../sandbox/aws-clients.js';
+
+/** A private cluster, load balancer, listener and log group, so the shared sandbox's other users never meet our previews. */
+export interface CleanupStage {
+  suffix: string;
+  repo: string;
+  cluster: string;
+  listenerArn: string;
+  logGroup: string;
+  domain: string;
+}
+
+/** One environment to seed, with the facts the sweep judges by. */
+export interface SeedSpec {
+  pr: number;
+  services?: string[];
+  deployedAt: Date;
+  expiresAt?: Date;
+  /** Last log event time; default deployedAt. */
+  loggedAt?: Date;
+  /** Seed resources named like ours but with no tags at all. */
+  untagged?: boolean;
+}
+
+/** Makes the private stage in moto. */
+export async function createCleanupStage(
+  aws: SandboxAwsClients,
+  network: { subnetIds: [string, string] },
+  suffix: string,
+): Promise<CleanupStage> {
+  const cluster = `h8-cleanup-${suffix}`;
+  await aws.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  const lb = await aws.elbv2.send(
+    new CreateLoadBalancerCommand({
+      Name: `h8-${suffix}`.slice(0, 32),
+      Subnets: network.subnetIds,
+      Type: 'application',
+    }),
+  );
+  const listener = await aws.elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lb.LoadBalancers?.[0]?.LoadBalancerArn,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [
+        { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain' } },
+      ],
+    }),
+  );
+  const logGroup = `/h8/cleanup/${suffix}`;
+  await aws.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
+  return {
+    suffix,
+    repo: `h8-org/cleanup-${suffix}`,
+    cluster,
+    listenerArn: listener.Listeners?.[0]?.ListenerArn as string,
+    logGroup,
+    domain: `${suffix}.example.com`,
+  };
+}
+
+let nextPriority = 1;
+
+/** Seeds every resource kind of one environment: task definitions, services, target groups, rules, DNS, logs, Redis keys. */
+export async function seedEnvironment(
+  deps: { aws: SandboxAwsClients; vpcId: string; stage: CleanupStage; cloudflare: CloudflareStandIn; redis: Redis },
+  spec: SeedSpec,
+): Promise<void> {
+  const { aws, stage } = deps;
+  const names = spec.services ?? ['api', 'worker'];
+  for (const service of names) {
+    const tags = spec.untagged
+      ? {}
+      : createOwnershipTags({
+          repo: stage.repo,
+          pr: spec.pr,
+          service,
+          deployedAt: spec.deployedAt,
+          ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
+        });
+    const name = `pr-${spec.pr}-${service}`;
+    const td = await aws.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: name,
+        containerDefinitions: [{ name: service, image: 'nginx:alpine', memory: 128, cpu: 128 }],
+        ...(spec.untagged ? {} : { tags: toEcsTags(tags) }),
+      }),
+    );
+    await aws.ecs.send(
+      new CreateServiceCommand({
+        cluster: stage.cluster,
+        serviceName: name,
+        taskDefinition: td.taskDefinition?.taskDefinitionArn,
+        desiredCount: 1,
+        ...(spec.untagged ? {} : { tags: toEcsTags(tags) }),
+      }),
+    );
+    const elbTags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    const tg = await aws.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: `pr-${spec.pr}-${service.slice(0, 3)}-${stage.suffix}`.slice(0, 32),
+        Protocol: 'HTTP',
+        Port: 80,
+        VpcId: deps.vpcId,
+        TargetType: 'ip',
+        ...(elbTags.length ? { Tags: elbTags } : {}),
+      }),
+    );
+    if (spec.untagged) continue;
+    await aws.elbv2.send(
+      new CreateRuleCommand({
+        ListenerArn: stage.listenerArn,
+        Priority: nextPriority++,
+        Conditions: [
+          { Field: 'host-header', HostHeaderConfig: { Values: [`pr-${spec.pr}.${stage.domain}`] } },
+          { Field: 'path-pattern', PathPatternConfig: { Values: [`/${service}/*`] } },
+        ],
+        Actions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroups?.[0]?.TargetGroupArn }],
+        Tags: elbTags,
+      }),
+    );
+    const stream = `pr-${spec.pr}/${service}/0123456789abcdef`;
+    await aws.logs.send(new CreateLogStreamCommand({ logGroupName: stage.logGroup, logStreamName: stream }));
+    await aws.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: stage.logGroup,
+        logStreamName: stream,
+        logEvents: [{ timestamp: (spec.loggedAt ?? spec.deployedAt).getTime(), message: 'started' }],
+      }),
+    );
+  }
+  if (spec.untagged) return;
+  deps.cloudflare.state.createRecord(deps.cloudflare.zoneId, {
+    name: `pr-${spec.pr}.${stage.domain}`,
+    type: 'CNAME',
+    content: 'previews.elb.example.com',
+    proxied: true,
+    comment: formatOwnerComment({ repo: stage.repo, pr: spec.pr }),
+  });
+  await deps.redis.set(`pr-${spec.pr}:cache:${stage.suffix}`, '1');
+  await deps.redis.rpush(`pr-${spec.pr}-celery`, 'job');
+}
+
+/** Opens PRs in the stand-in numbered from `first`, one per entry, with a success deployment to pr-{N} each. */
+export function seedPullRequests(
+  github: GitHubStandIn,
+  repo: string,
+  first: number,
+  pulls: { labels?: string[]; closed?: boolean; merged?: boolean; deployed?: boolean }[],
+): number[] {
+  const record = github.state.readRepository(repo);
+  record.nextNumber = first;
+  return pulls.map((pull) => {
+    const created = github.admin.createPullRequest({ repo, labels: pull.labels ?? [] });
+    if (pull.deployed !== false) {
+      const deployment = github.admin.createDeployment({
+        repo,
+        ref: created.head.sha,
+        environment: `pr-${created.number}`,
+        creator: 'preview-actions[bot]',
+      });
+      github.admin.createDeploymentStatus({
+        repo,
+        deploymentId: deployment.id,
+        state: 'success',
+        creator: 'preview-actions[bot]',
+      });
+    }
+    if (pull.merged) github.admin.mergePullRequest({ repo, number: created.number });
+    else if (pull.closed) github.admin.closePullRequest({ repo, number: created.number });
+    return created.number;
+  });
+}
