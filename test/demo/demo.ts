@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClient } from '@preview-actions/core/registry';
-import { pullRequestEvent, runActionBundle, type ActionRun, type RunActionOptions } from '../harness/index.js';
+import { issueCommentEvent, pullRequestEvent, runActionBundle, type ActionRun, type RunActionOptions } from '../harness/index.js';
 import { pushImage } from '../e2e/registry-fixtures.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
@@ -126,7 +126,14 @@ await step(
 );
 
 // Part two: a pull request gets its own environment (seed 000's stack) on the sandbox's moto, Cloudflare and GitHub.
-const pr = 100 + Math.floor(Math.random() * 800);
+const author = `demo-dev-${run}`;
+const maintainer = `demo-maintainer-${run}`;
+const reader = `demo-reader-${run}`;
+await github.call('addCollaborator', { repo: repository, login: author, role: 'write' });
+await github.call('addCollaborator', { repo: repository, login: maintainer, role: 'maintain' });
+await github.call('addCollaborator', { repo: repository, login: reader, role: 'read' });
+const pull = await github.call('createPullRequest', { repo: repository, author });
+const pr = pull.number;
 const previewWorkspace = mkdtempSync(join(tmpdir(), 'demo-preview-'));
 mkdirSync(join(previewWorkspace, '.github'));
 writeFileSync(
@@ -179,12 +186,57 @@ await step(`PR #${pr} opened: deploy its preview environment`, {
   inputs: previewInputs,
   env: awsEnv,
 });
-await step(`PR #${pr} synchronized: the same environment is updated in place`, {
+const deployed = await step(`PR #${pr} synchronized: the same environment is updated in place`, {
   action: 'deploy-pr-env',
   workspace: previewWorkspace,
   event: pullRequestEvent('synchronize', { number: pr }),
   inputs: previewInputs,
   env: awsEnv,
+});
+await step(`The sticky comment on PR #${pr} shows the URLs, commands, expiry and cost`, {
+  action: 'post-pr-comment',
+  event: pullRequestEvent('synchronize', { number: pr }),
+  env,
+  inputs: {
+    'pr-number': String(pr),
+    status: 'deployed',
+    urls: deployed.outputs.urls!,
+    services: deployed.outputs.services!,
+    'expires-at': deployed.outputs['expires-at']!,
+    'estimated-cost-per-day': deployed.outputs['estimated-cost-per-day']!,
+  },
+});
+
+async function commentCommand(login: string, body: string) {
+  const record = await github.call('createComment', { repo: repository, issueNumber: pr, body, author: login });
+  const event = issueCommentEvent('created', { number: pr, body, author: login, commentId: record.id });
+  (event.payload.comment as { created_at: string }).created_at = record.createdAt;
+  return event;
+}
+const denied = await step(`A read-only user comments /deploy on #${pr}: denied, with a reply`, {
+  action: 'pr-command',
+  event: await commentCommand(reader, '/deploy'),
+  env,
+});
+if (denied.outputs.allowed !== 'false') throw new Error('the read-only /deploy was not denied');
+await step(`A hostile comment '/deploy $(id)' is rejected`, { action: 'pr-command', event: await commentCommand(maintainer, '/deploy $(id)'), env });
+const cleanupCommand = await step(`A maintainer comments /cleanup on #${pr}: allowed`, {
+  action: 'pr-command',
+  event: await commentCommand(maintainer, '/cleanup'),
+  env,
+});
+if (cleanupCommand.outputs.allowed !== 'true') throw new Error('the maintainer /cleanup was not allowed');
+await step(`/cleanup tears PR #${pr}'s environment down, in order, touching only what it owns`, {
+  action: 'cleanup-stale',
+  env: { ...awsEnv, REDIS_URL: sandbox.redis.url },
+  inputs: {
+    'pr-number': String(pr),
+    cluster: sandbox.seeded.clusters.previews,
+    'listener-arn': sandbox.seeded.loadBalancer.httpsListenerArn,
+    'preview-domain': sandbox.cloudflare.zoneName,
+    'cloudflare-api-token': sandbox.cloudflare.apiToken,
+    'redis-url': sandbox.redis.url,
+  },
 });
 
 console.log(`\n${bold('What happened')}\n`);
