@@ -13,6 +13,7 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { pushImage } from './registry-fixtures.js';
+import { removePreviewEnvironment } from './seed-000-environment.js';
 
 // Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
 // action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
@@ -23,7 +24,8 @@ let aws: SandboxAwsClients;
 let proxy: FaultProxy;
 let workspace: string;
 let pushedDigest = '';
-const basePr = 7000 + Math.floor(Math.random() * 900) * 10;
+// A range of its own (other suites use theirs), so parallel files never share a PR's environment.
+const basePr = 20_000 + Math.floor(Math.random() * 900) * 200;
 const repo = 'octo-org/octo-repo';
 const services = ['api', 'admin', 'celery-default', 'celery-async', 'celery-low'];
 
@@ -109,7 +111,12 @@ async function readEnvironment(pr: number) {
     const out = await aws.ecs.send(
       new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10), include: ['TAGS'] }),
     );
-    described.push(...(out.services ?? []).filter((s) => s.status === 'ACTIVE'));
+    // Only what carries our tags for this PR: a look-alike another suite seeds by name is not ours.
+    described.push(
+      ...(out.services ?? []).filter(
+        (s) => s.status === 'ACTIVE' && s.tags?.some((t) => t.key === 'preview-actions:pr' && t.value === String(pr)),
+      ),
+    );
   }
   const rules =
     (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn })))
@@ -169,6 +176,9 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  // The listener's quotas (100 rules, 100 target groups) are shared by every suite: leave nothing behind.
+  if (sandbox)
+    for (const pr of [0, 2, 4, 5, 6, 7, 100].map((i) => basePr + i)) await removePreviewEnvironment(sandbox, pr);
   destroySandboxAwsClients(aws);
   await proxy.close();
 });
@@ -363,6 +373,7 @@ describe('deploy-pr-env on the sandbox', () => {
         ...cleanShape,
         records: 1,
       });
+      await removePreviewEnvironment(sandbox, pr);
     }
   }, 900_000);
 });

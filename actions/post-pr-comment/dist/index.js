@@ -29133,12 +29133,13 @@ function formatTime(date) {
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/github/sticky-marker.js
 
+
 const HEADER = /^[A-Za-z0-9._-]{1,64}$/;
 const RUN_LINE = /^<!-- preview-actions:run (\d{1,20})\/(\d{1,10}) -->$/;
 /** The first line of every sticky comment: `<!-- preview-actions:{header} -->`. */
 function formatStickyMarker(header) {
     if (!HEADER.test(header)) {
-        throw new errors/* ConfigurationError */.j1(`comment header ${JSON.stringify(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`);
+        throw new errors/* ConfigurationError */.j1(`comment header ${(0,quote/* quoteValue */.c)(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`);
     }
     return `<!-- preview-actions:${header} -->`;
 }
