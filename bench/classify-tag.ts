@@ -14,8 +14,8 @@ writeFileSync(join(dir, 'output'), '');
 writeFileSync(join(dir, 'summary'), '');
 const env = {
   PATH: process.env.PATH,
-  'INPUT_TAG': 'v1.8.0-rc.3',
-  'INPUT_PREFIX': 'v',
+  INPUT_TAG: 'v1.8.0-rc.3',
+  INPUT_PREFIX: 'v',
   'INPUT_ENV-TAGS': 'rc=test,release=prod,snapshot=snapshot',
   'INPUT_REQUIRE-RC': 'true',
   'INPUT_REQUIRE-SAME-COMMIT': 'false',
@@ -32,7 +32,8 @@ function time(args: string[]): number {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stdout}${result.stderr}`);
   return ms;
 }
 
@@ -62,12 +63,31 @@ const bundle = readdirSync(distDir)
   .filter((f) => f.endsWith('.js'))
   .map((f) => readFileSync(join(distDir, f), 'utf8'))
   .join('\n');
-const sdks = ['@aws-sdk', 'cloudflare'].filter((name) => bundle.includes(`node_modules/${name}`) || bundle.includes(`"${name}/`));
+const sdks = ['@aws-sdk', 'cloudflare'].filter(
+  (name) => bundle.includes(`node_modules/${name}`) || bundle.includes(`"${name}/`),
+);
 
 console.log(`classify-tag cold start (${runs} interleaved runs)`);
 console.log(`  node -e 0         median ${median(baseline).toFixed(1)} ms`);
 console.log(`  dist/index.js     median ${median(action).toFixed(1)} ms`);
 console.log(`  ratio             ${(median(action) / median(baseline)).toFixed(2)}x (aim ≤ 2x)`);
 console.log('parser time per call');
-for (const [name, input] of Object.entries(hostile)) console.log(`  ${name.padEnd(28)} ${parseTimeUs(input, 200).toFixed(2)} µs`);
-console.log(`bundle: ${(bundle.length / 1024).toFixed(0)} KiB of JavaScript; AWS/Cloudflare SDKs inside: ${sdks.length ? sdks.join(', ') : 'none'}`);
+for (const [name, input] of Object.entries(hostile))
+  console.log(`  ${name.padEnd(28)} ${parseTimeUs(input, 200).toFixed(2)} µs`);
+console.log(
+  `bundle: ${(bundle.length / 1024).toFixed(0)} KiB of JavaScript; AWS/Cloudflare SDKs inside: ${sdks.length ? sdks.join(', ') : 'none'}`,
+);
+console.log(
+  `bench-result ${JSON.stringify({
+    bench: 'classify-tag',
+    runs,
+    baselineMs: Math.round(median(baseline) * 10) / 10,
+    actionMs: Math.round(median(action) * 10) / 10,
+    ratio: Math.round((median(action) / median(baseline)) * 100) / 100,
+    parserUs: Object.fromEntries(
+      Object.entries(hostile).map(([name, input]) => [name, Math.round(parseTimeUs(input, 50) * 100) / 100]),
+    ),
+    bundleKiB: Math.round(bundle.length / 1024),
+    sdks,
+  })}`,
+);

@@ -8,4 +8,6 @@ import { runCleanupBench } from '../test/e2e/cleanup-bench.js';
 const total = Number(process.argv[2] ?? 200);
 if (!Number.isInteger(total) || total < 4 || total > 1000)
   throw new Error('environments must be a whole number from 4 to 1000');
-console.log(JSON.stringify(await runCleanupBench(total), null, 2));
+const result = await runCleanupBench(total);
+console.log(JSON.stringify(result, null, 2));
+console.log(`bench-result ${JSON.stringify({ bench: 'cleanup-sweep', ...result })}`);

@@ -94,6 +94,9 @@ async function main(): Promise<void> {
     console.log(
       `HTTP requests  : ${requests} for ${tags} tags = ${(requests / tags).toFixed(2)} per tag (auth round-trips included)`,
     );
+    console.log(
+      `bench-result ${JSON.stringify({ bench: 'retag-vs-skopeo', registry: which, rounds: ROUNDS, tags, oursMs: Math.round(o), skopeoMs: Math.round(k), speedup: Math.round((k / o) * 10) / 10, requests })}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,3 +45,6 @@ if (!wasUp) runCli('down');
 console.log(
   `sandbox up, cold, ${runs} runs: median ${median(wall).toFixed(0)} ms wall, ${median(reported)} ms inside up`,
 );
+console.log(
+  `bench-result ${JSON.stringify({ bench: 'sandbox-up', runs, wallMs: Math.round(median(wall)), insideUpMs: median(reported) })}`,
+);

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../action/errors.js';
+import { quoteValue } from '../action/quote.js';
 
 /** The run that wrote a sticky comment. */
 export interface RunStamp {
@@ -20,7 +21,7 @@ const RUN_LINE = /^<!-- preview-actions:run (\d{1,20})\/(\d{1,10}) -->$/;
 export function formatStickyMarker(header: string): string {
   if (!HEADER.test(header)) {
     throw new ConfigurationError(
-      `comment header ${JSON.stringify(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`,
+      `comment header ${quoteValue(header)} is not allowed: use 1-64 letters, digits, dots, dashes or underscores`,
     );
   }
   return `<!-- preview-actions:${header} -->`;
