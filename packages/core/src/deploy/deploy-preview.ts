@@ -124,9 +124,11 @@ export async function deployPreview(
   const tagsFor = (service: string) =>
     createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
 
-  const images = await pinImages(request, deps);
   const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
-  const routing = await routePreviewServices(
+  // Image pinning only reads the registry, so it runs while the routing is checked and made; task definitions
+  // are registered only after the routing checks passed, so a full listener fails the deploy before any change.
+  const imagesDone = pinImages(request, deps);
+  const routingDone = routePreviewServices(
     deps.elbv2,
     {
       listenerArn: config.listenerArn,
@@ -146,6 +148,11 @@ export async function deployPreview(
     },
     { clock: deps.clock, logger: deps.log },
   );
+  const routing = await routingDone.catch(async (error: unknown) => {
+    await imagesDone.catch(() => undefined);
+    throw error;
+  });
+  const images = await imagesDone;
   const routes = new Map<string, RoutedService>(routing.services.map((r) => [r.service, r]));
 
   const dnsRecord =
@@ -171,6 +178,7 @@ export async function deployPreview(
     input.containerDefinitions = input.containerDefinitions?.map((c) =>
       c.name === service.name ? { ...c, image: images.get(service.name)! } : c,
     );
+    const image = images.get(service.name)!;
     const { taskDefinitionArn } = await registerTaskDefinitionWithTags(deps.ecs, input, tagsFor(service.name));
     const route = routes.get(service.name);
     const upserted = await upsertService(
@@ -201,7 +209,7 @@ export async function deployPreview(
     return {
       name: service.name,
       serviceName,
-      image: images.get(service.name)!,
+      image,
       taskDefinition: taskDefinitionArn,
       action: upserted.action,
       ...(route && { targetGroup: route.targetGroup.arn, rulePriority: route.rule.priority }),
