@@ -8,7 +8,9 @@ import { readIamPolicies } from '../test/permissions/iam-policies.js';
 import { readRecordedCalls } from '../test/permissions/recorded-calls.js';
 
 const root = resolve(import.meta.dirname, '..');
-const callsDir = resolve(process.argv[2] ?? process.env.PREVIEW_ACTIONS_RECORD_CALLS ?? join(root, '.test-results/calls'));
+const callsDir = resolve(
+  process.argv[2] ?? process.env.PREVIEW_ACTIONS_RECORD_CALLS ?? join(root, '.test-results/calls'),
+);
 
 try {
   const recorded = readRecordedCalls(callsDir);

@@ -35,7 +35,7 @@ function renderOutputs(meta: Metadata): string {
 }
 
 function replaceBlock(text: string, marker: string, body: string): string {
-  const start = `<!-- ${marker}:start (generated from action.yml by pnpm docs) -->`;
+  const start = `<!-- ${marker}:start (generated from action.yml by pnpm sync-actions) -->`;
   const end = `<!-- ${marker}:end -->`;
   const i = text.indexOf(start);
   const j = text.indexOf(end);
@@ -48,10 +48,10 @@ function renderStub(name: string, source: string): string {
   if (meta.runs.using.startsWith('node')) {
     meta.runs = { ...meta.runs, main: `../actions/${name}/${meta.runs.main ?? 'dist/index.js'}` };
   }
-  return `# Generated from actions/${name}/action.yml by \`pnpm docs\`; edit that file instead.\n${stringify(meta, { lineWidth: 0 })}`;
+  return `# Generated from actions/${name}/action.yml by \`pnpm sync-actions\`; edit that file instead.\n${stringify(meta, { lineWidth: 0 })}`;
 }
 
-// Formatted as Prettier would, so `pnpm lint` and `pnpm docs --check` agree on every byte.
+// Formatted as Prettier would, so `pnpm lint` and `pnpm sync-actions --check` agree on every byte.
 async function sync(path: string, generated: string): Promise<void> {
   const expected = await format(generated, { ...(await resolveConfig(path)), filepath: path });
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -81,6 +81,6 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
 }
 
 if (drift.length > 0) {
-  console.error(`Out of date with action.yml (run 'pnpm docs' and commit):\n  ${drift.join('\n  ')}`);
+  console.error(`Out of date with action.yml (run 'pnpm sync-actions' and commit):\n  ${drift.join('\n  ')}`);
   process.exit(1);
 }

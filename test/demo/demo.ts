@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClient } from '@preview-actions/core/registry';
-import { issueCommentEvent, pullRequestEvent, runActionBundle, type ActionRun, type RunActionOptions } from '../harness/index.js';
+import {
+  issueCommentEvent,
+  pullRequestEvent,
+  runActionBundle,
+  type ActionRun,
+  type RunActionOptions,
+} from '../harness/index.js';
 import { pushImage } from '../e2e/registry-fixtures.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
@@ -219,7 +225,11 @@ const denied = await step(`A read-only user comments /deploy on #${pr}: denied, 
   env,
 });
 if (denied.outputs.allowed !== 'false') throw new Error('the read-only /deploy was not denied');
-await step(`A hostile comment '/deploy $(id)' is rejected`, { action: 'pr-command', event: await commentCommand(maintainer, '/deploy $(id)'), env });
+await step(`A hostile comment '/deploy $(id)' is rejected`, {
+  action: 'pr-command',
+  event: await commentCommand(maintainer, '/deploy $(id)'),
+  env,
+});
 const cleanupCommand = await step(`A maintainer comments /cleanup on #${pr}: allowed`, {
   action: 'pr-command',
   event: await commentCommand(maintainer, '/cleanup'),

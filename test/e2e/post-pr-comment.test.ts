@@ -181,7 +181,7 @@ describe('post-pr-comment (bundled, against the sandbox GitHub stand-in)', () =>
 
   it.each([
     ['no body and no status', {}, /Nothing to post: set 'body', 'body-file', or 'status'/],
-    ['a header that breaks the marker', { header: 'x -->', body: 'b' }, /comment header "x -->" is not allowed/],
+    ['a header that breaks the marker', { header: 'x -->', body: 'b' }, /comment header 'x -->' is not allowed/],
     ['urls that are not JSON', { ...deployed, urls: 'api=https://x' }, /Input 'urls' is not JSON/],
     ['a bad status', { status: 'great' }, /Input 'status' is 'great', expected one of deploying/],
   ])('fails on %s with one line before any write', async (_what, inputs, message) => {

@@ -6,12 +6,34 @@ import type { DocumentedUnused } from './compare-permissions.js';
  * test, and pnpm check-permissions reports it.
  */
 export const documentedUnused: readonly DocumentedUnused[] = [
-  // moto has no DeleteTaskDefinitions; the tear-down tolerates its absence and still deregisters.
-  {
+  // moto never starts tasks for services, so there is no running or stopped task to describe: DescribeTasks is
+  // reached only by the running-digest check and the stopped-task diagnostics (unit-tested with aws-sdk-client-mock).
+  ...['deploy-pr-env', 'retag-promote'].map((action) => ({
+    action,
+    operation: 'ecs:DescribeTasks',
+    reason: 'moto starts no tasks for services, so ListTasks finds none to describe',
+  })),
+  // build-double-tag talks to ECR only for ECR registries (immutability lookup, login for the push); the e2e
+  // builds push to the sandbox's OCI registries, since moto serves no registry API to push an image to.
+  ...['ecr:DescribeRepositories', 'ecr:GetAuthorizationToken'].map((operation) => ({
+    action: 'build-double-tag',
+    operation,
+    reason: 'ECR-only calls; a build cannot be pushed to moto, which serves no registry API',
+  })),
+  // Hibernation and the inactivity notice are driven with a manual clock at the use-case level
+  // (test/e2e/cleanup-sweep.test.ts); the bundled runs cover closed-PR deletion and one-PR teardown.
+  ...[
+    'ecs:TagResource',
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    'GET /user',
+    'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  ].map((operation) => ({
     action: 'cleanup-stale',
-    operation: 'ecs:DeleteTaskDefinitions',
-    reason: 'moto does not implement DeleteTaskDefinitions',
-  },
+    operation,
+    reason:
+      'hibernation and its notice need hours to pass; they are tested with a manual clock through the use case, not the bundle',
+  })),
   // Promotion inside ECR is exercised against moto at the core level (test/e2e/registry-ecr.test.ts, by
   // digest); the bundled action reads its source by tag, and moto's BatchGetImage by tag answers a digest
   // computed from nothing (sha256 of the empty string), which the exact-bytes check rightly refuses.

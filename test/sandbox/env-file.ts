@@ -36,5 +36,7 @@ export function createSandboxEnv(endpoints: Omit<SandboxEndpoints, 'env'>): Reco
 export function renderEnvFile(env: Record<string, string>): string {
   const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
   const lines = Object.entries(env).map(([name, value]) => `export ${name}=${quote(value)}`);
-  return `# Written by pnpm sandbox up; source it: . .sandbox/env\n${lines.join('\n')}\n`;
+  // Debian 12's awscli (2.9) predates AWS_ENDPOINT_URL: without this it would call the real AWS.
+  const awsCli = 'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }';
+  return `# Written by pnpm sandbox up; source it: . .sandbox/env\n${lines.join('\n')}\n${awsCli}\n`;
 }

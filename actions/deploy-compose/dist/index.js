@@ -28871,7 +28871,7 @@ function pinEnvFile(text, variable, value) {
 async function waitForHealth(url, options) {
     const request = options.fetch ?? fetch;
     const deadline = options.clock.now().getTime() + options.timeoutMs;
-    let last = 'no answer yet';
+    let last;
     let attempts = 0;
     for (;;) {
         attempts++;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { CommandRunner } from './command-runner.js';
-import type { BuildRequest, BuildResult, ImageBuilder } from './image-builder.js';
+import type { BuildResult, ImageBuilder } from './image-builder.js';
 
 /**
  * Builds with `docker buildx build` (as on GitHub's hosted runners, after docker/setup-buildx-action

@@ -10,7 +10,7 @@ export async function waitForHealth(
 ): Promise<{ healthy: boolean; last: string; attempts: number }> {
   const request = options.fetch ?? fetch;
   const deadline = options.clock.now().getTime() + options.timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   let attempts = 0;
   for (;;) {
     attempts++;
