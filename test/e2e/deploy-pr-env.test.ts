@@ -13,7 +13,7 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { pushImage } from './registry-fixtures.js';
-import { removePreviewEnvironment } from './seed-000-environment.js';
+import { removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
 
 // Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
 // action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
@@ -30,34 +30,7 @@ const repo = 'octo-org/octo-repo';
 const services = ['api', 'admin', 'celery-default', 'celery-async', 'celery-low'];
 
 function environmentFile(): string {
-  const seeded = sandbox.seeded;
-  return `domain: ${sandbox.cloudflare.zoneName}
-cluster: ${seeded.clusters.previews}
-listener-arn: ${seeded.loadBalancer.httpsListenerArn}
-vpc-id: ${seeded.vpcId}
-priority-range: 1000-1999
-ttl-hours: 24
-image-repository: ${sandbox.registries.basic.host}/previews/app
-services:
-  - name: api
-    command: [./run_api.sh]
-    port: 8000
-    paths: [/api/*]
-    health-check-path: /api/health
-    environment:
-      DJANGO_SETTINGS_MODULE: config.settings.development
-  - name: admin
-    command: [./run_admin.sh]
-    port: 8000
-    paths: [/admin/*]
-    health-check-path: /admin/health
-  - name: celery-default
-    command: [./run_celery.sh, default]
-  - name: celery-async
-    command: [./run_celery.sh, async]
-  - name: celery-low
-    command: [./run_celery.sh, low]
-`;
+  return renderSeed000EnvironmentFile(sandbox);
 }
 
 /** The same stack with one field changed, written next to the main file. */
