@@ -8,9 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClient } from '../packages/core/src/registry/index.js';
-import { pullRequestEvent, runActionBundle, type ActionRun } from '../test/harness/index.js';
+import type { ActionRun } from '../test/harness/index.js';
 import { pushImage } from '../test/e2e/registry-fixtures.js';
-import { removePreviewEnvironment, renderSeed000EnvironmentFile } from '../test/e2e/seed-000-environment.js';
+import {
+  deploySeed000,
+  removePreviewEnvironment,
+  renderSeed000EnvironmentFile,
+} from '../test/e2e/seed-000-environment.js';
 import { ensureSandbox } from '../test/sandbox/ensure.js';
 import type { SandboxEndpoints } from '../test/sandbox/endpoints.js';
 import { createFaultProxyClient } from '../test/sandbox/fault-proxy/client.js';
@@ -38,28 +42,11 @@ async function deployOnce(
   deployed.push(pr);
   const admin = createFaultProxyClient(proxy.adminUrl);
   const before = await admin.counters();
-  const run: ActionRun = await runActionBundle({
-    action: 'deploy-pr-env',
+  const run: ActionRun = await deploySeed000(sandbox, {
+    pr,
     workspace,
-    event: pullRequestEvent('opened', { number: pr }),
-    inputs: {
-      'environment-file': '.github/preview.yml',
-      'cloudflare-api-token': sandbox.cloudflare.apiToken,
-      'registry-username': sandbox.registries.basic.username,
-      'registry-password': sandbox.registries.basic.password,
-      'health-timeout': '0',
-      'wait-timeout': '120',
-    },
-    env: {
-      AWS_ENDPOINT_URL: proxy.urls.aws!,
-      AWS_REGION: sandbox.aws.region,
-      AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-      CLOUDFLARE_BASE_URL: sandbox.cloudflare.baseUrl,
-      GITHUB_API_URL: sandbox.github.apiUrl,
-      GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
-    },
-    token: sandbox.github.token,
+    awsUrl: proxy.urls.aws!,
+    inputs: { 'wait-timeout': '120' },
     timeoutMs: 600_000,
   });
   if (run.exitCode !== 0) {

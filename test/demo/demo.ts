@@ -12,6 +12,7 @@ import {
   type RunActionOptions,
 } from '../harness/index.js';
 import { pushImage } from '../e2e/registry-fixtures.js';
+import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import { renderColumns, renderMarkdownForTerminal } from './render-terminal.js';
@@ -105,7 +106,7 @@ const release = await step('The final tag is pushed: which RC does it promote?',
   sha: rcCommit.sha,
   inputs: { 'require-same-commit': 'true' },
 });
-await step('Promote the exact RC image to v1.2.3 and prod (no rebuild)', {
+const promotion = {
   action: 'retag-promote',
   env,
   inputs: {
@@ -114,17 +115,9 @@ await step('Promote the exact RC image to v1.2.3 and prod (no rebuild)', {
     'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`,
     ...registry,
   },
-});
-await step('A second promotion of the same version is a no-op', {
-  action: 'retag-promote',
-  env,
-  inputs: {
-    services: 'api\nworker',
-    'source-tag': release.outputs['latest-rc']!,
-    'target-tags': `${release.outputs.tag}\n${release.outputs['env-tag']}`,
-    ...registry,
-  },
-});
+};
+await step('Promote the exact RC image to v1.2.3 and prod (no rebuild)', promotion);
+await step('A second promotion of the same version is a no-op', promotion);
 await step(
   'Bad input fails before any change, with one line',
   { action: 'classify-tag', inputs: { tag: 'v1.2.3;id' }, env },
@@ -170,14 +163,7 @@ await pushImage(
   `pr-${pr}`,
   `pr-${pr}`,
 );
-const awsEnv = {
-  AWS_ENDPOINT_URL: sandbox.aws.url,
-  AWS_REGION: sandbox.aws.region,
-  AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-  CLOUDFLARE_BASE_URL: sandbox.cloudflare.baseUrl,
-  ...env,
-};
+const awsEnv = createSandboxActionEnv(sandbox);
 const previewInputs = {
   'cloudflare-api-token': sandbox.cloudflare.apiToken,
   'registry-username': basic.username,

@@ -6,14 +6,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClient } from '@preview-actions/core/registry';
-import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
+import type { ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { pushImage } from './registry-fixtures.js';
-import { removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
+import { deploySeed000, removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
 
 // Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
 // action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
@@ -41,31 +41,7 @@ function writeVariant(name: string, edit: (text: string) => string): string {
 }
 
 function deploy(pr: number, extra: Record<string, string> = {}, file = '.github/preview.yml'): Promise<ActionRun> {
-  return runActionBundle({
-    action: 'deploy-pr-env',
-    workspace,
-    event: pullRequestEvent('opened', { number: pr }),
-    inputs: {
-      'environment-file': file,
-      'cloudflare-api-token': sandbox.cloudflare.apiToken,
-      'registry-username': sandbox.registries.basic.username,
-      'registry-password': sandbox.registries.basic.password,
-      'health-timeout': '0',
-      'wait-timeout': '60',
-      ...extra,
-    },
-    env: {
-      AWS_ENDPOINT_URL: proxy.urls.aws!,
-      AWS_REGION: sandbox.aws.region,
-      AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-      CLOUDFLARE_BASE_URL: sandbox.cloudflare.baseUrl,
-      GITHUB_API_URL: sandbox.github.apiUrl,
-      GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
-    },
-    token: sandbox.github.token,
-    timeoutMs: 300_000,
-  });
+  return deploySeed000(sandbox, { pr, workspace, awsUrl: proxy.urls.aws!, file, inputs: extra });
 }
 
 /** Everything the environment of `pr` owns, read straight from moto, Cloudflare and GitHub. */

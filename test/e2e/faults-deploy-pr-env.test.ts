@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClient } from '@preview-actions/core/registry';
-import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
+import type { ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
@@ -26,7 +26,7 @@ import { createFaultProxyClient, type FaultProxyClient } from '../sandbox/fault-
 import type { FaultRuleSpec } from '../sandbox/fault-proxy/rules.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { pushImage } from './registry-fixtures.js';
-import { removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
+import { deploySeed000, removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
 
 // deploy-pr-env (bundled) with AWS and Cloudflare behind a PRIVATE fault proxy: throttling storms, 5xx
 // bursts and connection resets. Every run ends in success or one clear error, a re-run converges to the
@@ -43,30 +43,12 @@ const FOREIGN = `pr-${basePr}-legacy`;
 let foreignBefore: unknown;
 
 function deploy(pr: number): Promise<ActionRun> {
-  return runActionBundle({
-    action: 'deploy-pr-env',
+  return deploySeed000(sandbox, {
+    pr,
     workspace,
-    event: pullRequestEvent('opened', { number: pr }),
-    inputs: {
-      'environment-file': '.github/preview.yml',
-      'cloudflare-api-token': sandbox.cloudflare.apiToken,
-      'registry-username': sandbox.registries.basic.username,
-      'registry-password': sandbox.registries.basic.password,
-      'health-timeout': '0',
-      'wait-timeout': '60',
-      'github-deployment': 'false',
-    },
-    env: {
-      AWS_ENDPOINT_URL: proxy.urls.aws!,
-      AWS_REGION: sandbox.aws.region,
-      AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-      CLOUDFLARE_BASE_URL: proxy.urls.cloudflare!,
-      GITHUB_API_URL: sandbox.github.apiUrl,
-      GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
-    },
-    token: sandbox.github.token,
-    timeoutMs: 300_000,
+    awsUrl: proxy.urls.aws!,
+    cloudflareUrl: proxy.urls.cloudflare!,
+    inputs: { 'github-deployment': 'false' },
   });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createManifestStore, type ManifestStore } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
@@ -18,7 +19,7 @@ let aws: SandboxAwsClients;
 let store: ManifestStore;
 const namespace = `ecs-${Date.now().toString(36)}`;
 let registry = '';
-let awsEnv: Record<string, string> = {};
+let actionEnv: Record<string, string> = {};
 
 function registryInputs() {
   return {
@@ -81,7 +82,7 @@ function promote(sourceTag: string, targetTags: string, ecsService: string): Pro
       'verify-running-digest': 'false',
       ...registryInputs(),
     },
-    env: { ...awsEnv, GITHUB_API_URL: sandbox.github.apiUrl, GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl },
+    env: actionEnv,
     token: sandbox.github.token,
     timeoutMs: 300_000,
   });
@@ -91,12 +92,7 @@ beforeAll(async () => {
   sandbox = await ensureSandbox();
   aws = createSandboxAwsClients(sandbox.aws.directUrl);
   registry = `${sandbox.registries.basic.host}/${namespace}`;
-  awsEnv = {
-    AWS_ENDPOINT_URL: sandbox.aws.url,
-    AWS_REGION: sandbox.aws.region,
-    AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-  };
+  actionEnv = createSandboxActionEnv(sandbox);
   store = await createManifestStore({
     host: sandbox.registries.basic.directHost,
     username: sandbox.registries.basic.username,

@@ -1,5 +1,6 @@
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
-import { pullRequestEvent, runActionBundle } from '../harness/index.js';
+import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
+import { createSandboxActionEnv } from '../sandbox/action-env.js';
 
 /**
  * Seed 000's stack as a deploy-pr-env environment file on the sandbox: api on /api/*, admin on /admin/*,
@@ -37,6 +38,44 @@ services:
 }
 
 /**
+ * Runs the bundled deploy-pr-env for `pr` on the sandbox with the environment file at `file` in `workspace`,
+ * AWS (and optionally Cloudflare) through the caller's private proxy. The target-health wait is off: moto registers no targets.
+ */
+export function deploySeed000(
+  sandbox: SandboxEndpoints,
+  options: {
+    pr: number;
+    workspace: string;
+    awsUrl: string;
+    cloudflareUrl?: string;
+    file?: string;
+    inputs?: Record<string, string>;
+    timeoutMs?: number;
+  },
+): Promise<ActionRun> {
+  return runActionBundle({
+    action: 'deploy-pr-env',
+    workspace: options.workspace,
+    event: pullRequestEvent('opened', { number: options.pr }),
+    inputs: {
+      'environment-file': options.file ?? '.github/preview.yml',
+      'cloudflare-api-token': sandbox.cloudflare.apiToken,
+      'registry-username': sandbox.registries.basic.username,
+      'registry-password': sandbox.registries.basic.password,
+      'health-timeout': '0',
+      'wait-timeout': '60',
+      ...options.inputs,
+    },
+    env: createSandboxActionEnv(sandbox, {
+      aws: options.awsUrl,
+      ...(options.cloudflareUrl && { cloudflare: options.cloudflareUrl }),
+    }),
+    token: sandbox.github.token,
+    timeoutMs: options.timeoutMs ?? 300_000,
+  });
+}
+
+/**
  * Tears down the preview of `pr` with the bundled cleanup-stale action, so a run does not leave rules and
  * target groups on the shared listener (its quotas are 100 each). Throws with the action's error when it fails.
  */
@@ -52,15 +91,7 @@ export async function removePreviewEnvironment(sandbox: SandboxEndpoints, pr: nu
       'cloudflare-api-token': sandbox.cloudflare.apiToken,
       notify: 'false',
     },
-    env: {
-      AWS_ENDPOINT_URL: sandbox.aws.directUrl,
-      AWS_REGION: sandbox.aws.region,
-      AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
-      CLOUDFLARE_BASE_URL: sandbox.cloudflare.directBaseUrl,
-      GITHUB_API_URL: sandbox.github.apiUrl,
-      GITHUB_GRAPHQL_URL: sandbox.github.graphqlUrl,
-    },
+    env: createSandboxActionEnv(sandbox, { aws: sandbox.aws.directUrl, cloudflare: sandbox.cloudflare.directBaseUrl }),
     token: sandbox.github.token,
     timeoutMs: 120_000,
   });
