@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { escapeMarkdown as escapeForCheck } from '@preview-actions/core/action';
 import { mapConcurrent } from '@preview-actions/core/util';
 import {
+  issueCommentEvent,
   pullRequestEvent,
   runActionBundle,
   type ActionRun,
@@ -15,61 +16,9 @@ import {
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
+import { CORPUS, findUnsafeMarkup, inspectRun } from './hostile-corpus.js';
 
-// Every value below must be rejected or rendered inert wherever it lands: stdout (workflow commands),
-// the step summary, error annotations, and the PR comment.
-const CORPUS: Record<string, string> = {
-  'shell metacharacters': 'a; rm -rf / && echo $HOME | tee /tmp/x > /dev/null &',
-  'command substitution': '$(touch /tmp/PWNED)`id`${IFS}',
-  'workflow commands after newlines':
-    'x\n::set-output name=PWNED::1\n::add-mask::PWNED\n::error::PWNED injected\n::stop-commands::PWNEDTOKEN',
-  'workflow command after CRLF': 'x\r\n::warning::PWNED crlf',
-  'escaped workflow command': 'x%0A::error::PWNED escaped',
-  'html injection': '<img src=x onerror=alert(1)><script>alert(1)</script>',
-  'markdown link and mention': '[click](javascript:alert(1)) @PWNEDuser',
-  'table break': 'a | PWNED | b\n| --- | --- |',
-  'comment break-out': '--> <img src=x onerror=alert(1)> <!--',
-  '64 KB string': 'A'.repeat(64 * 1024),
-};
-const MAX_ERROR_LENGTH = 2048;
-const OUR_COMMANDS = new Set(['error', 'warning', 'notice', 'debug', 'group', 'endgroup', 'add-mask']);
 const UNREACHABLE = 'http://127.0.0.1:9';
-
-/** What makes a rendered text unsafe, whatever the channel. */
-function findUnsafeMarkup(rendered: string): string[] {
-  // Inside an inline code span markdown renders nothing: no HTML, no link, no mention, and no cell break
-  // outside a table row.
-  const text = rendered
-    .split('\n')
-    .map((line) => (line.startsWith('|') ? line : line.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '``')))
-    .join('\n');
-  const problems: string[] = [];
-  if (/<img|<script/i.test(text)) problems.push('raw HTML tag');
-  if (/\]\(javascript:/i.test(text)) problems.push('javascript: link');
-  if (/(^|[^A-Za-z0-9_.\-/])@PWNEDuser/.test(text)) problems.push('live @mention');
-  if (/(^|[^\\])\| PWNED \|/.test(text)) problems.push('unescaped table pipe');
-  if (/-->\s*<img/.test(text)) problems.push('HTML comment break-out');
-  return problems;
-}
-
-/** Problems in one run fed `value`; empty when the value was rejected or rendered inert. */
-function inspectRun(run: ActionRun, extraText: string[] = []): string[] {
-  const problems: string[] = [];
-  for (const c of run.commands) {
-    if (!OUR_COMMANDS.has(c.command)) problems.push(`injected ::${c.command}::`);
-    if (/^PWNED/.test(c.message) || c.properties.name === 'PWNED')
-      problems.push(`injected ::${c.command}::${c.message.slice(0, 40)}`);
-  }
-  for (const a of run.annotations.filter((a) => a.level === 'error')) {
-    if (/[\r\n]/.test(a.message)) problems.push('multi-line error');
-    if (a.message.length > MAX_ERROR_LENGTH) problems.push(`error of ${a.message.length} chars`);
-  }
-  if (run.stdout.length > 256 * 1024) problems.push(`stdout of ${run.stdout.length} chars`);
-  problems.push(...findUnsafeMarkup(run.summary).map((p) => `summary: ${p}`));
-  for (const text of extraText) problems.push(...findUnsafeMarkup(text).map((p) => `comment: ${p}`));
-  if (run.signal) problems.push(`killed by ${run.signal}`);
-  return problems;
-}
 
 interface Case {
   input: string;
@@ -362,6 +311,88 @@ describe('post-pr-comment fed hostile inputs', () => {
         );
       });
       expect(found.flat()).toEqual([]);
+    }, 300_000);
+  }
+});
+
+describe('pr-command fed hostile comments and inputs', () => {
+  const repo = 'octo-org/hostile-commands';
+  const maintainer = 'hostile-admin';
+  let github: GitHubStandIn;
+  let pr = 0;
+
+  beforeAll(async () => {
+    github = await startGitHubStandIn({ repositories: [repo], log: () => undefined });
+    github.admin.addCollaborator({ repo, login: maintainer, role: 'admin' });
+    pr = github.admin.createPullRequest({ repo, author: 'octocat' }).number;
+  }, 60_000);
+
+  afterAll(async () => {
+    await github?.close();
+  });
+
+  /** Runs pr-command on a new comment by the maintainer; returns the run and every comment the run posted. */
+  async function command(body: string, inputs: Record<string, string> = {}) {
+    const before = new Set(github.admin.snapshot().comments.map((c) => c.id));
+    const record = github.admin.createComment({ repo, issueNumber: pr, body, author: maintainer });
+    const event = issueCommentEvent('created', {
+      repository: repo,
+      number: pr,
+      body,
+      author: maintainer,
+      commentId: record.id,
+    });
+    (event.payload.comment as { created_at: string }).created_at = record.createdAt;
+    const run = await runActionBundle({
+      action: 'pr-command',
+      repository: repo,
+      event,
+      inputs,
+      env: { GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: github.graphqlUrl },
+    });
+    const posted = github.admin
+      .snapshot()
+      .comments.filter((c) => c.repo === repo && !before.has(c.id) && c.id !== record.id)
+      .map((c) => c.body);
+    return { run, posted };
+  }
+
+  it('a harmless /help from a maintainer is answered (the cases below reach the reply)', async () => {
+    const { run, posted } = await command('/help');
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ command: 'help', allowed: 'true' });
+    expect(posted).toEqual([expect.stringContaining('/deploy')]);
+  }, 60_000);
+
+  const bodies: [string, (value: string) => string][] = [
+    ['/deploy <value>', (value) => `/deploy ${value}`],
+    ['/<value>', (value) => `/${value}`],
+    ['/extend <value>', (value) => `/extend ${value}`],
+    ['<value> alone', (value) => value],
+  ];
+  for (const [shape, render] of bodies) {
+    it(`comment ${shape} from a maintainer: never allowed, rendered inert in the reply, outputs and summary`, async () => {
+      // One at a time: each run's posted comments must be its own.
+      const problems: string[] = [];
+      for (const [label, value] of Object.entries(CORPUS)) {
+        const { run, posted } = await command(render(value));
+        const found = inspectRun(run, [...posted, run.outputs.reason ?? '']);
+        if (run.exitCode !== 0) found.push(`exit ${run.exitCode}`);
+        if (run.outputs.allowed === 'true') found.push(`allowed as ${run.outputs.command} ${run.outputs.args}`);
+        problems.push(...found.map((p) => `${shape} ← ${label}: ${p}`));
+      }
+      expect(problems).toEqual([]);
+    }, 300_000);
+  }
+
+  for (const input of ['command-prefix', 'commands', 'check-name', 'allowed-permissions', 'max-extend']) {
+    it(`input ${input}: rejected or inert`, async () => {
+      const problems: string[] = [];
+      for (const [label, value] of Object.entries(CORPUS)) {
+        const { run, posted } = await command('/help', { [input]: value });
+        problems.push(...inspectRun(run, posted).map((p) => `${input} ← ${label}: ${p}`));
+      }
+      expect(problems).toEqual([]);
     }, 300_000);
   }
 });

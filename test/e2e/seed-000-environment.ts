@@ -3,10 +3,10 @@ import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/in
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
 
 /**
- * Seed 000's stack as a deploy-pr-env environment file on the sandbox: api on /api/*, admin on /admin/*,
- * three celery workers, images from the basic-auth registry's previews/app.
+ * The sandbox half of a deploy-pr-env environment file (domain, cluster, listener, VPC, priorities, images from
+ * the basic-auth registry's previews/app); append a `services:` block.
  */
-export function renderSeed000EnvironmentFile(sandbox: SandboxEndpoints, ttlHours = 24): string {
+export function renderSandboxEnvironmentHeader(sandbox: SandboxEndpoints, ttlHours = 24): string {
   const seeded = sandbox.seeded;
   return `domain: ${sandbox.cloudflare.zoneName}
 cluster: ${seeded.clusters.previews}
@@ -15,7 +15,15 @@ vpc-id: ${seeded.vpcId}
 priority-range: 1000-1999
 ttl-hours: ${ttlHours}
 image-repository: ${sandbox.registries.basic.host}/previews/app
-services:
+`;
+}
+
+/**
+ * Seed 000's stack as a deploy-pr-env environment file on the sandbox: api on /api/*, admin on /admin/*,
+ * three celery workers.
+ */
+export function renderSeed000EnvironmentFile(sandbox: SandboxEndpoints, ttlHours = 24): string {
+  return `${renderSandboxEnvironmentHeader(sandbox, ttlHours)}services:
   - name: api
     command: [./run_api.sh]
     port: 8000
@@ -51,6 +59,8 @@ export function deploySeed000(
     file?: string;
     inputs?: Record<string, string>;
     timeoutMs?: number;
+    /** Run with RUNNER_DEBUG=1, so debug lines are part of what the run prints. */
+    debug?: boolean;
   },
 ): Promise<ActionRun> {
   return runActionBundle({
@@ -72,6 +82,7 @@ export function deploySeed000(
     }),
     token: sandbox.github.token,
     timeoutMs: options.timeoutMs ?? 300_000,
+    debug: options.debug ?? false,
   });
 }
 

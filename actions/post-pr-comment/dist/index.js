@@ -28804,6 +28804,7 @@ const command_COMMAND_NAMES = ['deploy', 'restart', 'cleanup', 'extend', 'help']
 ;// CONCATENATED MODULE: ../../packages/core/lib/chatops/parse-command.js
 
 
+
 const SHA = /^[0-9a-fA-F]{7,40}$/;
 const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -28840,11 +28841,11 @@ function parseCommand(body, options = {}) {
  */
 function validateCommandOptions(options) {
     if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
-        throw new errors/* ConfigurationError */.j1(`command-prefix ${JSON.stringify(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`);
+        throw new errors/* ConfigurationError */.j1(`command-prefix ${(0,quote/* quoteValue */.c)(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`);
     }
     for (const name of options.commands ?? []) {
         if (!isCommandName(name)) {
-            throw new errors/* ConfigurationError */.j1(`Unknown command ${JSON.stringify(name)} in commands: use some of ${command_COMMAND_NAMES.join(', ')}`);
+            throw new errors/* ConfigurationError */.j1(`Unknown command ${(0,quote/* quoteValue */.c)(name)} in commands: use some of ${command_COMMAND_NAMES.join(', ')}`);
         }
     }
 }

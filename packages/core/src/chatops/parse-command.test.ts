@@ -129,6 +129,6 @@ describe('validateCommandOptions', () => {
   });
 
   it('refuses unknown command names', () => {
-    expect(() => validateCommandOptions({ commands: ['deploy', 'nuke' as never] })).toThrow(/Unknown command "nuke"/);
+    expect(() => validateCommandOptions({ commands: ['deploy', 'nuke' as never] })).toThrow(/Unknown command 'nuke'/);
   });
 });

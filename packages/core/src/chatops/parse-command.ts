@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../action/errors.js';
+import { quoteValue } from '../action/quote.js';
 import { COMMAND_NAMES, type Command, type CommandName } from './command.js';
 
 /** Which commands are recognised, and the character(s) that start them. */
@@ -51,13 +52,13 @@ export function parseCommand(body: string, options: ParseCommandOptions = {}): P
 export function validateCommandOptions(options: ParseCommandOptions): void {
   if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
     throw new ConfigurationError(
-      `command-prefix ${JSON.stringify(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`,
+      `command-prefix ${quoteValue(options.prefix)} is not allowed: use 1-8 punctuation characters such as / or !`,
     );
   }
   for (const name of options.commands ?? []) {
     if (!isCommandName(name)) {
       throw new ConfigurationError(
-        `Unknown command ${JSON.stringify(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`,
+        `Unknown command ${quoteValue(name)} in commands: use some of ${COMMAND_NAMES.join(', ')}`,
       );
     }
   }
