@@ -13,6 +13,9 @@ import { createOwnershipTags } from '@preview-actions/core/preview';
 import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
 import type { GitHubStandIn } from '../standins/github/server.js';
 import type { SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { runActionBundle, type ActionRun } from '../harness/index.js';
+import { scheduleEvent } from '../harness/events.js';
+import { sandboxAwsCredentials, sandboxAwsRegion } from '../sandbox/sandbox-constants.js';
 
 /** A private cluster, load balancer, listener and log group, so the shared sandbox's other users never meet our previews. */
 export interface CleanupStage {
@@ -183,5 +186,61 @@ export function seedPullRequests(
     if (pull.merged) github.admin.mergePullRequest({ repo, number: created.number });
     else if (pull.closed) github.admin.closePullRequest({ repo, number: created.number });
     return created.number;
+  });
+}
+
+/** What an inventory of an environment that is completely gone counts, kind by kind. */
+export const NOTHING_LEFT = {
+  services: 0,
+  rules: 0,
+  groups: 0,
+  taskDefinitions: 0,
+  streams: 0,
+  dns: 0,
+  keys: 0,
+  activeDeployments: 0,
+};
+
+/** Where a bundled cleanup-stale run finds its backends (directly, or through a fault proxy). */
+export interface CleanupEndpoints {
+  githubUrl: string;
+  githubGraphqlUrl: string;
+  cloudflareUrl: string;
+  cloudflareZoneId: string;
+  cloudflareToken: string;
+  awsUrl: string;
+  redisUrl: string;
+}
+
+/** Runs the bundled cleanup-stale as a scheduled sweep over `stage`, with `inputs` on top of the stage's own. */
+export function runCleanupStale(
+  stage: CleanupStage,
+  endpoints: CleanupEndpoints,
+  inputs: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<ActionRun> {
+  return runActionBundle({
+    action: 'cleanup-stale',
+    repository: stage.repo,
+    event: scheduleEvent('17 */6 * * *', { repository: stage.repo }),
+    inputs: {
+      cluster: stage.cluster,
+      'listener-arn': stage.listenerArn,
+      'log-group': stage.logGroup,
+      'cloudflare-zone-id': endpoints.cloudflareZoneId,
+      'cloudflare-api-token': endpoints.cloudflareToken,
+      'redis-url': endpoints.redisUrl,
+      ...inputs,
+    },
+    env: {
+      GITHUB_API_URL: endpoints.githubUrl,
+      GITHUB_GRAPHQL_URL: endpoints.githubGraphqlUrl,
+      CLOUDFLARE_BASE_URL: endpoints.cloudflareUrl,
+      AWS_ENDPOINT_URL: endpoints.awsUrl,
+      AWS_REGION: sandboxAwsRegion,
+      AWS_ACCESS_KEY_ID: sandboxAwsCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandboxAwsCredentials.secretAccessKey,
+    },
+    timeoutMs,
   });
 }

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { listOwnedServices } from '@preview-actions/core/ecs';
-import { runActionBundle, type ActionRun } from '../harness/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { sandboxAwsCredentials, sandboxAwsRegion } from '../sandbox/sandbox-constants.js';
+import type { ActionRun } from '../harness/index.js';
 import { startCloudflareStandIn, type CloudflareStandIn } from '../standins/cloudflare/server.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
 import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
-import { createCleanupStage, seedEnvironment, seedPullRequests, type CleanupStage } from './cleanup-fixtures.js';
+import {
+  createCleanupStage,
+  runCleanupStale,
+  seedEnvironment,
+  seedPullRequests,
+  type CleanupStage,
+} from './cleanup-fixtures.js';
 
 jest.setTimeout(240_000);
 
@@ -47,30 +51,19 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
   });
 
   function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
-    return runActionBundle({
-      action: 'cleanup-stale',
-      repository: stage.repo,
-      event: scheduleEvent('17 */6 * * *', { repository: stage.repo }),
-      inputs: {
-        cluster: stage.cluster,
-        'listener-arn': stage.listenerArn,
-        'log-group': stage.logGroup,
-        'cloudflare-zone-id': cloudflare.zoneId,
-        'cloudflare-api-token': 'h8-action-cf',
-        'redis-url': backends.redisUrl,
-        ...inputs,
+    return runCleanupStale(
+      stage,
+      {
+        githubUrl: github.url,
+        githubGraphqlUrl: github.graphqlUrl,
+        cloudflareUrl: cloudflare.url,
+        cloudflareZoneId: cloudflare.zoneId,
+        cloudflareToken: 'h8-action-cf',
+        awsUrl: backends.awsUrl,
+        redisUrl: backends.redisUrl,
       },
-      env: {
-        GITHUB_API_URL: github.url,
-        GITHUB_GRAPHQL_URL: github.graphqlUrl,
-        CLOUDFLARE_BASE_URL: cloudflare.url,
-        AWS_ENDPOINT_URL: backends.awsUrl,
-        AWS_REGION: sandboxAwsRegion,
-        AWS_ACCESS_KEY_ID: sandboxAwsCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sandboxAwsCredentials.secretAccessKey,
-      },
-      timeoutMs: 120_000,
-    });
+      inputs,
+    );
   }
 
   const prsOf = (json: string | undefined) => (JSON.parse(json ?? '[]') as { pr: number }[]).map((e) => e.pr);

@@ -17,7 +17,13 @@ import { defaultStandInToken, startGitHubStandIn, type GitHubStandIn } from '../
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
-import { createCleanupStage, seedEnvironment, seedPullRequests, type CleanupStage } from './cleanup-fixtures.js';
+import {
+  createCleanupStage,
+  NOTHING_LEFT,
+  seedEnvironment,
+  seedPullRequests,
+  type CleanupStage,
+} from './cleanup-fixtures.js';
 
 jest.setTimeout(300_000);
 
@@ -26,17 +32,6 @@ const HOUR = 3_600_000;
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
 /** Task definitions are account-wide in the shared moto: PR numbers no other run uses. */
 const uniqueBase = () => 100_000 + Math.floor(Math.random() * 90_000) * 100;
-/** What {@link counts} reads for an environment that is completely gone. */
-const NOTHING_LEFT = {
-  services: 0,
-  rules: 0,
-  groups: 0,
-  taskDefinitions: 0,
-  streams: 0,
-  dns: 0,
-  keys: 0,
-  activeDeployments: 0,
-};
 const policy = { maxIdleHours: 24, hibernateGraceHours: 48, keepLabel: 'preview:keep', useLogActivity: false };
 
 describe('cleanup-stale sweep against moto, Redis and the GitHub and Cloudflare stand-ins', () => {

@@ -50,6 +50,9 @@ export interface BuiltImage {
   outcome: 'built' | 'reused' | 'not-pushed';
 }
 
+/** A tag naming the commit (`sha-{sha7}`), which proves where a build came from. */
+const SHA_TAG = /^sha-/;
+
 type Decision =
   { kind: 'build' } | { kind: 'reuse'; digest: string; from: string } | { kind: 'conflict'; reason: string };
 
@@ -80,7 +83,7 @@ function decide(
     };
   }
   const version = found.get(request.versionTag);
-  const commitTag = request.extraTags.find((tag) => /^sha-/.test(tag) && found.get(tag));
+  const commitTag = request.extraTags.find((tag) => SHA_TAG.test(tag) && found.get(tag));
   if (version && !commitTag) {
     return {
       kind: 'conflict',
@@ -151,6 +154,10 @@ export async function buildDoubleTag(request: BuildDoubleTagRequest, deps: Build
         return { ...base, digest: decision.digest, outcome: 'reused' };
       }
       const target = request.targets[i]!;
+      // The builder pushes under the commit's sha tag first: a run that fails after that push (a lost
+      // answer, a tag copy that keeps failing) leaves the proof a re-run reuses. Pushed under the version
+      // tag first, a version without a sha tag would make every re-run refuse to build.
+      const firstTag = request.extraTags.find((tag) => SHA_TAG.test(tag)) ?? request.versionTag;
       const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
       const built = await deps.builder.build({
         service: image.service,
@@ -159,14 +166,14 @@ export async function buildDoubleTag(request: BuildDoubleTagRequest, deps: Build
         labels: request.labels,
         buildArgs: request.buildArgs,
         platforms: request.platforms,
-        reference: `${base.image}:${request.versionTag}`,
+        reference: `${base.image}:${firstTag}`,
         push: request.push,
         insecure: defaultScheme(host) === 'http',
         ...(authFile && { authFile }),
       });
       if (!request.push) return { ...base, digest: '', outcome: 'not-pushed' };
       const pushed = new Map(found);
-      pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
+      pushed.set(firstTag, { digest: built.digest, mediaType: '' });
       await tagAll(store, repository, built.digest, tags, pushed);
       await verifyTagsResolveTo(store, repository, tags, built.digest);
       deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);

@@ -16,6 +16,24 @@ describe('readTokenLogin', () => {
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user', 'POST /graphql']);
   });
 
+  it.each([
+    ['a 502 on both', { status: 502, body: { message: 'Server Error' } }, /HTTP 502/],
+    [
+      'a secondary rate limit on both',
+      { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes.' } },
+      /HTTP 403.*secondary rate limit/,
+    ],
+  ])('fails instead of guessing on %s, and asks again next time', async (_what, failure, message) => {
+    let fail = true;
+    const { octokit } = createFakeOctokit((request) => {
+      if (fail) return failure;
+      return request.path === '/user' ? { status: 200, body: { login: 'preview-bot' } } : { status: 500 };
+    });
+    await expect(readTokenLogin({ octokit })).rejects.toThrow(message);
+    fail = false;
+    expect(await readTokenLogin({ octokit })).toBe('preview-bot');
+  });
+
   it('prefers an override without calling the API', async () => {
     const { octokit, requests } = createFakeOctokit(() => ({ status: 500 }));
     expect(await readTokenLogin({ octokit, override: ' my-app[bot] ' })).toBe('my-app[bot]');

@@ -20,16 +20,21 @@ import { deleteRedisKeys } from './delete-redis-keys.js';
 import type { DiscoveryClients } from './discover-environments.js';
 import type { PreviewEnvironment } from './preview-environment.js';
 
-/** The teardown steps, in the order they run. */
+/**
+ * The teardown steps, in the order they run. The DNS record goes last: once the services, target
+ * groups and rules are gone it is the only thing a sweep can find the environment by (log streams,
+ * task definitions, Redis keys and deployments carry no ownership tags), so a failure in any step
+ * before it leaves the environment findable and the next sweep finishes it.
+ */
 export const TEARDOWN_STEPS = [
   'listener-rules',
   'target-groups',
   'services',
   'task-definitions',
-  'dns-records',
   'log-streams',
   'redis-keys',
   'github',
+  'dns-records',
 ] as const;
 
 /** One teardown step. */
@@ -73,8 +78,8 @@ function throwFailures(report: DeletionReport, what: string): number {
 /**
  * Tears one environment down in dependency order: listener rules, target groups (ResourceInUse
  * retried a bounded number of times), services (scaled to 0, then deleted), task definitions
- * (deregistered, then deleted), DNS records, log streams, Redis keys `pr-{N}*`, then GitHub (the
- * PR's deployments marked inactive, the `pr-{N}` environment deleted). Every step treats "not
+ * (deregistered, then deleted), log streams, Redis keys `pr-{N}*`, GitHub (the PR's deployments
+ * marked inactive, the `pr-{N}` environment deleted), then DNS records. Every step treats "not
  * found" as done, so a re-run after a crash converges. The first failing step stops the teardown
  * and is reported: later steps keep what lets the next sweep find the environment again.
  */
