@@ -42,13 +42,13 @@ const basePr = 60_000 + Math.floor(Math.random() * 900) * 10;
 const FOREIGN = `pr-${basePr}-legacy`;
 let foreignBefore: unknown;
 
-function deploy(pr: number): Promise<ActionRun> {
+function deploy(pr: number, inputs: Record<string, string> = {}): Promise<ActionRun> {
   return deploySeed000(sandbox, {
     pr,
     workspace,
     awsUrl: proxy.urls.aws!,
     cloudflareUrl: proxy.urls.cloudflare!,
-    inputs: { 'github-deployment': 'false' },
+    inputs: { 'github-deployment': 'false', ...inputs },
   });
 }
 
@@ -200,7 +200,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The shared listener holds 100 rules and 100 target groups: leave none behind, look-alikes included.
-  if (sandbox) for (let i = 1; i <= 6; i++) await removePreviewEnvironment(sandbox, basePr + i);
+  if (sandbox) for (let i = 1; i <= 7; i++) await removePreviewEnvironment(sandbox, basePr + i);
   if (aws && foreignBefore) await removeForeign();
   if (aws) destroySandboxAwsClients(aws);
   await proxy?.close();
@@ -256,6 +256,27 @@ describe('deploy-pr-env through AWS and Cloudflare faults', () => {
       expect(await readShape(pr)).toEqual(CLEAN);
     }, 600_000);
   });
+
+  it('Cloudflare rejecting the token at the record (services already made): one clear error, no crash, then a re-run converges', async () => {
+    const pr = basePr + 7;
+    const rejected = await deploy(pr, {
+      'cloudflare-api-token': 'h7-revoked-token',
+      'cloudflare-zone-id': sandbox.cloudflare.zoneId,
+    });
+    expect(rejected.exitCode).toBe(1);
+    // The record is written while the services are made: its failure is reported, it does not kill the process.
+    expect(rejected.stderr).not.toMatch(/AuthenticationError|at .*dist\/index\.js/);
+    expect(rejected.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^deploy-pr-env failed: Cloudflare rejected the API token \(401: Authentication error/),
+    ]);
+    // Registered as a mask (the runner hides it), and nowhere else.
+    expect(rejected.masks).toContain('h7-revoked-token');
+    const printed = `${rejected.stdout.replace(/^::add-mask::.*$/gm, '')}${rejected.stderr}${rejected.summary}`;
+    expect(printed).not.toContain('h7-revoked-token');
+    const rerun = await deploy(pr);
+    expect(rerun.exitCode).toBe(0);
+    expect(await readShape(pr)).toEqual(CLEAN);
+  }, 600_000);
 
   it('the foreign look-alike service, target group and DNS record are unchanged', async () => {
     expect(await readForeign()).toEqual(foreignBefore);

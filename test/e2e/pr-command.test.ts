@@ -178,28 +178,28 @@ describe('pr-command (bundled, against the sandbox GitHub stand-in)', () => {
     expect(await readCounts('aws')).toEqual({});
   });
 
-  it('denies /deploy when the permission API fails, saying it could not verify', async () => {
+  it('denies /deploy when the permission API keeps failing (through both retries), saying it could not verify', async () => {
     const pull = await openPullRequest();
     const record = await comment(pull.number, admin, '/deploy');
     await github.call('injectFault', {
       method: 'GET',
       path: `/repos/${repo}/collaborators/${admin}/permission`,
       status: 502,
-      times: 1,
+      times: 3,
     });
     const run = await runCommand(record);
     expect(run.outputs).toMatchObject({ allowed: 'false', status: 'denied' });
     expect(run.outputs.reason).toMatch(/^could not verify @.*'s permission \(HTTP 502\)$/);
   });
 
-  it('fails with exit 1 and a reply when the pull request cannot be read', async () => {
+  it('fails with exit 1 and a reply when the pull request cannot be read (through both retries)', async () => {
     const pull = await openPullRequest();
     const record = await comment(pull.number, admin, '/restart');
     await github.call('injectFault', {
       method: 'GET',
       path: `/repos/${repo}/pulls/${pull.number}`,
       status: 500,
-      times: 1,
+      times: 3,
     });
     const run = await runCommand(record);
     expect(run.exitCode).toBe(1);

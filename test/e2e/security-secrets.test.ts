@@ -239,7 +239,9 @@ services:
     it('a Cloudflare token the API rejects (dns-mode record, zone looked up first): no secret leaks', async () => {
       const run = await deploy(file(sandbox.cloudflare.zoneName), { 'cloudflare-zone-id': '' });
       expect(run.exitCode).toBe(1);
-      expect(errorOf(run)).toMatch(/401 .*Authentication error/);
+      expect(errorOf(run)).toMatch(
+        /^deploy-pr-env failed: Cloudflare rejected the API token \(401: Authentication error \(code 10000\)\): pass a valid API token as cloudflare-api-token/,
+      );
       expect(findLeaks(run, all())).toEqual([]);
     }, 120_000);
   });

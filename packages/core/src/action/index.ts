@@ -2,6 +2,7 @@ export * from './clock.js';
 export * from './context.js';
 export * from './errors.js';
 export * from './event.js';
+export * from './explain-failure.js';
 export * from './inputs.js';
 export * from './io.js';
 export * from './logger.js';

@@ -1,11 +1,13 @@
 import { isConfigurationError, ReportedFailure } from './errors.js';
+import { explainFailure } from './explain-failure.js';
 import type { ActionContext } from './context.js';
 import { toOneLine } from './quote.js';
 
 /**
  * Runs an action's main function and turns what it throws into the runner's terms:
  * a {@link ConfigurationError} becomes one line "<action> failed: <what to fix>" with
- * no stack; any other error is ours, so its stack goes to the debug log. Both exit 1.
+ * no stack, and so does a backend's refusal of the user's credentials or permissions
+ * ({@link explainFailure}); any other error is ours, so its stack goes to the debug log. All exit 1.
  */
 export async function runAction<C extends ActionContext>(
   name: string,
@@ -16,9 +18,11 @@ export async function runAction<C extends ActionContext>(
     await main(ctx);
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const known = isConfigurationError(error) || error instanceof ReportedFailure;
+    const explained = known ? undefined : explainFailure(error);
+    const message = explained?.message ?? (error instanceof Error ? error.message : String(error));
     ctx.io.error(`${name} failed: ${toOneLine(message)}`);
-    const ours = !isConfigurationError(error) && !(error instanceof ReportedFailure);
+    const ours = !known && !explained?.usersToFix;
     if (ours && error instanceof Error && error.stack) ctx.io.debug(error.stack);
     process.exitCode = 1;
     return false;

@@ -155,6 +155,8 @@ export async function deployPreview(
   const images = await imagesDone;
   const routes = new Map<string, RoutedService>(routing.services.map((r) => [r.service, r]));
 
+  // Settled into a value at once: a DNS failure while the services are still being made must wait for them,
+  // not surface as an unhandled rejection that kills the process before anything is reported.
   const dnsRecord =
     request.dnsMode === 'record' && deps.dns
       ? upsertPreviewRecord({
@@ -163,7 +165,10 @@ export async function deployPreview(
           target: request.albDnsName,
           owner: { repo: request.repo, pr },
           log: deps.log,
-        })
+        }).then(
+          (record) => ({ record }),
+          (error: unknown) => ({ error }),
+        )
       : undefined;
 
   const services = await mapConcurrent(config.services, 5, async (service): Promise<DeployedService> => {
@@ -215,7 +220,9 @@ export async function deployPreview(
       ...(route && { targetGroup: route.targetGroup.arn, rulePriority: route.rule.priority }),
     };
   });
-  const record = dnsRecord ? await dnsRecord : undefined;
+  const dnsOutcome = dnsRecord ? await dnsRecord : undefined;
+  if (dnsOutcome && 'error' in dnsOutcome) throw dnsOutcome.error;
+  const record = dnsOutcome?.record;
 
   const rollout = await waitForServices(deps.ecs, {
     cluster: config.cluster,

@@ -4,6 +4,7 @@ import type { ActionContext, Octokit } from '../action/context.js';
 import { readRunContext } from '../action/event.js';
 import type { ActionIO } from '../action/io.js';
 import { createLogger } from '../action/logger.js';
+import { retryGitHubRequests } from './retry-github-requests.js';
 
 /** The {@link ActionIO} of a real runner, over @actions/core. */
 export function createRunnerIO(): ActionIO {
@@ -27,12 +28,21 @@ export function createRunnerIO(): ActionIO {
   };
 }
 
-/** Creates Octokit clients that honour GITHUB_API_URL and retry on secondary rate limits. */
+/**
+ * Creates Octokit clients that honour GITHUB_API_URL and retry what is safe to retry: 5xx, 429 and resets on
+ * reads and idempotent writes (twice, after 1 s then 4 s), rate limits after GitHub's retry-after, never a REST
+ * POST whose answer was lost ({@link retryGitHubRequests}).
+ */
 export function createOctokitFactory(env: NodeJS.ProcessEnv): (token: string) => Promise<Octokit> {
   return async (token) => {
     if (!token) throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
-    const { getOctokit } = await import('@actions/github');
-    return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+    const [{ getOctokit }, { retry }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-retry')]);
+    return getOctokit(
+      token,
+      { baseUrl: env.GITHUB_API_URL || 'https://api.github.com', retry: { retries: 2 } },
+      retryGitHubRequests as never,
+      retry,
+    );
   };
 }
 
