@@ -76186,9 +76186,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2015);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
-/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6056);
+/* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5348);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2549);
 
 
@@ -77465,6 +77465,8 @@ function readPromotionTargets(targetTags, sourceTag) {
 
 
 
+/** A tag naming the commit (`sha-{sha7}`), which proves where a build came from. */
+const build_double_tag_SHA_TAG = /^sha-/;
 function imageName(image) {
     return `${image.image.host}/${image.image.repository}`;
 }
@@ -77487,7 +77489,7 @@ function decide(image, found, request) {
         };
     }
     const version = found.get(request.versionTag);
-    const commitTag = request.extraTags.find((tag) => /^sha-/.test(tag) && found.get(tag));
+    const commitTag = request.extraTags.find((tag) => build_double_tag_SHA_TAG.test(tag) && found.get(tag));
     if (version && !commitTag) {
         return {
             kind: 'conflict',
@@ -77543,6 +77545,10 @@ async function buildDoubleTag(request, deps) {
             return { ...base, digest: decision.digest, outcome: 'reused' };
         }
         const target = request.targets[i];
+        // The builder pushes under the commit's sha tag first: a run that fails after that push (a lost
+        // answer, a tag copy that keeps failing) leaves the proof a re-run reuses. Pushed under the version
+        // tag first, a version without a sha tag would make every re-run refuse to build.
+        const firstTag = request.extraTags.find((tag) => build_double_tag_SHA_TAG.test(tag)) ?? request.versionTag;
         const authFile = request.push ? await deps.authFileFor?.(host) : undefined;
         const built = await deps.builder.build({
             service: image.service,
@@ -77551,7 +77557,7 @@ async function buildDoubleTag(request, deps) {
             labels: request.labels,
             buildArgs: request.buildArgs,
             platforms: request.platforms,
-            reference: `${base.image}:${request.versionTag}`,
+            reference: `${base.image}:${firstTag}`,
             push: request.push,
             insecure: defaultScheme(host) === 'http',
             ...(authFile && { authFile }),
@@ -77559,7 +77565,7 @@ async function buildDoubleTag(request, deps) {
         if (!request.push)
             return { ...base, digest: '', outcome: 'not-pushed' };
         const pushed = new Map(found);
-        pushed.set(request.versionTag, { digest: built.digest, mediaType: '' });
+        pushed.set(firstTag, { digest: built.digest, mediaType: '' });
         await tagAll(store, repository, built.digest, tags, pushed);
         await verifyTagsResolveTo(store, repository, tags, built.digest);
         deps.log.info(`${base.image}: built ${built.digest}, tagged ${tags.join(', ')}`);
@@ -79265,20 +79271,127 @@ function toOneLine(message) {
 
 /***/ }),
 
-/***/ 7335:
+/***/ 2015:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9158);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5569);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runAction)
+});
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
+var errors = __nccwpck_require__(9158);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/explain-failure.js
+const AWS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+const AWS_BAD_CREDENTIALS = new Set([
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+]);
+/**
+ * Recognises what the AWS SDK, the Cloudflare SDK and Octokit throw for missing or rejected credentials and
+ * missing permissions (and answers that are not from the backend at all), and says how to fix it, instead of a
+ * raw JSON body or an SDK class name. Matched by shape, not class, so this module loads none of the SDKs.
+ * Returns undefined for anything else.
+ */
+function explainFailure(error) {
+    if (!(error instanceof Error))
+        return undefined;
+    const fields = error;
+    return explainAws(error, fields) ?? explainCloudflare(fields) ?? explainGitHub(error, fields);
+}
+function explainAws(error, fields) {
+    if (error.name === 'CredentialsProviderError' ||
+        /^Could not load credentials from any providers/.test(error.message)) {
+        return {
+            message: 'No AWS credentials were found: add aws-actions/configure-aws-credentials (role-to-assume, aws-region) before this step, with id-token: write',
+            usersToFix: true,
+        };
+    }
+    if (typeof fields.$metadata !== 'object' && !/Deserialization error/.test(error.message))
+        return undefined;
+    if (AWS_DENIED.has(error.name) || /is not authorized to perform/.test(error.message)) {
+        return {
+            message: `AWS denied the call (${error.name}: ${error.message}): add the permission to the role's policy; docs/iam/ lists what each action calls`,
+            usersToFix: true,
+        };
+    }
+    if (AWS_BAD_CREDENTIALS.has(error.name)) {
+        return {
+            message: `AWS rejected the credentials (${error.name}: ${error.message}): check the configure-aws-credentials step and that the session has not expired`,
+            usersToFix: true,
+        };
+    }
+    if (/Deserialization error/.test(error.message)) {
+        return {
+            message: 'An AWS endpoint answered with something that is not an AWS response: check AWS_ENDPOINT_URL (unset it for AWS itself) and any proxy between the runner and AWS',
+            usersToFix: true,
+        };
+    }
+    return undefined;
+}
+function explainCloudflare(fields) {
+    const { status, errors } = fields;
+    if (typeof status !== 'number' || !Array.isArray(errors))
+        return undefined;
+    const said = errors
+        .map((e) => {
+        const entry = (e ?? {});
+        return `${String(entry.message ?? '')}${typeof entry.code === 'number' ? ` (code ${entry.code})` : ''}`.trim();
+    })
+        .filter(Boolean)
+        .join('; ') || 'no error detail';
+    if (status === 401) {
+        return {
+            message: `Cloudflare rejected the API token (401: ${said}): pass a valid API token as cloudflare-api-token, with Zone:Read and DNS:Edit on the zone`,
+            usersToFix: true,
+        };
+    }
+    if (status === 403) {
+        return {
+            message: `The Cloudflare API token may not do this (403: ${said}): give it Zone:Read and DNS:Edit on the preview zone`,
+            usersToFix: true,
+        };
+    }
+    return { message: `Cloudflare answered ${status}: ${said}`, usersToFix: false };
+}
+function explainGitHub(error, fields) {
+    const request = fields.request;
+    if (error.name !== 'HttpError' || typeof fields.status !== 'number' || typeof request?.url !== 'string') {
+        return undefined;
+    }
+    const path = new URL(request.url).pathname;
+    const said = error.message.replace(/ - https:\/\/docs\.github\.com\S*$/, '');
+    if (fields.status === 401) {
+        return {
+            message: `GitHub rejected the token (401: ${said}): pass a valid github-token, or leave it at its default`,
+            usersToFix: true,
+        };
+    }
+    if (fields.status === 403 && /not accessible by|must have|permission/i.test(said)) {
+        return {
+            message: `The GitHub token may not ${String(request.method ?? 'call')} ${path} (403: ${said}): grant it in the job's permissions: block; docs/github-permissions.md lists what each action needs`,
+            usersToFix: true,
+        };
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
+var quote = __nccwpck_require__(5569);
+;// CONCATENATED MODULE: ../../packages/core/lib/action/run-action.js
+
 
 
 /**
  * Runs an action's main function and turns what it throws into the runner's terms:
  * a {@link ConfigurationError} becomes one line "<action> failed: <what to fix>" with
- * no stack; any other error is ours, so its stack goes to the debug log. Both exit 1.
+ * no stack, and so does a backend's refusal of the user's credentials or permissions
+ * ({@link explainFailure}); any other error is ours, so its stack goes to the debug log. All exit 1.
  */
 async function runAction(name, main, ctx) {
     try {
@@ -79286,9 +79399,11 @@ async function runAction(name, main, ctx) {
         return true;
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        ctx.io.error(`${name} failed: ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .toOneLine */ .G)(message)}`);
-        const ours = !(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isConfigurationError */ .p0)(error) && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ReportedFailure */ .g7);
+        const known = (0,errors/* isConfigurationError */.p0)(error) || error instanceof errors/* ReportedFailure */.g7;
+        const explained = known ? undefined : explainFailure(error);
+        const message = explained?.message ?? (error instanceof Error ? error.message : String(error));
+        ctx.io.error(`${name} failed: ${(0,quote/* toOneLine */.G)(message)}`);
+        const ours = !known && !explained?.usersToFix;
         if (ours && error instanceof Error && error.stack)
             ctx.io.debug(error.stack);
         process.exitCode = 1;
@@ -79360,7 +79475,7 @@ function createAwsServices(env) {
 
 /***/ }),
 
-/***/ 6056:
+/***/ 5348:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81243,7 +81358,55 @@ function createLogger(io) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/runner/retry-github-requests.js
+/** How long a rate-limited request may wait for GitHub's retry-after before it fails instead. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+const RATE_LIMIT_RETRIES = 2;
+/**
+ * An Octokit plugin that works with @octokit/plugin-retry (which must come after it): a REST POST is never
+ * retried, since one whose answer was lost may have created a comment, reply or check run already; and a
+ * secondary or primary rate limit (403/429 with retry-after or an exhausted quota) is retried after the wait
+ * GitHub asks for, when that is at most a minute. Everything else is plugin-retry's: 5xx, 429 and resets on
+ * reads and idempotent writes.
+ */
+function retryGitHubRequests(octokit) {
+    octokit.hook.before('request', (options) => {
+        if (options.method === 'POST' && options.url !== '/graphql') {
+            options.request = { ...options.request, retries: 0 };
+        }
+    });
+    octokit.hook.error('request', (thrown) => {
+        const error = thrown;
+        const wait = readRateLimitWait(error);
+        if (wait !== undefined && wait <= MAX_RATE_LIMIT_WAIT_SECONDS && error.request) {
+            const retryCount = Number(error.request.request?.retryCount ?? 0);
+            if (retryCount < RATE_LIMIT_RETRIES) {
+                // The shape plugin-retry's own retryRequest gives an error it wants retried after `retryAfter` seconds.
+                error.request.request = { ...error.request.request, retries: RATE_LIMIT_RETRIES, retryAfter: wait };
+            }
+        }
+        throw error;
+    });
+}
+/** Seconds GitHub asks us to wait, for a rate-limit answer; undefined for any other error. */
+function readRateLimitWait(error) {
+    if (error.status !== 403 && error.status !== 429)
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const retryAfter = Number(headers['retry-after'] ?? Number.NaN);
+    // plugin-retry waits whole seconds; a fractional retry-after must not round down to no wait at all.
+    if (Number.isFinite(retryAfter) && retryAfter >= 0)
+        return Math.ceil(retryAfter);
+    if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
+        return Math.max(0, Number(headers['x-ratelimit-reset']) - Math.floor(Date.now() / 1000));
+    }
+    if (/secondary rate limit/i.test(error.message))
+        return 60;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/lib/runner/index.js
+
 
 
 
@@ -81271,13 +81434,17 @@ function createRunnerIO() {
         endGroup: () => endGroup(),
     };
 }
-/** Creates Octokit clients that honour GITHUB_API_URL and retry on secondary rate limits. */
+/**
+ * Creates Octokit clients that honour GITHUB_API_URL and retry what is safe to retry: 5xx, 429 and resets on
+ * reads and idempotent writes (twice, after 1 s then 4 s), rate limits after GitHub's retry-after, never a REST
+ * POST whose answer was lost ({@link retryGitHubRequests}).
+ */
 function createOctokitFactory(env) {
     return async (token) => {
         if (!token)
             throw new Error('No GitHub token: pass github-token (default ${{ github.token }})');
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 258).then(__nccwpck_require__.bind(__nccwpck_require__, 8258));
-        return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+        const [{ getOctokit }, { retry }] = await Promise.all([__nccwpck_require__.e(/* import() */ 87).then(__nccwpck_require__.bind(__nccwpck_require__, 2087)), __nccwpck_require__.e(/* import() */ 545).then(__nccwpck_require__.bind(__nccwpck_require__, 545))]);
+        return getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com', retry: { retries: 2 } }, retryGitHubRequests, retry);
     };
 }
 /** Builds the real context once, in an action's entrypoint; `services` adds outside clients. */
