@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
+import {
+  issueCommentEvent,
+  pullRequestEvent,
+  runActionBundle,
+  scheduleEvent,
+  type ActionRun,
+} from '../harness/index.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
@@ -22,6 +28,7 @@ const secrets = {
   basicAuthSecret: secret('basic'),
   webhookToken: `hook${randomBytes(12).toString('hex')}`,
   awsSecretKey: secret('awskey'),
+  redisPassword: `redis${randomBytes(12).toString('hex')}`,
 };
 const REGISTRY_USER = 'previewbot';
 
@@ -275,6 +282,113 @@ services:
       expect(run.exitCode).toBe(1);
       expect(errorOf(run)).toMatch(/Bad credentials/);
       expect(findLeaks(run, [secrets.githubToken, secrets.basicAuthSecret])).toEqual([]);
+    }, 60_000);
+  });
+  describe('the other actions that hold secrets', () => {
+    const offlineAws = () => ({
+      AWS_ENDPOINT_URL: UNREACHABLE,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIASECRETSTEST',
+      AWS_SECRET_ACCESS_KEY: secrets.awsSecretKey,
+      AWS_MAX_ATTEMPTS: '1',
+    });
+
+    it('build-double-tag with a registry that rejects the password: no secret leaks', async () => {
+      const run = await runActionBundle({
+        action: 'build-double-tag',
+        workspace,
+        inputs: {
+          services: 'api',
+          registry: new URL(registryProxy.urls.registry!).host,
+          image: `{registry}/sec-${randomBytes(3).toString('hex')}/{service}`,
+          'version-tag': 'v9.9.9-rc.1',
+          'registry-username': REGISTRY_USER,
+          'registry-password': secrets.registryPassword,
+        },
+        env: { GITHUB_API_URL: UNREACHABLE },
+        token: secrets.githubToken,
+        timeoutMs: 120_000,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(errorOf(run)).toMatch(/^build-double-tag failed: Registry \S+ denied .* \(HTTP 401\)/);
+      expect(findLeaks(run, [secrets.registryPassword, secrets.githubToken])).toEqual([]);
+    }, 120_000);
+
+    const cleanupInputs = () => ({
+      cluster: sandbox.seeded.clusters.previews,
+      'listener-arn': sandbox.seeded.loadBalancer.httpsListenerArn,
+      'cloudflare-api-token': secrets.cloudflareToken,
+      'redis-url': `redis://:${secrets.redisPassword}@127.0.0.1:9/0`,
+      'github-token': secrets.githubToken,
+    });
+    const cleanupSecrets = [secrets.cloudflareToken, secrets.redisPassword, secrets.githubToken, secrets.awsSecretKey];
+
+    it('cleanup-stale with AWS unreachable: no secret leaks', async () => {
+      const run = await runActionBundle({
+        action: 'cleanup-stale',
+        event: scheduleEvent('17 */6 * * *'),
+        inputs: { ...cleanupInputs(), 'cloudflare-zone-id': 'zone-does-not-exist' },
+        env: { ...offlineAws(), GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: github.graphqlUrl },
+        token: secrets.githubToken,
+        timeoutMs: 120_000,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(errorOf(run)).toMatch(/^cleanup-stale failed: connect ECONNREFUSED/);
+      expect(findLeaks(run, cleanupSecrets)).toEqual([]);
+    }, 120_000);
+
+    it('cleanup-stale tearing down one PR, GitHub rejecting the token: no secret leaks', async () => {
+      const run = await runActionBundle({
+        action: 'cleanup-stale',
+        event: pullRequestEvent('closed', { number: 4343 }),
+        inputs: { ...cleanupInputs(), 'pr-number': '4343', 'redis-url': '', notify: 'true' },
+        env: {
+          AWS_ENDPOINT_URL: sandbox.aws.directUrl,
+          AWS_REGION: sandbox.aws.region,
+          AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey,
+          GITHUB_API_URL: github.url,
+          GITHUB_GRAPHQL_URL: github.graphqlUrl,
+        },
+        token: secrets.githubToken,
+        timeoutMs: 120_000,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(`${errorOf(run)} ${run.summary}`).toMatch(/GitHub rejected the token|Bad credentials|HTTP 401/);
+      expect(findLeaks(run, cleanupSecrets)).toEqual([]);
+    }, 120_000);
+
+    it('scale-schedule with AWS unreachable: the AWS secret key does not leak', async () => {
+      const run = await runActionBundle({
+        action: 'scale-schedule',
+        event: scheduleEvent('0 17 * * 1-5'),
+        inputs: { cluster: 'previews', mode: 'down' },
+        env: offlineAws(),
+        timeoutMs: 120_000,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(errorOf(run)).toMatch(/^scale-schedule failed: connect ECONNREFUSED/);
+      expect(findLeaks(run, [secrets.awsSecretKey])).toEqual([]);
+    }, 120_000);
+
+    it('pr-command against a GitHub that rejects the token: no token leaks', async () => {
+      const run = await runActionBundle({
+        action: 'pr-command',
+        event: issueCommentEvent('created', {
+          repository: 'octo-org/octo-repo',
+          number: 1,
+          body: '/deploy',
+          author: 'octocat',
+        }),
+        repository: 'octo-org/octo-repo',
+        inputs: { 'github-token': secrets.githubToken },
+        env: { GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: github.graphqlUrl },
+        token: secrets.githubToken,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.allowed).toBe('false');
+      expect(errorOf(run)).toMatch(/HTTP 401/);
+      expect(findLeaks(run, [secrets.githubToken])).toEqual([]);
     }, 60_000);
   });
 });
