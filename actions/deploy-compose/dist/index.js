@@ -30313,6 +30313,10 @@ function explainGitHub(error, fields) {
     }
     return undefined;
 }
+/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
+function describeError(error) {
+    return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+}
 
 // EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
 var quote = __nccwpck_require__(5569);

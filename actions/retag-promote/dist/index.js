@@ -76179,7 +76179,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2015);
+/* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1975);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2281);
@@ -77640,7 +77640,10 @@ function readServiceName(nameOrArn) {
     return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
 }
 
+// EXTERNAL MODULE: ../../packages/core/lib/action/explain-failure.js
+var explain_failure = __nccwpck_require__(1873);
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/redeploy-services.js
+
 
 
 
@@ -77673,7 +77676,7 @@ async function redeployServices(ecs, cluster, services, options = {}) {
     if (missing.length === failures.length) {
         throw new errors/* ConfigurationError */.j1(`ECS service(s) ${missing.map((f) => f.service).join(', ')} not found or not ACTIVE in cluster ${cluster}; fix the service mapping.`);
     }
-    const detail = failures.map((f) => `${f.service}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`);
+    const detail = failures.map((f) => `${f.service}: ${(0,explain_failure/* describeError */.U)(f.reason)}`);
     throw new Error(`Could not start a new deployment in cluster ${cluster}: ${detail.join('; ')}`, {
         cause: failures[0]?.reason,
     });
@@ -78008,6 +78011,7 @@ async function readRunningDigests(ecs, cluster, services, options = {}) {
 
 
 
+
 async function checkDigests(ecs, cluster, stable) {
     const withDigest = stable.filter((s) => s.progress.target.expectedDigest);
     const digests = await readRunningDigests(ecs, cluster, withDigest.map((s) => s.progress.name));
@@ -78127,7 +78131,7 @@ async function waitForServices(ecs, options) {
             errors++;
             if (errors >= maxErrors)
                 throw error;
-            const message = error instanceof Error ? error.message : String(error);
+            const message = (0,explain_failure/* describeError */.U)(error);
             logger?.warning((0,quote/* toOneLine */.G)(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${message}`));
         }
         const remaining = deadline - clock.now().getTime();
@@ -78795,47 +78799,13 @@ class ReportedFailure extends Error {
 
 /***/ }),
 
-/***/ 5569:
+/***/ 1873:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ toOneLine),
-/* harmony export */   c: () => (/* binding */ quoteValue)
+/* harmony export */   S: () => (/* binding */ explainFailure),
+/* harmony export */   U: () => (/* binding */ describeError)
 /* harmony export */ });
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/**
- * Quotes untrusted text for a one-line message: control characters become escapes,
- * quotes are escaped, and the text is cut to `max` characters so a 100 KB value
- * cannot flood a log.
- */
-function quoteValue(value, max = 80) {
-    const cut = value.length > max ? value.slice(0, max) : value;
-    const escaped = cut
-        .replace(/\\/g, '\\\\')
-        .replace(/'/g, "\\'")
-        .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return `'${escaped}'${value.length > max ? `… (${value.length} characters)` : ''}`;
-}
-/** Folds any message to a single line, so a workflow command can never be smuggled in. */
-function toOneLine(message) {
-    return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-
-/***/ }),
-
-/***/ 2015:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runAction)
-});
-
-// EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
-var errors = __nccwpck_require__(9158);
-;// CONCATENATED MODULE: ../../packages/core/lib/action/explain-failure.js
 const AWS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 const AWS_BAD_CREDENTIALS = new Set([
     'ExpiredToken',
@@ -78933,10 +78903,52 @@ function explainGitHub(error, fields) {
     }
     return undefined;
 }
+/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
+function describeError(error) {
+    return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+}
 
-// EXTERNAL MODULE: ../../packages/core/lib/action/quote.js
-var quote = __nccwpck_require__(5569);
-;// CONCATENATED MODULE: ../../packages/core/lib/action/run-action.js
+
+/***/ }),
+
+/***/ 5569:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ toOneLine),
+/* harmony export */   c: () => (/* binding */ quoteValue)
+/* harmony export */ });
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * Quotes untrusted text for a one-line message: control characters become escapes,
+ * quotes are escaped, and the text is cut to `max` characters so a 100 KB value
+ * cannot flood a log.
+ */
+function quoteValue(value, max = 80) {
+    const cut = value.length > max ? value.slice(0, max) : value;
+    const escaped = cut
+        .replace(/\\/g, '\\\\')
+        .replace(/'/g, "\\'")
+        .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `'${escaped}'${value.length > max ? `… (${value.length} characters)` : ''}`;
+}
+/** Folds any message to a single line, so a workflow command can never be smuggled in. */
+function toOneLine(message) {
+    return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+
+/***/ }),
+
+/***/ 7335:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9158);
+/* harmony import */ var _explain_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1873);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5569);
 
 
 
@@ -78952,10 +78964,10 @@ async function runAction(name, main, ctx) {
         return true;
     }
     catch (error) {
-        const known = (0,errors/* isConfigurationError */.p0)(error) || error instanceof errors/* ReportedFailure */.g7;
-        const explained = known ? undefined : explainFailure(error);
+        const known = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isConfigurationError */ .p0)(error) || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedFailure */ .g7;
+        const explained = known ? undefined : (0,_explain_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .explainFailure */ .S)(error);
         const message = explained?.message ?? (error instanceof Error ? error.message : String(error));
-        ctx.io.error(`${name} failed: ${(0,quote/* toOneLine */.G)(message)}`);
+        ctx.io.error(`${name} failed: ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .toOneLine */ .G)(message)}`);
         const ours = !known && !explained?.usersToFix;
         if (ours && error instanceof Error && error.stack)
             ctx.io.debug(error.stack);

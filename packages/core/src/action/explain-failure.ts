@@ -111,3 +111,8 @@ function explainGitHub(error: Error, fields: Fields): Explanation | undefined {
   }
   return undefined;
 }
+
+/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
+export function describeError(error: unknown): string {
+  return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+}

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mapSettled } from '../util/map-concurrent.js';
 import { isEcsNotFound } from './not-found.js';
+import { describeError } from '../action/explain-failure.js';
 
 /** DeleteTaskDefinitions takes at most this many revisions per call. */
 export const DELETE_TASK_DEFINITIONS_LIMIT = 10;
@@ -65,10 +66,7 @@ export async function deregisterAndDeleteTaskDefinitions(
     const taskDefinition = unique[i] as string;
     if (result.status === 'fulfilled') toDelete.push(taskDefinition);
     else if (isGone(result.reason)) alreadyGone.push(taskDefinition);
-    else
-      problems.push(
-        `${taskDefinition}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`,
-      );
+    else problems.push(`${taskDefinition}: ${describeError(result.reason)}`);
   });
 
   const deleted: string[] = [];
@@ -79,7 +77,7 @@ export async function deregisterAndDeleteTaskDefinitions(
     try {
       failures = (await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: batch }))).failures ?? [];
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       notDeleted.push(...batch.map((taskDefinition) => ({ taskDefinition, reason })));
       continue;
     }

@@ -4,6 +4,7 @@ import { mapSettled } from '../util/map-concurrent.js';
 import { isEcsNotFound } from './not-found.js';
 import { findPrimaryDeployment } from './primary-deployment.js';
 import { readServiceName } from './service-name.js';
+import { describeError } from '../action/explain-failure.js';
 
 /** A service that was told to start a new deployment, and that deployment's id. */
 export interface RedeployedService {
@@ -52,9 +53,7 @@ export async function redeployServices(
       `ECS service(s) ${missing.map((f) => f.service).join(', ')} not found or not ACTIVE in cluster ${cluster}; fix the service mapping.`,
     );
   }
-  const detail = failures.map(
-    (f) => `${f.service}: ${f.reason instanceof Error ? f.reason.message : String(f.reason)}`,
-  );
+  const detail = failures.map((f) => `${f.service}: ${describeError(f.reason)}`);
   throw new Error(`Could not start a new deployment in cluster ${cluster}: ${detail.join('; ')}`, {
     cause: failures[0]?.reason,
   });

@@ -10,6 +10,7 @@ import { judgeRollout, type RolloutVerdict } from './judge-rollout.js';
 import { readRunningDigests } from './read-running-digests.js';
 import { renderDiagnosticsLog } from './render-diagnostics.js';
 import { readServiceName } from './service-name.js';
+import { describeError } from '../action/explain-failure.js';
 
 /** One service to wait for. */
 export interface ServiceWaitTarget {
@@ -202,7 +203,7 @@ export async function waitForServices(ecs: ECSClient, options: WaitForServicesOp
     } catch (error) {
       errors++;
       if (errors >= maxErrors) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       logger?.warning(toOneLine(`Could not read ECS services (attempt ${errors} of ${maxErrors}): ${message}`));
     }
     const remaining = deadline - clock.now().getTime();

@@ -4,6 +4,7 @@ import { isEcsNotFound } from '../ecs/not-found.js';
 import { OWNERSHIP_TAG_KEYS } from '../preview/ownership-tags.js';
 import { mapSettled } from '../util/map-concurrent.js';
 import type { PreviewEnvironment } from './preview-environment.js';
+import { describeError } from '../action/explain-failure.js';
 
 /**
  * Hibernates an environment: every service is scaled to 0 first and then tagged hibernated-at, so
@@ -30,9 +31,7 @@ export async function hibernateEnvironment(
     }
   });
   const failed = settled.flatMap((r, i) =>
-    r.status === 'rejected'
-      ? [`${env.services[i]?.name}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`]
-      : [],
+    r.status === 'rejected' ? [`${env.services[i]?.name}: ${describeError(r.reason)}`] : [],
   );
   if (failed.length > 0) throw new Error(`Could not hibernate: ${failed.join('; ')}`);
   return env.services.length;

@@ -17,6 +17,7 @@ import {
 import { readOwnershipTags } from '../preview/ownership-tags.js';
 import { mapConcurrent, mapSettled } from '../util/map-concurrent.js';
 import { readProfileCount, type ScaleProfile } from './scale-profile.js';
+import { describeError } from '../action/explain-failure.js';
 
 /** The tag that remembers a service's full desired count while it runs reduced, so `up` restores it exactly. */
 export const FULL_COUNT_TAG = 'preview-actions:full-count';
@@ -120,7 +121,7 @@ export async function scaleEnvironments(request: ScaleRequest): Promise<ScaleRes
         failures.push({
           pr: item.pr,
           service: item.service,
-          error: r.reason instanceof Error ? r.reason.message : String(r.reason),
+          error: describeError(r.reason),
         });
     });
   }

@@ -17,6 +17,7 @@ import {
   type PreviewEnvironment,
 } from './preview-environment.js';
 import { tearDownEnvironment, type TeardownResult } from './tear-down-environment.js';
+import { describeError } from '../action/explain-failure.js';
 
 /** What to sweep and how. */
 export interface SweepRequest {
@@ -149,7 +150,7 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
         log: deps.log,
       });
     } catch (error) {
-      result.warnings.push(`Could not comment on #${pr}: ${error instanceof Error ? error.message : String(error)}`);
+      result.warnings.push(`Could not comment on #${pr}: ${describeError(error)}`);
     }
   };
 
@@ -162,7 +163,7 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
         result.failures.push({
           pr: env.pr,
           action: 'hibernate',
-          error: error instanceof Error ? error.message : String(error),
+          error: describeError(error),
         });
         return;
       }

@@ -19,6 +19,7 @@ import { mapSettled } from '../util/map-concurrent.js';
 import { deleteRedisKeys } from './delete-redis-keys.js';
 import type { DiscoveryClients } from './discover-environments.js';
 import type { PreviewEnvironment } from './preview-environment.js';
+import { explainFailure } from '../action/explain-failure.js';
 
 /**
  * The teardown steps, in the order they run. The DNS record goes last: once the services, target
@@ -168,7 +169,7 @@ export async function tearDownEnvironment(
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return explainFailure(error)?.message ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
 
 /**
