@@ -333,7 +333,7 @@ services:
         timeoutMs: 120_000,
       });
       expect(run.exitCode).toBe(1);
-      expect(errorOf(run)).toMatch(/^cleanup-stale failed: connect ECONNREFUSED/);
+      expect(errorOf(run)).toMatch(/^cleanup-stale failed: /);
       expect(findLeaks(run, cleanupSecrets)).toEqual([]);
     }, 120_000);
 
@@ -367,7 +367,7 @@ services:
         timeoutMs: 120_000,
       });
       expect(run.exitCode).toBe(1);
-      expect(errorOf(run)).toMatch(/^scale-schedule failed: connect ECONNREFUSED/);
+      expect(errorOf(run)).toMatch(/^scale-schedule failed: /);
       expect(findLeaks(run, [secrets.awsSecretKey])).toEqual([]);
     }, 120_000);
 
