@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DescribeServicesCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
-import { DescribeRulesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +11,12 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { pushImage } from './registry-fixtures.js';
-import { deploySeed000, removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
+import {
+  deploySeed000,
+  readPreviewResources,
+  removePreviewEnvironment,
+  renderSeed000EnvironmentFile,
+} from './seed-000-environment.js';
 
 // Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
 // action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
@@ -46,34 +49,10 @@ function deploy(pr: number, extra: Record<string, string> = {}, file = '.github/
 
 /** Everything the environment of `pr` owns, read straight from moto, Cloudflare and GitHub. */
 async function readEnvironment(pr: number) {
-  const cluster = sandbox.seeded.clusters.previews;
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await aws.ecs.send(new ListServicesCommand({ cluster, nextToken }));
-    arns.push(...(page.serviceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  const mine = arns.filter((arn) => arn.endsWith(`/pr-${pr}-`) || new RegExp(`/pr-${pr}-[a-z-]+$`).test(arn));
-  const described = [];
-  for (let i = 0; i < mine.length; i += 10) {
-    const out = await aws.ecs.send(
-      new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10), include: ['TAGS'] }),
-    );
-    // Only what carries our tags for this PR: a look-alike another suite seeds by name is not ours.
-    described.push(
-      ...(out.services ?? []).filter(
-        (s) => s.status === 'ACTIVE' && s.tags?.some((t) => t.key === 'preview-actions:pr' && t.value === String(pr)),
-      ),
-    );
-  }
-  const rules =
-    (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn })))
-      .Rules ?? [];
+  const found = await readPreviewResources(sandbox, aws, pr, new RegExp(`^pr-${pr}-[a-z-]+$`));
+  // Only what carries our tags for this PR: a look-alike another suite seeds by name is not ours.
+  const described = found.services.filter((s) => s.tags['preview-actions:pr'] === String(pr));
   const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
-  const myRules = rules.filter((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(host)));
-  const groups = (await aws.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
-  const myGroups = groups.filter((g) => g.TargetGroupName?.startsWith(`pr-${pr}-`));
   const records = await fetch(
     `${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`,
     {
@@ -81,15 +60,12 @@ async function readEnvironment(pr: number) {
     },
   ).then((r) => r.json() as Promise<{ result: { content: string; proxied: boolean; comment: string }[] }>);
   return {
-    services: described.map((s) => ({
-      name: s.serviceName!,
-      tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key, t.value])),
-    })),
-    rules: myRules.map((r) => ({
+    services: described.map((s) => ({ name: s.name, tags: s.tags })),
+    rules: found.rules.map((r) => ({
       priority: r.Priority,
       paths: r.Conditions?.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values,
     })),
-    targetGroups: myGroups.map((g) => g.TargetGroupName),
+    targetGroups: found.groups.map((g) => g.TargetGroupName),
     records: records.result,
   };
 }

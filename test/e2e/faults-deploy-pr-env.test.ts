@@ -3,16 +3,13 @@ import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
-  ListServicesCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
-  DescribeRulesCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
-  type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +23,13 @@ import { createFaultProxyClient, type FaultProxyClient } from '../sandbox/fault-
 import type { FaultRuleSpec } from '../sandbox/fault-proxy/rules.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { pushImage } from './registry-fixtures.js';
-import { deploySeed000, removePreviewEnvironment, renderSeed000EnvironmentFile } from './seed-000-environment.js';
+import { expectOneClearOutcome, withFaultRules } from './fault-outcomes.js';
+import {
+  deploySeed000,
+  readPreviewResources,
+  removePreviewEnvironment,
+  renderSeed000EnvironmentFile,
+} from './seed-000-environment.js';
 
 // deploy-pr-env (bundled) with AWS and Cloudflare behind a PRIVATE fault proxy: throttling storms, 5xx
 // bursts and connection resets. Every run ends in success or one clear error, a re-run converges to the
@@ -66,37 +69,12 @@ async function readRecords(name: string) {
 
 /** The shape of what `pr` owns: counts of ACTIVE services, host rules, its target groups and DNS records. */
 async function readShape(pr: number) {
-  const cluster = sandbox.seeded.clusters.previews;
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await aws.ecs.send(new ListServicesCommand({ cluster, nextToken }));
-    arns.push(...(page.serviceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  const mine = arns.filter((arn) => new RegExp(`/pr-${pr}-(api|admin|celery-[a-z]+)$`).test(arn));
-  let services = 0;
-  for (let i = 0; i < mine.length; i += 10) {
-    const out = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: mine.slice(i, i + 10) }));
-    services += (out.services ?? []).filter((s) => s.status === 'ACTIVE').length;
-  }
-  const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
-  const rules: Rule[] = [];
-  let marker: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const out = await aws.elbv2.send(
-      new DescribeRulesCommand({ ListenerArn: sandbox.seeded.loadBalancer.httpsListenerArn, Marker: marker }),
-    );
-    rules.push(...(out.Rules ?? []));
-    marker = out.NextMarker;
-    if (!marker) break;
-  }
-  const groups = (await aws.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
+  const found = await readPreviewResources(sandbox, aws, pr, new RegExp(`^pr-${pr}-(api|admin|celery-[a-z]+)$`));
   return {
-    services,
-    rules: rules.filter((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(host))).length,
-    groups: groups.filter((g) => g.TargetGroupName?.startsWith(`pr-${pr}-`) && g.TargetGroupName !== FOREIGN).length,
-    records: (await readRecords(host)).length,
+    services: found.services.length,
+    rules: found.rules.length,
+    groups: found.groups.filter((g) => g.TargetGroupName !== FOREIGN).length,
+    records: (await readRecords(`pr-${pr}.${sandbox.cloudflare.zoneName}`)).length,
   };
 }
 
@@ -119,20 +97,6 @@ async function readForeign() {
     group: group && { arn: group.TargetGroupArn, port: group.Port, health: group.HealthCheckPath, tags: groupTags },
     record: await readRecords(`legacy-pr-${basePr}.${sandbox.cloudflare.zoneName}`),
   };
-}
-
-async function withRules<T>(rules: FaultRuleSpec[], body: () => Promise<T>): Promise<T> {
-  const added = await faults.addRules(...rules);
-  try {
-    const result = await body();
-    // A fault that never fired would make the test vacuous.
-    const active = await faults.rules();
-    const idle = added.filter((rule) => (active.find((r) => r.id === rule.id)?.matched ?? 0) === 0);
-    expect(idle.map((rule) => rule.operation)).toEqual([]);
-    return result;
-  } finally {
-    for (const rule of added) await faults.removeRule(rule.id);
-  }
 }
 
 beforeAll(async () => {
@@ -243,13 +207,8 @@ describe('deploy-pr-env through AWS and Cloudflare faults', () => {
   storms.forEach(([name, rules], i) => {
     it(`${name}: success or one clear error, then a re-run converges`, async () => {
       const pr = basePr + 1 + i;
-      const faulted = await withRules(rules, () => deploy(pr));
-      const errors = faulted.annotations.filter((a) => a.level === 'error');
-      expect({ exit: faulted.exitCode, errors: faulted.exitCode === 0 ? errors.length : 1 }).toEqual({
-        exit: faulted.exitCode === 0 ? 0 : 1,
-        errors: faulted.exitCode === 0 ? 0 : 1,
-      });
-      expect(errors.filter((e) => /[\r\n]/.test(e.message) || e.message.length > 2048)).toEqual([]);
+      const faulted = await withFaultRules(faults, rules, () => deploy(pr));
+      expectOneClearOutcome(faulted);
       const rerun = await deploy(pr);
       expect(rerun.annotations.filter((a) => a.level === 'error')).toEqual([]);
       expect(rerun.exitCode).toBe(0);

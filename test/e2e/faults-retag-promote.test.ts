@@ -8,6 +8,7 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createFaultProxyClient, type FaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import type { FaultRuleSpec } from '../sandbox/fault-proxy/rules.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
+import { expectOneClearOutcome, withFaultRules } from './fault-outcomes.js';
 import { pushIndex } from './registry-fixtures.js';
 
 // retag-promote (bundled) against the basic-auth registry through a PRIVATE fault proxy: throttling storms,
@@ -73,31 +74,6 @@ function expectedTargets(prefix: string): Record<string, string> {
   return Object.fromEntries(
     SERVICES.flatMap((service) => TARGETS.map((tag) => [`${service}:${tag}`, sourceDigests[`${prefix}/${service}`]!])),
   );
-}
-
-/** Success, or exactly one error annotation on one line. */
-function expectOneClearOutcome(result: ActionRun): void {
-  const errors = result.annotations.filter((a) => a.level === 'error');
-  if (result.exitCode === 0) expect(errors).toEqual([]);
-  else {
-    expect(result.exitCode).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).not.toMatch(/[\r\n]/);
-    expect(errors[0]!.message.length).toBeLessThan(2048);
-  }
-}
-
-async function withRule<T>(rule: FaultRuleSpec, body: () => Promise<T>): Promise<T> {
-  const [added] = await faults.addRules(rule);
-  try {
-    const result = await body();
-    // A fault that never fired would make the test vacuous.
-    const fired = (await faults.rules()).find((r) => r.id === added!.id);
-    expect({ rule, matched: (fired?.matched ?? 0) > 0 }).toEqual({ rule, matched: true });
-    return result;
-  } finally {
-    await faults.removeRule(added!.id);
-  }
 }
 
 async function registryWrites(): Promise<number> {
@@ -183,7 +159,7 @@ describe('retag-promote through registry faults', () => {
     it(`${name}: success or one clear error, and a re-run converges`, async () => {
       const prefix = `faults-${run}-storm${i}`;
       await seedSource(prefix);
-      const faulted = await withRule(rule, () => promote(prefix));
+      const faulted = await withFaultRules(faults, [rule], () => promote(prefix));
       expectOneClearOutcome(faulted);
       const rerun = await promote(prefix);
       expect(rerun.exitCode).toBe(0);
@@ -206,7 +182,9 @@ describe('retag-promote through registry faults', () => {
       for (const afterForward of [false, true]) {
         const prefix = `faults-${run}-k${k}${afterForward ? 'a' : 'b'}`;
         await seedSource(prefix);
-        const faulted = await withRule({ target: 'registry', failNthMutating: k, afterForward }, () => promote(prefix));
+        const faulted = await withFaultRules(faults, [{ target: 'registry', failNthMutating: k, afterForward }], () =>
+          promote(prefix),
+        );
         expectOneClearOutcome(faulted);
         const rerun = await promote(prefix);
         const converged = JSON.stringify(await readTargets(prefix)) === JSON.stringify(expectedTargets(prefix));
@@ -251,7 +229,7 @@ describe('retag-promote through registry faults', () => {
           'wait-timeout': '30',
           'verify-running-digest': 'false',
         };
-        const faulted = await withRule(rule, () => promote(prefix, ecs));
+        const faulted = await withFaultRules(faults, [rule], () => promote(prefix, ecs));
         expectOneClearOutcome(faulted);
         const rerun = await promote(prefix, ecs);
         expect(rerun.annotations.filter((a) => a.level === 'error')).toEqual([]);

@@ -1,3 +1,7 @@
+import { DescribeTargetGroupsCommand, type Rule, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { listListenerRules } from '@preview-actions/core/alb';
+import { describeServicesBatched, listServiceArns, type ServiceDescription } from '@preview-actions/core/ecs';
+import type { SandboxAwsClients } from '../sandbox/aws-clients.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { pullRequestEvent, runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
@@ -110,4 +114,28 @@ export async function removePreviewEnvironment(sandbox: SandboxEndpoints, pr: nu
     const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
     throw new Error(`cleanup-stale for PR ${pr} exited ${run.exitCode}: ${errors.join(' | ') || run.stderr}`);
   }
+}
+
+/**
+ * What the sandbox holds under `pr`'s names, read straight from moto: the ACTIVE services in the previews
+ * cluster whose name matches `serviceName`, the shared listener's rules on the preview host, and the target
+ * groups named `pr-{N}-…`. Callers decide what counts as ours (by tags or by name).
+ */
+export async function readPreviewResources(
+  sandbox: SandboxEndpoints,
+  aws: SandboxAwsClients,
+  pr: number,
+  serviceName: RegExp,
+): Promise<{ services: ServiceDescription[]; rules: Rule[]; groups: TargetGroup[] }> {
+  const cluster = sandbox.seeded.clusters.previews;
+  const arns = (await listServiceArns(aws.ecs, cluster)).filter((arn) => serviceName.test(arn.split('/').pop() ?? ''));
+  const services = (await describeServicesBatched(aws.ecs, cluster, arns)).filter((s) => s.status === 'ACTIVE');
+  const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
+  const rules = (await listListenerRules(aws.elbv2, sandbox.seeded.loadBalancer.httpsListenerArn)).filter((r) =>
+    r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(host)),
+  );
+  const groups = ((await aws.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((g) =>
+    g.TargetGroupName?.startsWith(`pr-${pr}-`),
+  );
+  return { services, rules, groups };
 }

@@ -77858,6 +77858,20 @@ function createStoreResolver(options) {
         return store;
     };
 }
+/**
+ * {@link createStoreResolver} wired to an action's context: secrets masked through its io, its clock and
+ * environment (docker config, endpoints), and ECR through its AWS clients. Empty credentials mean "none":
+ * the docker config (docker/login-action) is read instead.
+ */
+function createActionStoreResolver(ctx, credentials) {
+    return createStoreResolver({
+        ...credentials,
+        maskSecret: (secret) => ctx.io.setSecret(secret),
+        clock: ctx.clock,
+        env: ctx.env,
+        createEcrClient: () => ctx.aws.ecr,
+    });
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/registry/ecr-login.js
 
@@ -77981,13 +77995,9 @@ async function run(ctx) {
         .filter(Boolean);
     const runner = await createExecRunner();
     const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
-    const storeFor = createStoreResolver({
-        ...(values['registry-username'] && { username: values['registry-username'] }),
-        ...(values['registry-password'] && { password: values['registry-password'] }),
-        maskSecret: (secret) => ctx.io.setSecret(secret),
-        clock: ctx.clock,
-        env: ctx.env,
-        createEcrClient: () => ctx.aws.ecr,
+    const storeFor = createActionStoreResolver(ctx, {
+        username: values['registry-username'],
+        password: values['registry-password'],
     });
     const authFileFor = async (host) => {
         if (values['registry-username'] && values['registry-password']) {

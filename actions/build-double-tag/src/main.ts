@@ -14,7 +14,7 @@ import {
   renderTagTemplate,
 } from '@preview-actions/core/build';
 import {
-  createStoreResolver,
+  createActionStoreResolver,
   detectRegistryType,
   loginToEcr,
   parseEcrHost,
@@ -62,13 +62,9 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const runner = await createExecRunner();
   const builder = values.builder === 'buildah' ? createBuildahBuilder(runner) : createDockerBuilder(runner);
 
-  const storeFor = createStoreResolver({
-    ...(values['registry-username'] && { username: values['registry-username'] }),
-    ...(values['registry-password'] && { password: values['registry-password'] }),
-    maskSecret: (secret) => ctx.io.setSecret(secret),
-    clock: ctx.clock,
-    env: ctx.env,
-    createEcrClient: () => ctx.aws.ecr,
+  const storeFor = createActionStoreResolver(ctx, {
+    username: values['registry-username'],
+    password: values['registry-password'],
   });
   const authFileFor = async (host: string) => {
     if (values['registry-username'] && values['registry-password']) {

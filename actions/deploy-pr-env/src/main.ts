@@ -17,7 +17,7 @@ import { createCloudflareClient, findZoneId } from '@preview-actions/core/dns';
 import { renderDiagnosticsMarkdown } from '@preview-actions/core/ecs';
 import { createPreviewDeployment, setDeploymentStatus } from '@preview-actions/core/github';
 import { parseEnvironmentFile, parseTaskDefinitionTemplate } from '@preview-actions/core/preview';
-import { createManifestStore, parseImageReference } from '@preview-actions/core/registry';
+import { createActionStoreResolver, parseImageReference } from '@preview-actions/core/registry';
 import { inputs, type outputs } from './contract.js';
 
 type Inputs = ReturnType<typeof readInputs<typeof inputs>>;
@@ -141,6 +141,11 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
       : Promise.resolve();
   await status('in_progress');
 
+  // One store per registry host, shared by every service's digest lookup (one token exchange, not one each).
+  const storeFor = createActionStoreResolver(
+    ctx,
+    values['registry-username'] ? { username: values['registry-username'], password: values['registry-password'] } : {},
+  );
   let result: DeployPreviewResult;
   try {
     result = await deployPreview(
@@ -172,17 +177,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
           try {
             const ref = parseImageReference(image);
             if (ref.digest) return ref.digest;
-            const store = await createManifestStore({
-              host: ref.host,
-              ...(values['registry-username'] && {
-                username: values['registry-username'],
-                password: values['registry-password'],
-              }),
-              maskSecret: (secret) => ctx.io.setSecret(secret),
-              clock: ctx.clock,
-              env: ctx.env,
-              createEcrClient: () => ctx.aws.ecr,
-            });
+            const store = await storeFor(ref.host);
             return (await store.headManifest(ref.repository, ref.tag ?? 'latest'))?.digest;
           } catch (error) {
             ctx.log.debug(`Digest lookup of ${image} failed: ${(error as Error).message}`);

@@ -77402,6 +77402,20 @@ function createStoreResolver(options) {
         return store;
     };
 }
+/**
+ * {@link createStoreResolver} wired to an action's context: secrets masked through its io, its clock and
+ * environment (docker config, endpoints), and ECR through its AWS clients. Empty credentials mean "none":
+ * the docker config (docker/login-action) is read instead.
+ */
+function createActionStoreResolver(ctx, credentials) {
+    return createStoreResolver({
+        ...credentials,
+        maskSecret: (secret) => ctx.io.setSecret(secret),
+        clock: ctx.clock,
+        env: ctx.env,
+        createEcrClient: () => ctx.aws.ecr,
+    });
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/registry/validate-tag.js
 
@@ -78697,14 +78711,10 @@ async function run(ctx) {
     const images = resolveServiceImages(values.services, values.image, values.registry);
     const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
     const rollout = readRollout(ctx, values, values.services);
-    const storeFor = createStoreResolver({
+    const storeFor = createActionStoreResolver(ctx, {
         registryType: values['registry-type'],
-        ...(values['registry-username'] && { username: values['registry-username'] }),
-        ...(values['registry-password'] && { password: values['registry-password'] }),
-        maskSecret: (secret) => ctx.io.setSecret(secret),
-        clock: ctx.clock,
-        env: ctx.env,
-        createEcrClient: () => ctx.aws.ecr,
+        username: values['registry-username'],
+        password: values['registry-password'],
     });
     const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
     if (!values['dry-run']) {

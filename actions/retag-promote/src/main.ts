@@ -9,7 +9,7 @@ import {
 import type { AwsServices } from '@preview-actions/core/aws';
 import { renderDiagnosticsMarkdown } from '@preview-actions/core/ecs';
 import { notifyWebhook } from '@preview-actions/core/notify';
-import { createStoreResolver } from '@preview-actions/core/registry';
+import { createActionStoreResolver } from '@preview-actions/core/registry';
 import {
   promoteRelease,
   readPromotionTargets,
@@ -88,14 +88,10 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
   const rollout = readRollout(ctx, values, values.services);
 
-  const storeFor = createStoreResolver({
+  const storeFor = createActionStoreResolver(ctx, {
     registryType: values['registry-type'],
-    ...(values['registry-username'] && { username: values['registry-username'] }),
-    ...(values['registry-password'] && { password: values['registry-password'] }),
-    maskSecret: (secret) => ctx.io.setSecret(secret),
-    clock: ctx.clock,
-    env: ctx.env,
-    createEcrClient: () => ctx.aws.ecr,
+    username: values['registry-username'],
+    password: values['registry-password'],
   });
 
   const result = await promoteRelease(

@@ -1,3 +1,5 @@
+import type { ActionContext } from '../action/context.js';
+import type { AwsServices } from '../aws/create-aws-clients.js';
 import { createManifestStore, type ManifestStoreOptions } from './create-manifest-store.js';
 import type { ManifestStore } from './manifest-store.js';
 
@@ -17,4 +19,22 @@ export function createStoreResolver(
     }
     return store;
   };
+}
+
+/**
+ * {@link createStoreResolver} wired to an action's context: secrets masked through its io, its clock and
+ * environment (docker config, endpoints), and ECR through its AWS clients. Empty credentials mean "none":
+ * the docker config (docker/login-action) is read instead.
+ */
+export function createActionStoreResolver(
+  ctx: ActionContext<AwsServices>,
+  credentials: { registryType?: string; username?: string; password?: string },
+): (host: string) => Promise<ManifestStore> {
+  return createStoreResolver({
+    ...credentials,
+    maskSecret: (secret) => ctx.io.setSecret(secret),
+    clock: ctx.clock,
+    env: ctx.env,
+    createEcrClient: () => ctx.aws.ecr,
+  });
 }
