@@ -303,6 +303,27 @@ describe('pr-command (bundled, against the sandbox GitHub stand-in)', () => {
     expect((await readAnswers(record)).reactions).toEqual([]);
   });
 
+  it("stays silent on other bots' commands and paths, but answers a near miss of its own", async () => {
+    const pull = await openPullRequest();
+    for (const body of ['/lgtm', '/hold', '/cc @octocat', '/usr/local/bin is not on PATH']) {
+      const record = await comment(pull.number, admin, body);
+      const run = await runCommand(record);
+      expect(run.outputs).toMatchObject({ status: 'ignored', allowed: 'false', command: '' });
+      expect(await readCounts('github')).toEqual({});
+      expect(await readAnswers(record)).toMatchObject({ reactions: [], replies: [] });
+    }
+    const typo = await comment(pull.number, admin, '/depoly');
+    const run = await runCommand(typo);
+    expect(run.outputs).toMatchObject({
+      status: 'denied',
+      allowed: 'false',
+      reason: 'the command was not understood: unknown command "/depoly"',
+    });
+    const answers = await readAnswers(typo);
+    expect(answers.reactions).toEqual(['confused']);
+    expect(answers.replies.map((r) => r.body)).toEqual([expect.stringContaining('unknown command')]);
+  });
+
   it('denies commands on fork pull requests unless allow-forks is set', async () => {
     const pull = await openPullRequest(`h10-fork-${suffix}/commands`);
     const denied = await runCommand(await comment(pull.number, admin, '/restart'));

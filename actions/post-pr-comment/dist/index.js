@@ -28823,6 +28823,11 @@ function parseCommand(body, options = {}) {
     const line = readFirstLine(body);
     if (!line.startsWith(prefix))
         return { ok: false, kind: 'not-a-command', reason: `the first line does not start with ${prefix}` };
+    const word = line.slice(prefix.length).split(' ', 1)[0];
+    // Other bots' commands (/cc, /lgtm, /hold) and paths are not ours to answer; a near miss of
+    // one of ours (/Deploy, /deploy;id, /depoly) is, so its author learns why nothing happened.
+    if (!isNearCommandName(word))
+        return { ok: false, kind: 'not-a-command', reason: `the word after ${prefix} is not one of our commands` };
     if (line.length > MAX_LINE)
         return invalid(`the command line is longer than ${MAX_LINE} characters`);
     if (!PRINTABLE_ASCII.test(line))
@@ -28853,6 +28858,28 @@ function readFirstLine(body) {
     const newline = body.indexOf('\n');
     const line = newline < 0 ? body : body.slice(0, newline);
     return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+function isNearCommandName(word) {
+    if (word === '')
+        return true;
+    const lower = word.toLowerCase();
+    return COMMAND_NAMES.some((name) => lower.startsWith(name) || (word.length <= name.length + 2 && measureEditDistance(lower, name) <= slack(name)));
+}
+/** Typos allowed per name: one for a four-letter name (so /hold is not taken for /help), two otherwise. */
+function slack(name) {
+    return name.length <= 4 ? 1 : 2;
+}
+/** Levenshtein distance; both strings are at most a few characters longer than a command name. */
+function measureEditDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 function isCommandName(name) {
     return command_COMMAND_NAMES.includes(name);

@@ -48,6 +48,27 @@ describe('parseCommand', () => {
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 
+  it('answers near misses of its own commands as invalid, so their authors learn why nothing happened', () => {
+    for (const body of ['/depoly', '/Restart', '/redeploy', '/cleanup!', '/hlp', '/extends 2h', '/']) {
+      expect(parseCommand(body)).toMatchObject({ ok: false, kind: 'invalid' });
+    }
+  });
+
+  it("leaves other bots' commands and paths alone", () => {
+    for (const body of [
+      '/cc @octocat',
+      '/lgtm',
+      '/hold',
+      '/retest',
+      '/assign',
+      '/usr/local/bin is missing',
+      '/approve',
+    ]) {
+      expect(parseCommand(body)).toMatchObject({ ok: false, kind: 'not-a-command' });
+    }
+    expect(parseCommand('!hold', { prefix: '!' })).toMatchObject({ ok: false, kind: 'not-a-command' });
+  });
+
   it('reports comments that are not addressed to it as not-a-command', () => {
     expect(parseCommand('LGTM, thanks!')).toMatchObject({ ok: false, kind: 'not-a-command' });
     expect(parseCommand('  /deploy')).toMatchObject({ ok: false, kind: 'not-a-command' });

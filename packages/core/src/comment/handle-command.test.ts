@@ -155,8 +155,15 @@ describe('handleCommand', () => {
 
   it('quotes an unknown command only with harmless characters', async () => {
     const { octokit, requests } = github('write');
-    const outcome = await handle(octokit, event({ body: '/<b>x</b>`$(id)`' }));
-    expect(outcome.reason).toBe('the command was not understood: unknown command "/?b?x?/b???(id)?"');
+    const outcome = await handle(octokit, event({ body: '/deploy<b>x</b>`$(id)`' }));
+    expect(outcome.reason).toBe('the command was not understood: unknown command "/deploy?b?x?/b???(id)?"');
     expect(requests.find((r) => r.path.endsWith('/comments'))?.body?.body).not.toMatch(/[<`$]/);
+  });
+
+  it('stays silent on a command that is not one of ours', async () => {
+    const { octokit, requests } = github('write');
+    const outcome = await handle(octokit, event({ body: '/<b>x</b>`$(id)`' }));
+    expect(outcome).toMatchObject({ status: 'ignored', reason: 'the word after / is not one of our commands' });
+    expect(requests).toEqual([]);
   });
 });
