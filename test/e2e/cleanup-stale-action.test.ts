@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { listOwnedRules, listOwnedTargetGroups } from '@preview-actions/core/alb';
 import { listOwnedServices } from '@preview-actions/core/ecs';
 import type { ActionRun } from '../harness/index.js';
 import { startCloudflareStandIn, type CloudflareStandIn } from '../standins/cloudflare/server.js';
@@ -109,5 +110,106 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     expect(prsOf(sweep.outputs.deleted)).toEqual([closed[1]]);
     expect(await livePrs()).toEqual([active]);
     expect(await redis.keys(`pr-${closed[1]}*`)).toEqual([]);
+  });
+
+  /** The expires-at of every service, target group and rule of the active PR's environment. */
+  async function readExpiries(): Promise<(string | undefined)[]> {
+    const owner = { repo: stage.repo, pr: active };
+    const [services, groups, rules] = await Promise.all([
+      listOwnedServices(backends.aws.ecs, stage.cluster, owner),
+      listOwnedTargetGroups(backends.aws.elbv2, owner),
+      listOwnedRules(backends.aws.elbv2, stage.listenerArn, owner),
+    ]);
+    expect(services.length * groups.length * rules.length).toBeGreaterThan(0);
+    return [
+      ...services.map((s) => s.tags['preview-actions:expires-at']),
+      ...[...groups, ...rules].map((r) => r.facts.expiresAt?.toISOString()),
+    ];
+  }
+
+  const errorsOf = (run: ActionRun) =>
+    run.annotations
+      .filter((a) => a.level === 'error')
+      .map((a) => a.message)
+      .join('\n');
+
+  it('refuses an extend without pr-number or with a bad duration before any change', async () => {
+    const before = await readExpiries();
+    expect(before.every((e) => e === undefined)).toBe(true);
+    const alone = await cleanup({ extend: '2h' });
+    expect(alone.exitCode).toBe(1);
+    expect(errorsOf(alone)).toBe(
+      "cleanup-stale failed: Input 'extend' needs 'pr-number': set the pull request whose preview to keep",
+    );
+    const bad = await cleanup({ 'pr-number': String(active), extend: '2w' });
+    expect(bad.exitCode).toBe(1);
+    expect(errorsOf(bad)).toMatch(
+      /^cleanup-stale failed: Duration '2w' is not understood: write a whole number and m, h or d/,
+    );
+    expect(await readExpiries()).toEqual(before);
+    expect(await livePrs()).toEqual([active]);
+  });
+
+  it('extends the active environment on every resource, capped by max-extend, and the sweep then skips it', async () => {
+    const started = Date.now();
+    const run = await cleanup({ 'pr-number': String(active), extend: '2h' });
+    expect(run.exitCode).toBe(0);
+    const expiresAt = run.outputs['expires-at'] ?? '';
+    expect(Date.parse(expiresAt) - started).toBeGreaterThanOrEqual(2 * 3_600_000 - 1_000);
+    expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
+    expect(run.summary).toContain(`#${active} stays out of the idle sweep until ${expiresAt}`);
+    expect(run.outputs.deleted).toBe('[]');
+    expect(new Set(await readExpiries())).toEqual(new Set([expiresAt]));
+
+    const capped = await cleanup({ 'pr-number': String(active), extend: '30d', 'max-extend': '3d' });
+    expect(capped.exitCode).toBe(0);
+    const cappedAt = capped.outputs['expires-at'] ?? '';
+    expect(Math.abs(Date.parse(cappedAt) - Date.now() - 3 * 86_400_000)).toBeLessThan(60_000);
+    expect(capped.summary).toContain(`(was ${expiresAt}), capped by max-extend (3d)`);
+    expect(new Set(await readExpiries())).toEqual(new Set([cappedAt]));
+
+    const sweep = await cleanup({ 'dry-run': 'true' });
+    expect(sweep.exitCode).toBe(0);
+    expect(JSON.parse(sweep.outputs.skipped ?? '[]')).toEqual([{ pr: active, reason: `extended until ${cappedAt}` }]);
+    expect(await livePrs()).toEqual([active]);
+  });
+
+  it('refuses a restart without pr-number, with extend, or of a PR without an environment', async () => {
+    const alone = await cleanup({ restart: 'true' });
+    expect(errorsOf(alone)).toBe(
+      "cleanup-stale failed: Input 'restart' needs 'pr-number': set the pull request whose preview to restart",
+    );
+    const both = await cleanup({ 'pr-number': String(active), restart: 'true', extend: '2h' });
+    expect(errorsOf(both)).toBe("cleanup-stale failed: Inputs 'extend' and 'restart' are both set: keep one");
+    const gone = await cleanup({ 'pr-number': String(closed[0]), restart: 'true' });
+    expect(errorsOf(gone)).toBe(
+      `cleanup-stale failed: Pull request #${closed[0]} has no preview environment to restart: comment /deploy first`,
+    );
+    expect([alone.exitCode, both.exitCode, gone.exitCode]).toEqual([1, 1, 1]);
+  });
+
+  it('restarts the running services with a new deployment each and waits until they are stable', async () => {
+    const owner = { repo: stage.repo, pr: active };
+    const primaryIds = async () =>
+      new Map(
+        (await listOwnedServices(backends.aws.ecs, stage.cluster, owner)).map((s) => [
+          s.name,
+          s.service?.deployments?.find((d) => d.status === 'PRIMARY')?.id,
+        ]),
+      );
+    const before = await primaryIds();
+    const run = await cleanup({ 'pr-number': String(active), restart: 'true' });
+    expect(run.exitCode).toBe(0);
+    const restarted = JSON.parse(run.outputs.restarted ?? '[]') as { service: string; state: string }[];
+    expect(restarted.map((r) => [r.service, r.state]).sort()).toEqual([
+      [`pr-${active}-api`, 'stable'],
+      [`pr-${active}-worker`, 'stable'],
+    ]);
+    const after = await primaryIds();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [name, id] of after) expect(id).not.toBe(before.get(name));
+    expect(run.summary).toContain(`Preview restart of #${active}`);
+    expect(run.outputs.deleted).toBe('[]');
+    expect(await livePrs()).toEqual([active]);
   });
 });

@@ -8,6 +8,25 @@ export const inputs = {
     description:
       'Tear down this pull request’s environment (on PR close, or /cleanup). Empty: sweep every environment.',
   }),
+  extend: input.string({
+    description:
+      'With pr-number: instead of tearing down, keep that environment out of the idle sweep this much longer (90m, 2h, 1d), as /extend asks.',
+  }),
+  restart: input.boolean({
+    default: 'false',
+    description:
+      'With pr-number: instead of tearing down, restart that environment’s running services and wait until they are up again, as /restart asks.',
+  }),
+  'restart-timeout-minutes': input.integer({
+    default: '15',
+    min: 1,
+    max: 120,
+    description: 'How long restart waits for the new tasks before it fails.',
+  }),
+  'max-extend': input.string({
+    default: '7d',
+    description: 'How far ahead of now extend may move the expiry, e.g. 72h or 7d.',
+  }),
   cluster: input.string({ required: true, description: 'ECS cluster the preview services run in.' }),
   'listener-arn': input.string({
     description: 'ARN of the shared ALB listener whose rules route previews; empty: no listener rules are looked for.',
@@ -73,4 +92,6 @@ export const outputs = defineOutputs({
   skipped: 'JSON array of { pr, reason } for environments left alone.',
   orphans: 'JSON array of { kind, name, arn } for resources named like previews but without our tags; never touched.',
   failed: 'JSON array of { pr, action, step, error } for environments the run could not finish.',
+  'expires-at': 'With extend: the environment’s new expiry (ISO-8601), capped by max-extend.',
+  restarted: 'With restart: JSON array of { service, state, reason }, state being stable, failed or timeout.',
 });

@@ -10,6 +10,8 @@ import type { AwsServices } from '@preview-actions/core/aws';
 import { createCloudflareClient, findZoneId } from '@preview-actions/core/dns';
 import { createRedisClient, sweepPreviews, type SweepResult } from '@preview-actions/core/lifecycle';
 import { inputs, type outputs } from './contract.js';
+import { runExtend } from './extend.js';
+import { runRestart } from './restart.js';
 
 function renderSummary(result: SweepResult, single: boolean): string {
   const verb = (done: string, planned: string) => (result.dryRun || result.aborted ? planned : done);
@@ -51,6 +53,24 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   ctx.io.setSecret(values['github-token']);
   ctx.io.setSecret(cloudflareToken);
   ctx.io.setSecret(values['redis-url']);
+  const pr = values['pr-number'] ? Number(values['pr-number']) : undefined;
+  if (values.extend && values.restart) {
+    throw new ConfigurationError("Inputs 'extend' and 'restart' are both set: keep one");
+  }
+  if (values.restart) {
+    await runRestart(ctx, { pr, cluster: values.cluster, timeoutMinutes: values['restart-timeout-minutes'] });
+    return;
+  }
+  if (values.extend) {
+    await runExtend(ctx, {
+      pr,
+      duration: values.extend,
+      maxExtend: values['max-extend'],
+      cluster: values.cluster,
+      listenerArn: values['listener-arn'],
+    });
+    return;
+  }
   const wantsDns = Boolean(values['cloudflare-zone-id'] || values['preview-domain']);
   if (wantsDns && !cloudflareToken) {
     throw new ConfigurationError(
@@ -60,7 +80,6 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   if (values['redis-url'] && !/^rediss?:\/\//.test(values['redis-url'])) {
     throw new ConfigurationError("Input 'redis-url' must start with redis:// or rediss://");
   }
-  const pr = values['pr-number'] ? Number(values['pr-number']) : undefined;
   const cloudflare = wantsDns ? createCloudflareClient(cloudflareToken, ctx.env) : undefined;
   const zoneId = cloudflare
     ? values['cloudflare-zone-id'] || (await findZoneId(cloudflare, values['preview-domain']))
@@ -104,12 +123,14 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
     redis?.disconnect();
   }
 
-  const out: Record<keyof typeof outputs, object> = {
+  const out: Record<keyof typeof outputs, object | string> = {
     deleted: result.deleted.map(({ pr: n, reason }) => ({ pr: n, reason })),
     hibernated: result.hibernated,
     skipped: result.skipped,
     orphans: result.orphans,
     failed: result.failures,
+    'expires-at': '',
+    restarted: [],
   };
   writeOutputs(ctx.io, out);
   await ctx.io.appendSummary(renderSummary(result, pr !== undefined));
