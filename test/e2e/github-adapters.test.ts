@@ -3,8 +3,7 @@ import { getOctokit } from '@actions/github';
 import { createLogger, MemoryIO, type Octokit } from '@preview-actions/core/action';
 import {
   addReaction,
-  completeCheckRun,
-  createCheckRun,
+  createCompletedCheckRun,
   createPreviewDeployment,
   createPromotionDeployment,
   createReplyComment,
@@ -335,23 +334,20 @@ describe('GitHub adapters against the GitHub stand-in', () => {
   });
 
   describe('checks, reactions and replies', () => {
-    it('creates and completes a check run on the head sha', async () => {
+    it('records a completed check run on the head sha in one request, its summary cut to the limit', async () => {
       const pull = openPullRequest();
-      const id = await createCheckRun({ octokit, repo: REPO, headSha: pull.head.sha, name: 'preview' });
-      expect(standIn.state.data.checkRuns.find((r) => r.id === id)!).toMatchObject({
-        status: 'in_progress',
-        headSha: pull.head.sha,
-      });
-      await completeCheckRun({
+      const id = await createCompletedCheckRun({
         octokit,
         repo: REPO,
-        checkRunId: id,
+        headSha: pull.head.sha,
+        name: 'preview',
         conclusion: 'success',
         title: 'Preview ready',
         summary: 's'.repeat(70_000),
       });
       const run = standIn.state.data.checkRuns.find((r) => r.id === id)!;
-      expect(run).toMatchObject({ status: 'completed', conclusion: 'success' });
+      expect(run).toMatchObject({ status: 'completed', conclusion: 'success', headSha: pull.head.sha });
+      expect(run.output).toMatchObject({ title: 'Preview ready' });
       expect(run.output.summary!.length).toBeLessThanOrEqual(65_535);
     });
 

@@ -29172,28 +29172,24 @@ function sliceWhole(text, end) {
 
 /** Check-run output fields are capped at 65,535 characters. */
 const OUTPUT_LIMIT = 65_535;
-/** Starts an in-progress check run on `headSha`, so the pull request shows the preview being built. Returns its id. */
-async function createCheckRun(input) {
+/**
+ * Records a finished result as a check run on `headSha`, created already completed: one request,
+ * so a lost answer or a failure between two calls can never leave a run stuck in progress (which a
+ * required check would wait on for good). The summary is cut to GitHub's limit.
+ */
+async function createCompletedCheckRun(input) {
     const { data } = await input.octokit.rest.checks.create({
         ...input.repo,
         head_sha: input.headSha,
         name: input.name,
-        status: 'in_progress',
-        ...(input.startedAt ? { started_at: input.startedAt.toISOString() } : {}),
-        ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
-    });
-    return data.id;
-}
-/** Completes a check run with a conclusion and a markdown summary (cut to GitHub's limit). */
-async function completeCheckRun(input) {
-    await input.octokit.rest.checks.update({
-        ...input.repo,
-        check_run_id: input.checkRunId,
         status: 'completed',
         conclusion: input.conclusion,
+        ...(input.startedAt ? { started_at: input.startedAt.toISOString() } : {}),
         ...(input.completedAt ? { completed_at: input.completedAt.toISOString() } : {}),
+        ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
         output: { title: input.title, summary: truncateText(input.summary, OUTPUT_LIMIT, 'the workflow run') },
     });
+    return data.id;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/github/comment-reply.js
@@ -29395,24 +29391,17 @@ async function reply(feedback, text) {
 async function recordCheckRun(request, feedback, outcome, said) {
     const conclusion = outcome.status === 'allowed' ? 'success' : outcome.status === 'failed' ? 'failure' : 'neutral';
     const verb = outcome.status === 'allowed' ? 'accepted' : outcome.status === 'failed' ? 'failed' : 'denied';
-    await attempt(feedback, 'create the check run', 'checks: write', async () => {
-        const checkRunId = await createCheckRun({
-            octokit: request.octokit,
-            repo: request.repo,
-            headSha: outcome.headSha,
-            name: request.checkName,
-            startedAt: request.now,
-            ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
-        });
-        await completeCheckRun({
-            octokit: request.octokit,
-            repo: request.repo,
-            checkRunId,
-            conclusion,
-            title: `${said} ${verb}`,
-            summary: `${escapeMarkdown(`${said} from @${request.event.author.login} ${verb}: ${outcome.reason}`)}\n`,
-        });
-    });
+    await attempt(feedback, 'create the check run', 'checks: write', () => createCompletedCheckRun({
+        octokit: request.octokit,
+        repo: request.repo,
+        headSha: outcome.headSha,
+        name: request.checkName,
+        conclusion,
+        title: `${said} ${verb}`,
+        summary: `${escapeMarkdown(`${said} from @${request.event.author.login} ${verb}: ${outcome.reason}`)}\n`,
+        startedAt: request.now,
+        ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
+    }));
 }
 async function attempt(feedback, what, permission, work) {
     try {

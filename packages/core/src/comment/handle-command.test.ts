@@ -38,7 +38,6 @@ function github(role: string, override: (request: FakeRequest) => FakeResponse |
     }
     if (request.path.startsWith('/repos/octo-org/octo-repo/issues/5/timeline')) return { status: 200, body: [] };
     if (request.method === 'POST' && request.path.endsWith('/check-runs')) return { status: 201, body: { id: 9 } };
-    if (request.method === 'PATCH') return { status: 200, body: { id: 9 } };
     if (request.path.endsWith('/comments')) return { status: 201, body: { id: 1, html_url: 'https://github.com/x' } };
     return { status: 201, body: { id: 1 } };
   });
@@ -76,7 +75,10 @@ describe('handleCommand', () => {
     });
     const reactions = requests.filter((r) => r.path.endsWith('/reactions')).map((r) => r.body?.content);
     expect(reactions).toEqual(['eyes', 'rocket']);
-    expect(requests.find((r) => r.method === 'PATCH')?.body).toMatchObject({
+    const checks = requests.filter((r) => r.path.includes('/check-runs'));
+    expect(checks.map((r) => r.method)).toEqual(['POST']);
+    expect(checks[0]?.body).toMatchObject({
+      status: 'completed',
       conclusion: 'success',
       output: { title: '/deploy accepted' },
     });
@@ -100,7 +102,10 @@ describe('handleCommand', () => {
     expect(reply?.body?.body).toBe(
       '@alice /deploy was not run: @\u200balice has read access; running commands needs write, maintain, admin.',
     );
-    expect(requests.find((r) => r.method === 'PATCH')?.body).toMatchObject({ conclusion: 'neutral' });
+    expect(requests.find((r) => r.path.endsWith('/check-runs'))?.body).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+    });
   });
 
   it('fails when the pull request cannot be read, without a check run', async () => {

@@ -6,7 +6,7 @@ import type { Command, CommandName } from '../chatops/command.js';
 import type { CommentEvent } from '../chatops/comment-event.js';
 import { gatherCommandRequest } from '../chatops/gather-command-request.js';
 import { parseCommand } from '../chatops/parse-command.js';
-import { completeCheckRun, createCheckRun, type CheckConclusion } from '../github/check-run.js';
+import { createCompletedCheckRun, type CheckConclusion } from '../github/check-run.js';
 import { addReaction, createReplyComment, type CommandReaction } from '../github/comment-reply.js';
 import { readHttpStatus } from '../github/http-status.js';
 import type { RepoRef } from '../github/repo-ref.js';
@@ -180,24 +180,19 @@ async function recordCheckRun(
   const conclusion: CheckConclusion =
     outcome.status === 'allowed' ? 'success' : outcome.status === 'failed' ? 'failure' : 'neutral';
   const verb = outcome.status === 'allowed' ? 'accepted' : outcome.status === 'failed' ? 'failed' : 'denied';
-  await attempt(feedback, 'create the check run', 'checks: write', async () => {
-    const checkRunId = await createCheckRun({
+  await attempt(feedback, 'create the check run', 'checks: write', () =>
+    createCompletedCheckRun({
       octokit: request.octokit,
       repo: request.repo,
       headSha: outcome.headSha,
       name: request.checkName,
-      startedAt: request.now,
-      ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
-    });
-    await completeCheckRun({
-      octokit: request.octokit,
-      repo: request.repo,
-      checkRunId,
       conclusion,
       title: `${said} ${verb}`,
       summary: `${escapeMarkdown(`${said} from @${request.event.author.login} ${verb}: ${outcome.reason}`)}\n`,
-    });
-  });
+      startedAt: request.now,
+      ...(request.detailsUrl ? { detailsUrl: request.detailsUrl } : {}),
+    }),
+  );
 }
 
 async function attempt(
