@@ -174,7 +174,7 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     expect(await livePrs()).toEqual([active]);
   });
 
-  it('refuses a restart without pr-number, with extend, or of a PR without an environment', async () => {
+  it('refuses a restart without pr-number, with extend or dry-run, or of a PR without an environment', async () => {
     const alone = await cleanup({ restart: 'true' });
     expect(errorsOf(alone)).toBe(
       "cleanup-stale failed: Input 'restart' needs 'pr-number': set the pull request whose preview to restart",
@@ -185,7 +185,11 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     expect(errorsOf(gone)).toBe(
       `cleanup-stale failed: Pull request #${closed[0]} has no preview environment to restart: comment /deploy first`,
     );
-    expect([alone.exitCode, both.exitCode, gone.exitCode]).toEqual([1, 1, 1]);
+    const planned = await cleanup({ 'pr-number': String(active), restart: 'true', 'dry-run': 'true' });
+    expect(errorsOf(planned)).toBe(
+      "cleanup-stale failed: Input 'dry-run' plans a sweep or teardown only, but 'restart' is set: drop one of them",
+    );
+    expect([alone.exitCode, both.exitCode, gone.exitCode, planned.exitCode]).toEqual([1, 1, 1, 1]);
   });
 
   it('restarts the running services with a new deployment each and waits until they are stable', async () => {

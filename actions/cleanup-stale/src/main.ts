@@ -57,6 +57,11 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   if (values.extend && values.restart) {
     throw new ConfigurationError("Inputs 'extend' and 'restart' are both set: keep one");
   }
+  if ((values.extend || values.restart) && values['dry-run']) {
+    throw new ConfigurationError(
+      `Input 'dry-run' plans a sweep or teardown only, but '${values.extend ? 'extend' : 'restart'}' is set: drop one of them`,
+    );
+  }
   if (values.restart) {
     await runRestart(ctx, { pr, cluster: values.cluster, timeoutMinutes: values['restart-timeout-minutes'] });
     return;
