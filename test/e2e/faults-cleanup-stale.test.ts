@@ -53,7 +53,7 @@ let otherRepoPr: number;
 let openPr: number;
 let keptBefore: unknown;
 
-function sweep(): Promise<ActionRun> {
+function sweep(inputs: Record<string, string> = {}): Promise<ActionRun> {
   return runCleanupStale(
     stage,
     {
@@ -65,7 +65,7 @@ function sweep(): Promise<ActionRun> {
       awsUrl: proxy.urls.aws!,
       redisUrl: backends.redisUrl,
     },
-    {},
+    inputs,
     240_000,
   );
 }
@@ -349,13 +349,42 @@ describe('cleanup-stale through AWS, Cloudflare and GitHub faults', () => {
     });
   });
 
+  it('without DNS configured, a teardown stopped at the log streams leaves its stopped services, so the next sweep finds it and finishes', async () => {
+    const closed = await seedClosedEnvironments();
+    const noDns = { 'cloudflare-zone-id': '', 'cloudflare-api-token': '' };
+    const faulted = await withFaultRules(
+      faults,
+      [{ target: 'aws', operation: 'logs:DeleteLogStream', status5xx: { times: 24, code: 503 } }],
+      () => sweep(noDns),
+    );
+    expectOneClearOutcome(faulted);
+    expect(faulted.exitCode).toBe(1);
+    const failed = JSON.parse(faulted.outputs.failed ?? '[]') as { pr: number; step: string }[];
+    expect(failed.map((f) => [f.pr, f.step]).sort()).toEqual(closed.map((pr) => [pr, 'log-streams']).sort());
+    for (const pr of closed) {
+      // stopped, not deleted: the tagged services are what the next sweep finds the environment by
+      expect(await countLeft(pr)).toMatchObject({ services: 2, rules: 0, groups: 0, taskDefinitions: 0, streams: 2 });
+    }
+    const rerun = await sweep(noDns);
+    expect({
+      exit: rerun.exitCode,
+      deleted: (JSON.parse(rerun.outputs.deleted ?? '[]') as { pr: number }[]).map((d) => d.pr),
+    }).toEqual({
+      exit: 0,
+      deleted: closed,
+    });
+    // DNS was not this run's to touch; everything else is gone
+    for (const pr of closed) expect(await countLeft(pr)).toEqual({ ...NOTHING_LEFT, dns: 1 });
+    await expectConverged(closed, 'with DNS again');
+  });
+
   it('failing the k-th mutating AWS call of a two-environment sweep, for every k, after AWS applied it: a re-run converges', async () => {
     const probe = await seedClosedEnvironments();
     await faults.reset();
     expect((await sweep()).exitCode).toBe(0);
     const writes = await countMutatingCalls(faults, 'aws');
     for (const pr of probe) expect(await countLeft(pr)).toEqual(NOTHING_LEFT);
-    // per environment: 2 rules, 2 target groups, 2 × (scale to 0, delete) services, task definitions, 2 streams
+    // per environment: 2 rules, 2 target groups, 2 services stopped, task definitions, 2 streams, 2 services deleted
     expect(writes).toBeGreaterThanOrEqual(2 * 11);
     const outcomes: string[] = [];
     for (let k = 1; k <= writes; k++) {

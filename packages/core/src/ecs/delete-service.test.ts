@@ -8,7 +8,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deleteServiceSafely } from './delete-service.js';
+import { deleteServiceSafely, stopService } from './delete-service.js';
 
 describe('deleteServiceSafely', () => {
   it('scales the service to 0 first, then deletes it without force', async () => {
@@ -89,5 +89,55 @@ describe('deleteServiceSafely', () => {
     ecs.on(UpdateServiceCommand).rejects(new Error('AccessDeniedException'));
 
     await expect(deleteServiceSafely(client, 'c1', 'pr-7-api')).rejects.toThrow('AccessDeniedException');
+  });
+
+  it('does not scale again a service that is already at 0 before deleting it', async () => {
+    const client = new ECSClient({ region: 'us-east-1' });
+    const ecs = mockClient(client);
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceName: 'pr-7-api', status: 'ACTIVE', desiredCount: 0 }] });
+    ecs.on(DeleteServiceCommand).resolves({});
+
+    expect(await deleteServiceSafely(client, 'c1', 'pr-7-api')).toBe('deleted');
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(DeleteServiceCommand)).toHaveLength(1);
+  });
+});
+
+describe('stopService', () => {
+  it.each([
+    [2, 1],
+    [0, 0],
+  ])(
+    'scales an ACTIVE service at %i tasks to 0 with %i write(s), and never deletes it',
+    async (desiredCount, writes) => {
+      const client = new ECSClient({ region: 'us-east-1' });
+      const ecs = mockClient(client);
+      ecs
+        .on(DescribeServicesCommand)
+        .resolves({ services: [{ serviceName: 'pr-7-api', status: 'ACTIVE', desiredCount }] });
+      ecs.on(UpdateServiceCommand).resolves({});
+
+      expect(await stopService(client, 'c1', 'pr-7-api')).toBe('stopped');
+      expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual(
+        writes ? [{ cluster: 'c1', service: 'pr-7-api', desiredCount: 0 }] : [],
+      );
+      expect(ecs.commandCalls(DeleteServiceCommand)).toHaveLength(0);
+    },
+  );
+
+  it('counts a missing or INACTIVE service as gone', async () => {
+    const client = new ECSClient({ region: 'us-east-1' });
+    const ecs = mockClient(client);
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'pr-7-api', status: 'INACTIVE' }] });
+    expect(await stopService(client, 'c1', 'pr-7-api')).toBe('already-gone');
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceName: 'pr-7-api', status: 'ACTIVE', desiredCount: 1 }] });
+    ecs
+      .on(UpdateServiceCommand)
+      .rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
+    expect(await stopService(client, 'c1', 'pr-7-api')).toBe('already-gone');
   });
 });

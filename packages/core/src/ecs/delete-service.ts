@@ -6,9 +6,9 @@ import { isEcsNotFound } from './not-found.js';
 export type DeleteServiceResult = 'deleted' | 'already-gone';
 
 /**
- * Deletes a service the careful way: scale it to 0, then DeleteService without force, so ECS
- * drains it like any scale-in. It describes the service first, because not every ECS
- * implementation refuses to update an INACTIVE service; one that is missing, INACTIVE or
+ * Deletes a service the careful way: scale it to 0 (unless it already is), then DeleteService
+ * without force, so ECS drains it like any scale-in. It describes the service first, because not
+ * every ECS implementation refuses to update an INACTIVE service; one that is missing, INACTIVE or
  * DRAINING, then or at either step, is done.
  */
 export async function deleteServiceSafely(
@@ -19,9 +19,33 @@ export async function deleteServiceSafely(
   const [described] = await describeServicesBatched(ecs, cluster, [service]);
   if (described?.status !== 'ACTIVE') return 'already-gone';
   try {
-    await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
+    if (described.service?.desiredCount !== 0) {
+      await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
+    }
     await ecs.send(new DeleteServiceCommand({ cluster, service, force: false }));
     return 'deleted';
+  } catch (error) {
+    if (isEcsNotFound(error)) return 'already-gone';
+    throw error;
+  }
+}
+
+/**
+ * Scales an ACTIVE service to 0 tasks, so it stops costing and logging while the rest of its
+ * environment is removed; `already-gone` when it is missing or not ACTIVE, `stopped` otherwise
+ * (also when it already was at 0: nothing is written then).
+ */
+export async function stopService(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+): Promise<'stopped' | 'already-gone'> {
+  const [described] = await describeServicesBatched(ecs, cluster, [service]);
+  if (described?.status !== 'ACTIVE') return 'already-gone';
+  if (described.service?.desiredCount === 0) return 'stopped';
+  try {
+    await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
+    return 'stopped';
   } catch (error) {
     if (isEcsNotFound(error)) return 'already-gone';
     throw error;

@@ -6,7 +6,7 @@ import type { Octokit } from '../action/context.js';
 import type { Logger } from '../action/logger.js';
 import { deleteRulesByArn, deleteTargetGroupsByArn, type DeletionReport } from '../alb/delete-owned-resources.js';
 import { deleteRecords } from '../dns/delete-preview-records.js';
-import { deleteServiceSafely } from '../ecs/delete-service.js';
+import { deleteServiceSafely, stopService } from '../ecs/delete-service.js';
 import { deregisterAndDeleteTaskDefinitions } from '../ecs/delete-task-definitions.js';
 import { fromEcsTags } from '../ecs/ecs-tags.js';
 import { isEcsNotFound } from '../ecs/not-found.js';
@@ -22,19 +22,21 @@ import type { PreviewEnvironment } from './preview-environment.js';
 import { explainFailure } from '../action/explain-failure.js';
 
 /**
- * The teardown steps, in the order they run. The DNS record goes last: once the services, target
- * groups and rules are gone it is the only thing a sweep can find the environment by (log streams,
- * task definitions, Redis keys and deployments carry no ownership tags), so a failure in any step
- * before it leaves the environment findable and the next sweep finishes it.
+ * The teardown steps, in the order they run. Log streams, task definitions, Redis keys and
+ * deployments carry no ownership tags a sweep can find, so the tagged services (stopped early, so
+ * they cost and log nothing) are deleted only after them, and the DNS record last: a failure in any
+ * step leaves a tagged anchor, and the next sweep finds the environment and finishes it, with or
+ * without DNS configured.
  */
 export const TEARDOWN_STEPS = [
   'listener-rules',
   'target-groups',
-  'services',
+  'stop-services',
   'task-definitions',
   'log-streams',
   'redis-keys',
   'github',
+  'services',
   'dns-records',
 ] as const;
 
@@ -77,12 +79,13 @@ function throwFailures(report: DeletionReport, what: string): number {
 }
 
 /**
- * Tears one environment down in dependency order: listener rules, target groups (ResourceInUse
- * retried a bounded number of times), services (scaled to 0, then deleted), task definitions
+ * Tears one environment down in the order of {@link TEARDOWN_STEPS}: listener rules, target groups
+ * (ResourceInUse retried a bounded number of times), services scaled to 0, task definitions
  * (deregistered, then deleted), log streams, Redis keys `pr-{N}*`, GitHub (the PR's deployments
- * marked inactive, the `pr-{N}` environment deleted), then DNS records. Every step treats "not
- * found" as done, so a re-run after a crash converges. The first failing step stops the teardown
- * and is reported: later steps keep what lets the next sweep find the environment again.
+ * marked inactive, the `pr-{N}` environment deleted), the services deleted, then DNS records.
+ * Every step treats "not found" as done, so a re-run after a crash converges. The first failing
+ * step stops the teardown and is reported: later steps keep what lets the next sweep find the
+ * environment again.
  */
 export async function tearDownEnvironment(
   clients: TeardownClients,
@@ -96,19 +99,21 @@ export async function tearDownEnvironment(
     maxAttempts: clients.targetGroupAttempts ?? 6,
     retryDelayMs: clients.targetGroupRetryDelayMs ?? 5_000,
   };
+  const forEachService = async (verb: string, work: (name: string) => Promise<unknown>): Promise<number> => {
+    const settled = await mapSettled(env.services, 4, (s) => work(s.name));
+    const failed = settled.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${env.services[i]?.name}: ${describe(r.reason)}`] : [],
+    );
+    if (failed.length > 0) throw new Error(`Could not ${verb} services: ${failed.join('; ')}`);
+    return settled.length;
+  };
   const steps: Record<TeardownStep, () => Promise<number | undefined>> = {
     'listener-rules': async () =>
       throwFailures(await deleteRulesByArn(clients.elbv2, env.ruleArns, elbOptions), 'listener rules'),
     'target-groups': async () =>
       throwFailures(await deleteTargetGroupsByArn(clients.elbv2, env.targetGroupArns, elbOptions), 'target groups'),
-    services: async () => {
-      const settled = await mapSettled(env.services, 4, (s) => deleteServiceSafely(clients.ecs, cluster, s.name));
-      const failed = settled.flatMap((r, i) =>
-        r.status === 'rejected' ? [`${env.services[i]?.name}: ${describe(r.reason)}`] : [],
-      );
-      if (failed.length > 0) throw new Error(`Could not delete services: ${failed.join('; ')}`);
-      return settled.length;
-    },
+    'stop-services': async () => forEachService('stop', (name) => stopService(clients.ecs, cluster, name)),
+    services: async () => forEachService('delete', (name) => deleteServiceSafely(clients.ecs, cluster, name)),
     'task-definitions': async () => {
       const ours = await keepOwnTaskDefinitions(clients.ecs, env, clients.repo, result.warnings);
       if (ours.length === 0) return 0;
