@@ -21,9 +21,9 @@ export const documentedUnused: readonly DocumentedUnused[] = [
     reason: 'ECR-only calls; a build cannot be pushed to moto, which serves no registry API',
   })),
   // Hibernation and the inactivity notice are driven with a manual clock at the use-case level
-  // (test/e2e/cleanup-sweep.test.ts); the bundled runs cover closed-PR deletion and one-PR teardown.
+  // (test/e2e/cleanup-sweep.test.ts); the bundled runs cover closed-PR deletion, one-PR teardown, extend
+  // (which calls ecs:TagResource) and restart.
   ...[
-    'ecs:TagResource',
     'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
     'GET /user',
     'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
