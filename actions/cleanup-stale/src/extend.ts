@@ -1,8 +1,8 @@
-import { type ActionContext, ConfigurationError, writeOutputs } from '@preview-actions/core/action';
+import { type ActionContext, ConfigurationError } from '@preview-actions/core/action';
 import type { AwsServices } from '@preview-actions/core/aws';
 import { extendEnvironment } from '@preview-actions/core/lifecycle';
 import { parseDuration } from '@preview-actions/core/preview';
-import type { outputs } from './contract.js';
+import { writeModeOutputs } from './write-mode-outputs.js';
 
 /** What the extend mode reads from the inputs. */
 export interface ExtendInputs {
@@ -35,16 +35,10 @@ export async function runExtend(ctx: ActionContext<AwsServices>, values: ExtendI
     now: ctx.clock.now(),
   });
   const expiresAt = result.expiresAt.toISOString();
-  const out: Record<keyof typeof outputs, object | string> = {
-    deleted: [],
-    hibernated: [],
+  writeModeOutputs(ctx.io, {
     skipped: [{ pr: values.pr, reason: `extended until ${expiresAt}` }],
-    orphans: [],
-    failed: [],
     'expires-at': expiresAt,
-    restarted: [],
-  };
-  writeOutputs(ctx.io, out);
+  });
   const was = result.previousExpiresAt ? ` (was ${result.previousExpiresAt.toISOString()})` : '';
   const capped = result.capped ? `, capped by max-extend (${values.maxExtend.trim()})` : '';
   await ctx.io.appendSummary(

@@ -4,14 +4,14 @@ import {
   readInputs,
   renderTable,
   ReportedFailure,
-  writeOutputs,
 } from '@preview-actions/core/action';
 import type { AwsServices } from '@preview-actions/core/aws';
 import { createCloudflareClient, findZoneId } from '@preview-actions/core/dns';
 import { createRedisClient, sweepPreviews, type SweepResult } from '@preview-actions/core/lifecycle';
-import { inputs, type outputs } from './contract.js';
+import { inputs } from './contract.js';
 import { runExtend } from './extend.js';
 import { runRestart } from './restart.js';
+import { writeModeOutputs } from './write-mode-outputs.js';
 
 function renderSummary(result: SweepResult, single: boolean): string {
   const verb = (done: string, planned: string) => (result.dryRun || result.aborted ? planned : done);
@@ -128,16 +128,13 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
     redis?.disconnect();
   }
 
-  const out: Record<keyof typeof outputs, object | string> = {
+  writeModeOutputs(ctx.io, {
     deleted: result.deleted.map(({ pr: n, reason }) => ({ pr: n, reason })),
     hibernated: result.hibernated,
     skipped: result.skipped,
     orphans: result.orphans,
     failed: result.failures,
-    'expires-at': '',
-    restarted: [],
-  };
-  writeOutputs(ctx.io, out);
+  });
   await ctx.io.appendSummary(renderSummary(result, pr !== undefined));
   for (const warning of result.warnings) ctx.log.warning(warning);
   if (result.aborted) throw new ReportedFailure(result.aborted);

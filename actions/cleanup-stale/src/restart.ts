@@ -1,8 +1,8 @@
-import { type ActionContext, ConfigurationError, ReportedFailure, writeOutputs } from '@preview-actions/core/action';
+import { type ActionContext, ConfigurationError, ReportedFailure } from '@preview-actions/core/action';
 import type { AwsServices } from '@preview-actions/core/aws';
 import { renderWaitOutcomesMarkdown } from '@preview-actions/core/ecs';
 import { restartEnvironment } from '@preview-actions/core/lifecycle';
-import type { outputs } from './contract.js';
+import { writeModeOutputs } from './write-mode-outputs.js';
 
 /** What the restart mode reads from the inputs. */
 export interface RestartInputs {
@@ -25,16 +25,9 @@ export async function runRestart(ctx: ActionContext<AwsServices>, values: Restar
     log: ctx.log,
     timeoutMs: values.timeoutMinutes * 60_000,
   });
-  const out: Record<keyof typeof outputs, object | string> = {
-    deleted: [],
-    hibernated: [],
-    skipped: [],
-    orphans: [],
-    failed: [],
-    'expires-at': '',
+  writeModeOutputs(ctx.io, {
     restarted: outcomes.map(({ service, state, reason }) => ({ service, state, reason })),
-  };
-  writeOutputs(ctx.io, out);
+  });
   await ctx.io.appendSummary(`### Preview restart of #${values.pr}\n\n${renderWaitOutcomesMarkdown(outcomes)}\n`);
   const unstable = outcomes.filter((o) => o.state !== 'stable');
   if (unstable.length > 0) {
