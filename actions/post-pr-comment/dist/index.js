@@ -29892,9 +29892,17 @@ function explainGitHub(error, fields) {
     }
     return undefined;
 }
-/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
-function describeError(error) {
-    return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+/**
+ * The one-line text to report for any error: its {@link explainFailure} when recognised, else its
+ * message (after its name, with `withName`).
+ */
+function describeError(error, options = {}) {
+    const explained = explainFailure(error)?.message;
+    if (explained)
+        return explained;
+    if (!(error instanceof Error))
+        return String(error);
+    return options.withName ? `${error.name}: ${error.message}` : error.message;
 }
 
 // EXTERNAL MODULE: ../../packages/core/lib/action/quote.js

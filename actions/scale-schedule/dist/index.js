@@ -73376,6 +73376,17 @@ async function mapConcurrent(items, limit, work) {
         throw failure.reason;
     return settled.map((r) => r.value);
 }
+/**
+ * Like {@link mapSettled}, but once every call has settled throws one error naming each item that
+ * failed ("Could not <what>: <name>: <why>; ..."), so one bad item never hides the others.
+ */
+async function mapEachOrThrow(items, limit, what, nameOf, work, describeReason) {
+    const settled = await mapSettled(items, limit, (item) => work(item));
+    const failed = settled.flatMap((r, i) => r.status === 'rejected' ? [`${nameOf(items[i])}: ${describeReason(r.reason)}`] : []);
+    if (failed.length > 0)
+        throw new Error(`Could not ${what}: ${failed.join('; ')}`);
+    return settled.map((r) => r.value);
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/service-name.js
 /** The service name in a service ARN (`…:service/cluster/name` or the old `…:service/name`), or the input itself when it is already a name. */
@@ -73819,9 +73830,17 @@ function explainGitHub(error, fields) {
     }
     return undefined;
 }
-/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
-function describeError(error) {
-    return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+/**
+ * The one-line text to report for any error: its {@link explainFailure} when recognised, else its
+ * message (after its name, with `withName`).
+ */
+function describeError(error, options = {}) {
+    const explained = explainFailure(error)?.message;
+    if (explained)
+        return explained;
+    if (!(error instanceof Error))
+        return String(error);
+    return options.withName ? `${error.name}: ${error.message}` : error.message;
 }
 
 

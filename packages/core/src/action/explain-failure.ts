@@ -112,7 +112,13 @@ function explainGitHub(error: Error, fields: Fields): Explanation | undefined {
   return undefined;
 }
 
-/** The one-line text to report for any error: its {@link explainFailure} when recognised, else its message. */
-export function describeError(error: unknown): string {
-  return explainFailure(error)?.message ?? (error instanceof Error ? error.message : String(error));
+/**
+ * The one-line text to report for any error: its {@link explainFailure} when recognised, else its
+ * message (after its name, with `withName`).
+ */
+export function describeError(error: unknown, options: { withName?: boolean } = {}): string {
+  const explained = explainFailure(error)?.message;
+  if (explained) return explained;
+  if (!(error instanceof Error)) return String(error);
+  return options.withName ? `${error.name}: ${error.message}` : error.message;
 }

@@ -110,34 +110,29 @@ describe('stopService', () => {
     [2, 1],
     [0, 0],
   ])(
-    'scales an ACTIVE service at %i tasks to 0 with %i write(s), and never deletes it',
+    'scales a service discovery saw at %i tasks to 0 with %i write(s), and never deletes it',
     async (desiredCount, writes) => {
       const client = new ECSClient({ region: 'us-east-1' });
       const ecs = mockClient(client);
-      ecs
-        .on(DescribeServicesCommand)
-        .resolves({ services: [{ serviceName: 'pr-7-api', status: 'ACTIVE', desiredCount }] });
       ecs.on(UpdateServiceCommand).resolves({});
 
-      expect(await stopService(client, 'c1', 'pr-7-api')).toBe('stopped');
+      expect(await stopService(client, 'c1', { name: 'pr-7-api', desiredCount })).toBe('stopped');
       expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual(
         writes ? [{ cluster: 'c1', service: 'pr-7-api', desiredCount: 0 }] : [],
       );
       expect(ecs.commandCalls(DeleteServiceCommand)).toHaveLength(0);
+      expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(0);
     },
   );
 
   it('counts a missing or INACTIVE service as gone', async () => {
     const client = new ECSClient({ region: 'us-east-1' });
     const ecs = mockClient(client);
-    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'pr-7-api', status: 'INACTIVE' }] });
-    expect(await stopService(client, 'c1', 'pr-7-api')).toBe('already-gone');
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({ services: [{ serviceName: 'pr-7-api', status: 'ACTIVE', desiredCount: 1 }] });
     ecs
       .on(UpdateServiceCommand)
-      .rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
-    expect(await stopService(client, 'c1', 'pr-7-api')).toBe('already-gone');
+      .rejectsOnce(new ServiceNotActiveException({ message: 'Service was not ACTIVE.', $metadata: {} }))
+      .rejectsOnce(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
+    expect(await stopService(client, 'c1', { name: 'pr-7-api', desiredCount: 1 })).toBe('already-gone');
+    expect(await stopService(client, 'c1', { name: 'pr-7-api', desiredCount: 1 })).toBe('already-gone');
   });
 });

@@ -31,20 +31,18 @@ export async function deleteServiceSafely(
 }
 
 /**
- * Scales an ACTIVE service to 0 tasks, so it stops costing and logging while the rest of its
- * environment is removed; `already-gone` when it is missing or not ACTIVE, `stopped` otherwise
- * (also when it already was at 0: nothing is written then).
+ * Scales a service to 0 tasks, so it stops costing and logging; `desiredCount` is what discovery
+ * last saw, and a service already at 0 is not written to. `already-gone` when ECS no longer has it
+ * active.
  */
 export async function stopService(
   ecs: ECSClient,
   cluster: string,
-  service: string,
+  service: { name: string; desiredCount: number },
 ): Promise<'stopped' | 'already-gone'> {
-  const [described] = await describeServicesBatched(ecs, cluster, [service]);
-  if (described?.status !== 'ACTIVE') return 'already-gone';
-  if (described.service?.desiredCount === 0) return 'stopped';
+  if (service.desiredCount === 0) return 'stopped';
   try {
-    await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
+    await ecs.send(new UpdateServiceCommand({ cluster, service: service.name, desiredCount: 0 }));
     return 'stopped';
   } catch (error) {
     if (isEcsNotFound(error)) return 'already-gone';

@@ -1,13 +1,14 @@
-import { TagResourceCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { TagResourceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { stopService } from '../ecs/delete-service.js';
 import { toEcsTags } from '../ecs/ecs-tags.js';
 import { isEcsNotFound } from '../ecs/not-found.js';
 import { OWNERSHIP_TAG_KEYS } from '../preview/ownership-tags.js';
-import { mapSettled } from '../util/map-concurrent.js';
+import { mapEachOrThrow } from '../util/map-concurrent.js';
 import type { PreviewEnvironment } from './preview-environment.js';
 import { describeError } from '../action/explain-failure.js';
 
 /**
- * Hibernates an environment: every service is scaled to 0 first and then tagged hibernated-at, so
+ * Hibernates an environment: every service is scaled to 0 (unless it already is) and then tagged hibernated-at, so
  * a crash in between leaves a service the next sweep simply hibernates again. Returns the services
  * scaled; throws naming every service that failed.
  */
@@ -17,22 +18,25 @@ export async function hibernateEnvironment(
   env: PreviewEnvironment,
   now: Date,
 ): Promise<number> {
-  const settled = await mapSettled(env.services, 4, async (service) => {
-    try {
-      await ecs.send(new UpdateServiceCommand({ cluster, service: service.name, desiredCount: 0 }));
-      await ecs.send(
-        new TagResourceCommand({
-          resourceArn: service.arn,
-          tags: toEcsTags({ [OWNERSHIP_TAG_KEYS.hibernatedAt]: now.toISOString() }),
-        }),
-      );
-    } catch (error) {
-      if (!isEcsNotFound(error)) throw error;
-    }
-  });
-  const failed = settled.flatMap((r, i) =>
-    r.status === 'rejected' ? [`${env.services[i]?.name}: ${describeError(r.reason)}`] : [],
+  await mapEachOrThrow(
+    env.services,
+    4,
+    'hibernate',
+    (service) => service.name,
+    async (service) => {
+      if ((await stopService(ecs, cluster, service)) === 'already-gone') return;
+      try {
+        await ecs.send(
+          new TagResourceCommand({
+            resourceArn: service.arn,
+            tags: toEcsTags({ [OWNERSHIP_TAG_KEYS.hibernatedAt]: now.toISOString() }),
+          }),
+        );
+      } catch (error) {
+        if (!isEcsNotFound(error)) throw error;
+      }
+    },
+    describeError,
   );
-  if (failed.length > 0) throw new Error(`Could not hibernate: ${failed.join('; ')}`);
   return env.services.length;
 }

@@ -15,11 +15,11 @@ import { formatPreviewEnvironment } from '../github/create-deployment.js';
 import { deleteEnvironment } from '../github/delete-environment.js';
 import { markDeploymentsInactive } from '../github/deployment-status.js';
 import type { RepoRef } from '../github/repo-ref.js';
-import { mapSettled } from '../util/map-concurrent.js';
+import { mapEachOrThrow, mapSettled } from '../util/map-concurrent.js';
 import { deleteRedisKeys } from './delete-redis-keys.js';
 import type { DiscoveryClients } from './discover-environments.js';
 import type { PreviewEnvironment } from './preview-environment.js';
-import { explainFailure } from '../action/explain-failure.js';
+import { describeError } from '../action/explain-failure.js';
 
 /**
  * The teardown steps, in the order they run. Log streams, task definitions, Redis keys and
@@ -99,21 +99,34 @@ export async function tearDownEnvironment(
     maxAttempts: clients.targetGroupAttempts ?? 6,
     retryDelayMs: clients.targetGroupRetryDelayMs ?? 5_000,
   };
-  const forEachService = async (verb: string, work: (name: string) => Promise<unknown>): Promise<number> => {
-    const settled = await mapSettled(env.services, 4, (s) => work(s.name));
-    const failed = settled.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${env.services[i]?.name}: ${describe(r.reason)}`] : [],
-    );
-    if (failed.length > 0) throw new Error(`Could not ${verb} services: ${failed.join('; ')}`);
-    return settled.length;
-  };
+  const describe = (error: unknown) => describeError(error, { withName: true });
   const steps: Record<TeardownStep, () => Promise<number | undefined>> = {
     'listener-rules': async () =>
       throwFailures(await deleteRulesByArn(clients.elbv2, env.ruleArns, elbOptions), 'listener rules'),
     'target-groups': async () =>
       throwFailures(await deleteTargetGroupsByArn(clients.elbv2, env.targetGroupArns, elbOptions), 'target groups'),
-    'stop-services': async () => forEachService('stop', (name) => stopService(clients.ecs, cluster, name)),
-    services: async () => forEachService('delete', (name) => deleteServiceSafely(clients.ecs, cluster, name)),
+    'stop-services': async () =>
+      (
+        await mapEachOrThrow(
+          env.services,
+          4,
+          'stop services',
+          (s) => s.name,
+          (s) => stopService(clients.ecs, cluster, s),
+          describe,
+        )
+      ).length,
+    services: async () =>
+      (
+        await mapEachOrThrow(
+          env.services,
+          4,
+          'delete services',
+          (s) => s.name,
+          (s) => deleteServiceSafely(clients.ecs, cluster, s.name),
+          describe,
+        )
+      ).length,
     'task-definitions': async () => {
       const ours = await keepOwnTaskDefinitions(clients.ecs, env, clients.repo, result.warnings);
       if (ours.length === 0) return 0;
@@ -130,18 +143,21 @@ export async function tearDownEnvironment(
     'log-streams': async () => {
       const group = clients.logGroup;
       if (!group) return 0;
-      const settled = await mapSettled(env.logStreams, 4, async (stream) => {
-        try {
-          await clients.logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: stream.name }));
-        } catch (error) {
-          if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
-        }
-      });
-      const failed = settled.flatMap((r, i) =>
-        r.status === 'rejected' ? [`${env.logStreams[i]?.name}: ${describe(r.reason)}`] : [],
+      const done = await mapEachOrThrow(
+        env.logStreams,
+        4,
+        'delete log streams',
+        (stream) => stream.name,
+        async (stream) => {
+          try {
+            await clients.logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: stream.name }));
+          } catch (error) {
+            if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+          }
+        },
+        describe,
       );
-      if (failed.length > 0) throw new Error(`Could not delete log streams: ${failed.join('; ')}`);
-      return settled.length;
+      return done.length;
     },
     'redis-keys': async () => (clients.redis ? deleteRedisKeys(clients.redis, env.pr) : undefined),
     github: async () => {
@@ -165,16 +181,12 @@ export async function tearDownEnvironment(
       result.completed.push(step);
     } catch (error) {
       result.failedStep = step;
-      result.error = describe(error);
+      result.error = describeError(error, { withName: true });
       clients.log.warning(`Teardown of #${env.pr} stopped at ${step}: ${result.error}`);
       return result;
     }
   }
   return result;
-}
-
-function describe(error: unknown): string {
-  return explainFailure(error)?.message ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
 
 /**

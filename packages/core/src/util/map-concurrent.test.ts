@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapConcurrent, mapSettled } from './map-concurrent.js';
+import { mapConcurrent, mapEachOrThrow, mapSettled } from './map-concurrent.js';
 
 describe('mapSettled', () => {
   it('never runs more than the limit at once and keeps order', async () => {
@@ -34,5 +34,28 @@ describe('mapSettled', () => {
         return n;
       }),
     ).rejects.toThrow('one');
+  });
+});
+
+describe('mapEachOrThrow', () => {
+  it('attempts every item, then names each failure in one error', async () => {
+    const seen: string[] = [];
+    const work = async (name: string) => {
+      seen.push(name);
+      if (name !== 'b') throw new Error(`${name} broke`);
+      return name.toUpperCase();
+    };
+    await expect(
+      mapEachOrThrow(
+        ['a', 'b', 'c'],
+        2,
+        'delete things',
+        (n) => n,
+        work,
+        (e) => (e as Error).message,
+      ),
+    ).rejects.toThrow('Could not delete things: a: a broke; c: c broke');
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+    expect(await mapEachOrThrow(['b'], 2, 'x', (n) => n, work, String)).toEqual(['B']);
   });
 });

@@ -35,3 +35,23 @@ export async function mapConcurrent<T, R>(
   if (failure) throw failure.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
 }
+
+/**
+ * Like {@link mapSettled}, but once every call has settled throws one error naming each item that
+ * failed ("Could not <what>: <name>: <why>; ..."), so one bad item never hides the others.
+ */
+export async function mapEachOrThrow<T, R>(
+  items: readonly T[],
+  limit: number,
+  what: string,
+  nameOf: (item: T) => string,
+  work: (item: T) => Promise<R>,
+  describeReason: (reason: unknown) => string,
+): Promise<R[]> {
+  const settled = await mapSettled(items, limit, (item) => work(item));
+  const failed = settled.flatMap((r, i) =>
+    r.status === 'rejected' ? [`${nameOf(items[i] as T)}: ${describeReason(r.reason)}`] : [],
+  );
+  if (failed.length > 0) throw new Error(`Could not ${what}: ${failed.join('; ')}`);
+  return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
+}
