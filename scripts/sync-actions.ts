@@ -1,11 +1,14 @@
 // Keeps what is derived from each actions/<name>/action.yml in step with it:
 //   - the root stub <name>/action.yml, so `uses: org/preview-actions/<name>@v1` resolves;
-//   - the inputs and outputs tables in actions/<name>/README.md.
+//   - the inputs and outputs tables in actions/<name>/README.md;
+//   - docs/preview-file.md, from the environment file's JSON Schema and docs/examples/.
 // `--check` writes nothing and exits 1 on any drift (CI runs it that way).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { parse, stringify } from 'yaml';
+import { ENVIRONMENT_FILE_EXAMPLES } from './environment-file-examples.js';
+import { renderEnvironmentFileReference } from './render-environment-file-reference.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -79,6 +82,9 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
   const text = readFileSync(readme, 'utf8');
   await sync(readme, replaceBlock(replaceBlock(text, 'inputs', renderInputs(meta)), 'outputs', renderOutputs(meta)));
 }
+
+const examples = ENVIRONMENT_FILE_EXAMPLES.map((e) => ({ ...e, text: readFileSync(join(root, e.path), 'utf8') }));
+await sync(join(root, 'docs', 'preview-file.md'), renderEnvironmentFileReference(examples));
 
 if (drift.length > 0) {
   console.error(`Out of date with action.yml (run 'pnpm sync-actions' and commit):\n  ${drift.join('\n  ')}`);

@@ -46,7 +46,7 @@ export interface PreviewServiceConfig {
   secrets: Record<string, string>;
   placementConstraints: PlacementConstraintConfig[];
   placementStrategy: PlacementStrategyConfig[];
-  /** Default EC2, as in the RFC. */
+  /** The service's `launch-type`, else the file's top-level one, else EC2. */
   launchType: LaunchType;
   /** Default bridge for EC2 and awsvpc for FARGATE. */
   networkMode: NetworkMode;

@@ -200,4 +200,26 @@ describe('parseEnvironmentFile', () => {
       /^task-definition-template: must be a repository-relative path/,
     );
   });
+
+  it('takes a top-level launch-type for every service that does not set its own', () => {
+    const subnets = 'subnets: [subnet-0123456789abcdef0]\nexecution-role-arn: arn:aws:iam::123456789012:role/x\n';
+    const config = parseEnvironmentFile(
+      minimal(`launch-type: FARGATE\n${subnets}services: [{ name: a }, { name: b, launch-type: EC2 }]`),
+      'p',
+    );
+    expect(config.services.map((s) => [s.launchType, s.networkMode])).toEqual([
+      ['FARGATE', 'awsvpc'],
+      ['EC2', 'bridge'],
+    ]);
+  });
+
+  it('checks each service against the top-level launch-type', () => {
+    expect(problemsOf(minimal('launch-type: FARGATE\nservices: [{ name: a }]'))).toEqual([
+      'subnets: is required because services[0] (a) uses awsvpc networking; list the subnets its tasks run in',
+      'execution-role-arn: is required because services[0] (a) runs on FARGATE (image pulls and logs need it)',
+    ]);
+    expect(problemsOf(minimal('launch-type: fargate\nservices: [{ name: a }]'))).toEqual([
+      'launch-type: must be EC2, FARGATE or EXTERNAL',
+    ]);
+  });
 });

@@ -52,6 +52,7 @@ interface RawEnvironment {
   'task-role-arn'?: string;
   subnets?: string[];
   'security-groups'?: string[];
+  'launch-type'?: LaunchType;
   services: RawService[];
 }
 
@@ -68,6 +69,7 @@ function readValidator(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'hint', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'defaultText', schemaType: 'string' });
     readFormatsPlugin()(ajv);
     validator = ajv.compile(ENVIRONMENT_FILE_SCHEMA);
   }
@@ -102,9 +104,14 @@ function checkImage(service: RawService, index: number, raw: RawEnvironment, pro
   }
 }
 
+/** A service's own launch type, else the file's, else EC2. */
+function readLaunchType(service: RawService, raw: RawEnvironment): LaunchType {
+  return service['launch-type'] ?? raw['launch-type'] ?? 'EC2';
+}
+
 function checkNetworking(service: RawService, index: number, raw: RawEnvironment, problems: string[]): void {
   const at = `services[${index}]`;
-  const launchType = service['launch-type'] ?? 'EC2';
+  const launchType = readLaunchType(service, raw);
   const networkMode = service['network-mode'] ?? (launchType === 'FARGATE' ? 'awsvpc' : 'bridge');
   if (launchType === 'FARGATE' && networkMode !== 'awsvpc') {
     problems.push(`${at}.network-mode: FARGATE needs awsvpc; remove network-mode or set it to awsvpc`);
@@ -187,8 +194,8 @@ function toStringMap(map: Record<string, string | number | boolean> | undefined)
   return Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-function normalizeService(raw: RawService): PreviewServiceConfig {
-  const launchType = raw['launch-type'] ?? 'EC2';
+function normalizeService(raw: RawService, file: RawEnvironment): PreviewServiceConfig {
+  const launchType = readLaunchType(raw, file);
   const paths = raw.paths ?? [];
   const service: PreviewServiceConfig = {
     name: raw.name,
@@ -224,7 +231,7 @@ function normalizeEnvironment(
     ttlHours: raw['ttl-hours'] ?? 24,
     subnets: raw.subnets ?? [],
     securityGroups: raw['security-groups'] ?? [],
-    services: raw.services.map(normalizeService),
+    services: raw.services.map((service) => normalizeService(service, raw)),
   };
   if (raw['image-repository'] !== undefined) config.imageRepository = raw['image-repository'];
   if (raw['task-definition-template'] !== undefined) config.taskDefinitionTemplate = raw['task-definition-template'];
