@@ -7,6 +7,8 @@ const shared = {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
   testEnvironment: 'node',
+  // Test-only: the AWS SDK's Node-version warning, once per test file on Node 20 (see the file).
+  setupFiles: ['<rootDir>/test/setup/silence-sdk-node-warning.ts'],
 };
 
 export default {
