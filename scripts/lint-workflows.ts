@@ -178,12 +178,20 @@ const docs = [
 let blocks = 0;
 for (const file of docs.filter(existsSync)) {
   const text = readFileSync(file, 'utf8');
+  // An action's README must show a complete workflow using that action, so its example is linted here.
+  const readmeOf = /^actions\/([a-z0-9-]+)\/README\.md$/.exec(relative(root, file))?.[1];
+  let examples = 0;
   for (const block of text.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
     if (!/^jobs:/m.test(block[1]!)) continue;
     blocks++;
+    if (readmeOf && new RegExp(`uses: [^/\\s]+/preview-actions/${readmeOf}@`).test(block[1]!)) examples++;
     const line = text.slice(0, block.index).split('\n').length;
     await lintWorkflow(block[1]!, `${relative(root, file)} (block at line ${line})`);
   }
+  if (readmeOf && examples === 0)
+    findings.push(
+      `${relative(root, file)}: no complete example (a \`\`\`yaml block with jobs: that uses <owner>/preview-actions/${readmeOf}@v1)`,
+    );
 }
 
 for (const name of metadata.keys()) {
