@@ -111,7 +111,7 @@ async function tagAll(
 
 /**
  * Builds each service once and pushes that one build under its version tag, its environment
- * tag and extra tags (seed 003, double tagging), then proves every tag resolves to one digest.
+ * tag and extra tags, then proves every tag resolves to one digest.
  * Every tag is checked before anything is built: an immutable tag holding another build fails
  * the whole run, naming every conflict; a service whose commit was already built is reused,
  * so re-runs are safe on immutable repositories.

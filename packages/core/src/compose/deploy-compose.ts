@@ -23,7 +23,7 @@ export interface DeployComposeResult {
 }
 
 /**
- * Seed 003's dev target: Docker Compose on a self-hosted runner. Pins the version in the
+ * The deploy form's dev target: Docker Compose on a self-hosted runner. Pins the version in the
  * compose env file, pulls, starts detached, then polls the health URL.
  */
 export async function deployCompose(

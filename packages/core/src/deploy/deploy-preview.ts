@@ -106,7 +106,7 @@ function environmentOf(service: PreviewServiceConfig, basicAuth?: BasicAuthCrede
 }
 
 /**
- * Deploys (or updates in place) the preview environment of one pull request (seed 000): routes on
+ * Deploys (or updates in place) the preview environment of one pull request: routes on
  * the shared ALB first (quotas and ownership are checked before anything is created), then task
  * definitions and services for every service at once, the DNS record alongside, and finally waits
  * for ECS and healthy targets before reporting a URL. Every resource carries the ownership tags,

@@ -10,7 +10,7 @@ import { resolveServiceImage } from './resolve-service-image.js';
 import { substitutePlaceholders } from './substitute-placeholders.js';
 import type { TaskDefinitionTemplate } from './task-definition-template.js';
 
-/** The RFC's shared log group for every preview. */
+/** The log group every preview's containers log to (stream prefix `pr-{N}`). */
 export const PREVIEW_LOG_GROUP = '/ecs/pr-environments';
 
 /** What {@link renderTaskDefinition} needs; everything is data, so rendering is pure. */

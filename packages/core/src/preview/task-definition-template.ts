@@ -4,7 +4,7 @@ import { listPlaceholders } from './substitute-placeholders.js';
 /** A base task definition from the consumer repository, placeholders not yet filled in. */
 export type TaskDefinitionTemplate = Record<string, unknown>;
 
-/** Placeholders a template may use; `ECR_REPO` is the RFC's name for `IMAGE_REPOSITORY`. */
+/** Placeholders a template may use; `ECR_REPO` is an alias of `IMAGE_REPOSITORY`. */
 export const TEMPLATE_PLACEHOLDERS = [
   'PR_NUMBER',
   'SERVICE',

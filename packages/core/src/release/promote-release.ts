@@ -147,7 +147,7 @@ async function restorePreviousDigests(
 }
 
 /**
- * Promotes the exact source image of every service to the target tags (seed 003: build once,
+ * Promotes the exact source image of every service to the target tags (build once,
  * promote the same bytes), then redeploys ECS and proves it runs those digests. Every source is
  * resolved and every target checked before the first write; on an ECS failure the environment
  * tags can be pointed back at their previous digests and ECS redeployed.

@@ -86,7 +86,7 @@ async function findLatestRc(parsed: VersionTag, source: TagSource) {
 }
 
 /**
- * Decides what a pushed tag means (seed 003, "Detect tag kind"). For a release it also
+ * Decides what a pushed tag means. For a release it also
  * finds the newest RC of the same version, which the release promotes.
  * @throws ConfigurationError for an unsupported tag or an unmet RC requirement.
  */
