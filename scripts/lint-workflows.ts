@@ -27,7 +27,11 @@ function walk(dir: string, accept: (path: string) => boolean): string[] {
   });
 }
 
-type ActionMeta = { inputs?: Record<string, { required?: boolean; default?: unknown }>; runs?: { using?: string } };
+type ActionMeta = {
+  inputs?: Record<string, { required?: boolean; default?: unknown }>;
+  outputs?: Record<string, unknown>;
+  runs?: { using?: string };
+};
 const actionNames = readdirSync(join(root, 'actions')).filter((n) =>
   existsSync(join(root, 'actions', n, 'action.yml')),
 );
@@ -48,13 +52,14 @@ for (const [name, meta] of metadata) {
 }
 
 function checkOurSteps(source: string, where: string): void {
-  let doc: { jobs?: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+  let doc: { jobs?: Record<string, { steps?: { id?: string; uses?: string; with?: Record<string, unknown> }[] }> };
   try {
     doc = parse(source) as typeof doc;
   } catch {
     return; // actionlint reports the syntax error itself.
   }
   for (const [job, body] of Object.entries(doc?.jobs ?? {})) {
+    checkOurOutputs(job, body, where);
     for (const step of body.steps ?? []) {
       const match = /^(?:\.\/|[^/\s]+\/preview-actions\/)([a-z0-9-]+)(?:@\S+)?$/.exec(step.uses ?? '');
       if (!match) continue;
@@ -74,6 +79,21 @@ function checkOurSteps(source: string, where: string): void {
           findings.push(`${where}: job ${job} omits required input '${input}' of ${name}`);
       }
     }
+  }
+}
+
+/** Each `steps.<id>.outputs.<name>` in a job that reads one of our steps names an output that action declares. */
+function checkOurOutputs(job: string, body: { steps?: { id?: string; uses?: string }[] }, where: string): void {
+  const ours = new Map<string, string>();
+  for (const step of body.steps ?? []) {
+    const match = /^(?:\.\/|[^/\s]+\/preview-actions\/)([a-z0-9-]+)(?:@\S+)?$/.exec(step.uses ?? '');
+    if (match && step.id) ours.set(step.id, match[1]!);
+  }
+  for (const [, id, output] of JSON.stringify(body).matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
+    const name = ours.get(id!);
+    const meta = name === undefined ? undefined : metadata.get(name);
+    if (meta && !(output! in (meta.outputs ?? {})))
+      findings.push(`${where}: job ${job} reads steps.${id}.outputs.${output}, but ${name} has no output '${output}'`);
   }
 }
 

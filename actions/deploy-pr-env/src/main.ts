@@ -113,7 +113,12 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const cloudflare =
     values['dns-mode'] === 'record' ? createCloudflareClient(values['cloudflare-api-token'], ctx.env) : undefined;
   const dns = cloudflare
-    ? { client: cloudflare, zoneId: values['cloudflare-zone-id'] || (await findZoneId(cloudflare, config.domain)) }
+    ? {
+        client: cloudflare,
+        zoneId:
+          values['cloudflare-zone-id'] ||
+          (await findZoneId(cloudflare, config.domain, `domain in ${values['environment-file']}`)),
+      }
     : undefined;
   const albDnsName =
     values['alb-dns-name'] ||

@@ -39,7 +39,7 @@ function readIssueNumber(values: Values, payload: Record<string, unknown>): numb
   const number = readEventPullRequest(payload).number ?? (payload.issue as { number?: number } | undefined)?.number;
   if (typeof number !== 'number') {
     throw new ConfigurationError(
-      "No pull request in this event: set 'pr-number', e.g. from deploy-pr-env's pr-number output",
+      "No pull request in this event: set 'pr-number', e.g. to pr-command's pr-number output",
     );
   }
   return number;

@@ -32,7 +32,7 @@ describe('resolvePreviewHost', () => {
   });
 
   it('needs a valid domain when a hostname is wanted', () => {
-    expect(() => resolvePreviewHost({ mode: 'record', domain: '', pr: 1 })).toThrow(/needs preview-domain/);
+    expect(() => resolvePreviewHost({ mode: 'record', domain: '', pr: 1 })).toThrow(/needs a domain/);
     expect(() => resolvePreviewHost({ mode: 'wildcard', domain: 'bad domain', pr: 1 })).toThrow(ConfigurationError);
     expect(() => resolvePreviewHost({ mode: 'record', domain: '*.example.com', pr: 1 })).toThrow(/valid hostname/);
   });

@@ -31,12 +31,12 @@ export function resolvePreviewHost(input: { mode: DnsMode; domain: string | unde
   const domain = (input.domain ?? '').trim().toLowerCase().replace(/\.$/, '');
   if (!domain)
     throw new ConfigurationError(
-      `dns-mode ${input.mode} needs preview-domain: set it to the zone (or subdomain) previews live under`,
+      `dns-mode ${input.mode} needs a domain: set domain in the environment file to the zone (or subdomain) previews live under`,
     );
   const hostname = `pr-${input.pr}.${domain}`;
   if (!HOSTNAME.test(hostname)) {
     throw new ConfigurationError(
-      `preview-domain ${JSON.stringify(input.domain)} does not make a valid hostname: use a plain domain such as preview.example.com`,
+      `domain ${JSON.stringify(input.domain)} does not make a valid hostname: use a plain domain such as preview.example.com`,
     );
   }
   return { hostname, manageRecord: input.mode === 'record' };

@@ -5,8 +5,9 @@ import { ConfigurationError } from '../action/errors.js';
  * Finds the zone that holds `domain`: the domain itself or the nearest parent that is a
  * zone the token can see (previews under `preview.example.com` usually live in the
  * `example.com` zone).
+ * @param source where the user set the domain, named in the message (an input, or the environment file's field).
  */
-export async function findZoneId(client: Cloudflare, domain: string): Promise<string> {
+export async function findZoneId(client: Cloudflare, domain: string, source = 'preview-domain'): Promise<string> {
   const labels = domain.trim().toLowerCase().replace(/\.$/, '').split('.');
   for (let start = 0; start <= labels.length - 2; start += 1) {
     const name = labels.slice(start).join('.');
@@ -15,6 +16,6 @@ export async function findZoneId(client: Cloudflare, domain: string): Promise<st
     if (zone) return zone.id;
   }
   throw new ConfigurationError(
-    `No Cloudflare zone holds ${domain}: check preview-domain, or give the API token Zone:Read on the zone (or set cloudflare-zone-id)`,
+    `No Cloudflare zone holds ${domain}: check ${source}, or give the API token Zone:Read on the zone (or set cloudflare-zone-id)`,
   );
 }

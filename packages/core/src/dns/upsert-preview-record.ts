@@ -72,7 +72,7 @@ function assertOwnable(records: DnsRecord[], owner: RecordOwner, name: string): 
   const foreign = records.filter((record) => !isOwnerComment(record.comment, owner));
   if (foreign.length > 0) {
     throw new ConfigurationError(
-      `DNS name ${name} already has records not made by preview-actions for ${owner.repo}#${owner.pr} (ids ${foreign.map((r) => r.id).join(', ')}): remove them or use another preview-domain`,
+      `DNS name ${name} already has records not made by preview-actions for ${owner.repo}#${owner.pr} (ids ${foreign.map((r) => r.id).join(', ')}): remove them or use another domain in the environment file`,
     );
   }
   if (records.length > 1) {

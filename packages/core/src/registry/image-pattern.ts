@@ -6,7 +6,7 @@ const VARIABLE = /\{([^{}]*)\}/g;
 
 /**
  * Renders an image pattern such as `{registry}/{service}` and parses the result.
- * @param inputName names the input in messages, e.g. "Input 'image-pattern'".
+ * @param inputName names the input in messages, e.g. "Input 'image'".
  * @throws ConfigurationError naming an unknown variable and listing the known ones, or a bad rendered reference.
  */
 export function renderImagePattern(
