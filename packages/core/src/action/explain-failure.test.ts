@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Cloudflare from 'cloudflare';
-import { AccessDeniedException, ECSServiceException } from '@aws-sdk/client-ecs';
+import { AccessDeniedException, ClusterNotFoundException, ECSServiceException } from '@aws-sdk/client-ecs';
+import {
+  ElasticLoadBalancingV2ServiceException,
+  ListenerNotFoundException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { getOctokit } from '@actions/github';
-import { explainFailure } from './explain-failure.js';
+import { describeError, explainFailure } from './explain-failure.js';
 
 const cloudflareError = (status: number, errors: { code: number; message: string }[]) =>
   Cloudflare.APIError.generate(status, { success: false, errors }, undefined, new Headers());
@@ -119,5 +124,68 @@ describe('explainFailure', () => {
       ),
     ).toBeUndefined();
     expect(explainFailure('a string')).toBeUndefined();
+  });
+
+  describe('a cluster, listener or network that does not exist', () => {
+    const metadata = { httpStatusCode: 400 };
+    const cluster = new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: metadata });
+    const listener = new ListenerNotFoundException({ message: 'One or more listeners not found', $metadata: metadata });
+    const vpcFromElb = new ElasticLoadBalancingV2ServiceException({
+      name: 'ValidationError',
+      $fault: 'client',
+      message: "The VPC ID 'vpc-0123456789abcdef0' is not found",
+      $metadata: metadata,
+    });
+    const ec2 = (name: string, message: string) =>
+      new EC2ServiceException({ name, $fault: 'client', message, $metadata: metadata });
+
+    it("names the environment file's field for deploy-pr-env and says how to list the right values", () => {
+      const from = { settingsFrom: 'the environment file (environment-file)' };
+      expect(explainFailure(cluster, from)).toEqual({
+        message:
+          'ECS has no such cluster (ClusterNotFoundException: Cluster not found.): check cluster in the environment file (environment-file); `aws ecs list-clusters` lists the clusters in the account and region the credentials step chose (aws-region)',
+        usersToFix: true,
+      });
+      expect(explainFailure(listener, from)?.message).toMatch(
+        /^The load balancer listener does not exist \(ListenerNotFoundException: One or more listeners not found\): check listener-arn in the environment file \(environment-file\); `aws elbv2 describe-listeners --load-balancer-arn/,
+      );
+      expect(explainFailure(vpcFromElb, from)?.message).toMatch(
+        /^The VPC does not exist \(ValidationError: The VPC ID 'vpc-0123456789abcdef0' is not found\): check vpc-id in the environment file/,
+      );
+    });
+
+    it('names the input for the other actions', () => {
+      expect(explainFailure(cluster)?.message).toMatch(/: check the cluster input; `aws ecs list-clusters`/);
+      expect(describeError(listener)).toMatch(/: check the listener-arn input;/);
+    });
+
+    it('recognises EC2 and ECS wording for a VPC, subnet or security group that does not exist', () => {
+      expect(explainFailure(ec2('InvalidVpcID.NotFound', "The vpc ID 'vpc-1' does not exist"))?.message).toMatch(
+        /^The VPC does not exist .*check the vpc-id input/,
+      );
+      expect(
+        explainFailure(ec2('InvalidSubnetID.NotFound', "The subnet ID 'subnet-1' does not exist"))?.message,
+      ).toMatch(/^A subnet does not exist .*check the subnets input; `aws ec2 describe-subnets/);
+      const ecsSubnet = new ECSServiceException({
+        name: 'InvalidParameterException',
+        $fault: 'client',
+        message: "Error retrieving subnet information for [subnet-0abc]: The subnet ID 'subnet-0abc' does not exist",
+        $metadata: metadata,
+      });
+      expect(explainFailure(ecsSubnet)?.message).toMatch(/^A subnet does not exist/);
+      expect(explainFailure(ec2('InvalidGroup.NotFound', "The security group 'sg-1' does not exist"))?.message).toMatch(
+        /check the security-groups input/,
+      );
+    });
+
+    it('leaves other validation errors alone', () => {
+      const other = new ElasticLoadBalancingV2ServiceException({
+        name: 'ValidationError',
+        $fault: 'client',
+        message: 'Health check interval must be greater than the timeout.',
+        $metadata: metadata,
+      });
+      expect(explainFailure(other)).toBeUndefined();
+    });
   });
 });

@@ -18,19 +18,86 @@ const AWS_BAD_CREDENTIALS = new Set([
   'SignatureDoesNotMatch',
 ]);
 
-/**
- * Recognises what the AWS SDK, the Cloudflare SDK and Octokit throw for missing or rejected credentials and
- * missing permissions (and answers that are not from the backend at all), and says how to fix it, instead of a
- * raw JSON body or an SDK class name. Matched by shape, not class, so this module loads none of the SDKs.
- * Returns undefined for anything else.
- */
-export function explainFailure(error: unknown): Explanation | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const fields = error as unknown as Fields;
-  return explainAws(error, fields) ?? explainCloudflare(fields) ?? explainGitHub(error, fields);
+/** Where the user wrote the cluster, listener and network ids, for messages: e.g. `.github/preview.yml`. */
+export interface ExplainOptions {
+  /** Names the place the ids come from; default: the step's inputs. */
+  settingsFrom?: string;
 }
 
-function explainAws(error: Error, fields: Fields): Explanation | undefined {
+/**
+ * An AWS resource the user named that does not exist: which setting names it and how to list the right values.
+ * Matched on the SDK error's name, and on the message for ELBv2's ValidationError about a VPC.
+ */
+const MISSING_INFRASTRUCTURE: {
+  matches: (name: string, message: string) => boolean;
+  what: string;
+  setting: string;
+  find: string;
+}[] = [
+  {
+    matches: (name) => name === 'ClusterNotFoundException',
+    what: 'ECS has no such cluster',
+    setting: 'cluster',
+    find: '`aws ecs list-clusters` lists the clusters',
+  },
+  {
+    matches: (name) => name === 'ListenerNotFoundException' || name === 'ListenerNotFound',
+    what: 'The load balancer listener does not exist',
+    setting: 'listener-arn',
+    find: "`aws elbv2 describe-listeners --load-balancer-arn <the ALB's ARN>` lists a load balancer's listeners (use the HTTPS one)",
+  },
+  {
+    matches: (name) => name === 'LoadBalancerNotFoundException' || name === 'LoadBalancerNotFound',
+    what: 'The load balancer does not exist',
+    setting: 'listener-arn',
+    find: '`aws elbv2 describe-load-balancers` lists the load balancers',
+  },
+  {
+    matches: (name, message) =>
+      name === 'InvalidVpcID.NotFound' || /\bVPC ID '?vpc-[0-9a-f]+'? (is not found|does not exist)/i.test(message),
+    what: 'The VPC does not exist',
+    setting: 'vpc-id',
+    find: "`aws elbv2 describe-load-balancers --query 'LoadBalancers[].[LoadBalancerName,VpcId]'` shows the load balancer's VPC, which it must be",
+  },
+  {
+    matches: (name, message) =>
+      name === 'InvalidSubnetID.NotFound' || /\bsubnet ID '?subnet-[0-9a-f]+'? does not exist/i.test(message),
+    what: 'A subnet does not exist',
+    setting: 'subnets',
+    find: "`aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc-id> --query 'Subnets[].SubnetId'` lists the VPC's subnets",
+  },
+  {
+    matches: (name, message) =>
+      name === 'InvalidGroup.NotFound' || /\bsecurity group '?sg-[0-9a-f]+'? does not exist/i.test(message),
+    what: 'A security group does not exist',
+    setting: 'security-groups',
+    find: "`aws ec2 describe-security-groups --filters Name=vpc-id,Values=<vpc-id> --query 'SecurityGroups[].[GroupId,GroupName]'` lists the VPC's groups",
+  },
+];
+
+/**
+ * Recognises what the AWS SDK, the Cloudflare SDK and Octokit throw for missing or rejected credentials,
+ * missing permissions, and clusters, listeners and networks that do not exist (and answers that are not from
+ * the backend at all), and says how to fix it, instead of a raw JSON body or an SDK class name. Matched by shape,
+ * not class, so this module loads none of the SDKs. Returns undefined for anything else.
+ */
+export function explainFailure(error: unknown, options: ExplainOptions = {}): Explanation | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const fields = error as unknown as Fields;
+  return explainAws(error, fields, options) ?? explainCloudflare(fields) ?? explainGitHub(error, fields);
+}
+
+function explainMissingInfrastructure(error: Error, options: ExplainOptions): Explanation | undefined {
+  const missing = MISSING_INFRASTRUCTURE.find((entry) => entry.matches(error.name, error.message));
+  if (!missing) return undefined;
+  const where = options.settingsFrom ? `${missing.setting} in ${options.settingsFrom}` : `the ${missing.setting} input`;
+  return {
+    message: `${missing.what} (${error.name}: ${error.message}): check ${where}; ${missing.find} in the account and region the credentials step chose (aws-region)`,
+    usersToFix: true,
+  };
+}
+
+function explainAws(error: Error, fields: Fields, options: ExplainOptions): Explanation | undefined {
   if (
     error.name === 'CredentialsProviderError' ||
     /^Could not load credentials from any providers/.test(error.message)
@@ -48,6 +115,8 @@ function explainAws(error: Error, fields: Fields): Explanation | undefined {
       usersToFix: true,
     };
   }
+  const missing = explainMissingInfrastructure(error, options);
+  if (missing) return missing;
   if (AWS_BAD_CREDENTIALS.has(error.name)) {
     return {
       message: `AWS rejected the credentials (${error.name}: ${error.message}): check the configure-aws-credentials step and that the session has not expired`,
@@ -116,8 +185,8 @@ function explainGitHub(error: Error, fields: Fields): Explanation | undefined {
  * The one-line text to report for any error: its {@link explainFailure} when recognised, else its
  * message (after its name, with `withName`).
  */
-export function describeError(error: unknown, options: { withName?: boolean } = {}): string {
-  const explained = explainFailure(error)?.message;
+export function describeError(error: unknown, options: { withName?: boolean } & ExplainOptions = {}): string {
+  const explained = explainFailure(error, options)?.message;
   if (explained) return explained;
   if (!(error instanceof Error)) return String(error);
   return options.withName ? `${error.name}: ${error.message}` : error.message;
