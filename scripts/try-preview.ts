@@ -1,17 +1,24 @@
-// pnpm exec tsx scripts/try-preview.ts [pr-number] [--cleanup]: deploys a one-service preview with deploy-pr-env's
-// bundle on the running local sandbox (pnpm sandbox up), the way a pull_request workflow would, and prints where
-// it went. With --cleanup, tears that preview down with cleanup-stale's bundle, as the PR-closed workflow would.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// pnpm exec tsx scripts/try-preview.ts [pr-number] [--file <environment file>] [--cleanup]: deploys a preview with
+// deploy-pr-env's bundle on the running local sandbox (pnpm sandbox up), the way a pull_request workflow would, and
+// prints where it went. Without --file it is one web service; with --file, your own environment file, checked as
+// the action checks it, then run with the sandbox's cluster, listener, VPC, domain and images in place of yours.
+// With --cleanup, tears that preview down with cleanup-stale's bundle, as the PR-closed workflow would.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removePreviewEnvironment, renderSandboxEnvironmentHeader } from '../test/e2e/seed-000-environment.js';
 import { pullRequestEvent, runActionBundle } from '../test/harness/index.js';
 import { readSandboxEndpoints } from '../test/sandbox/endpoints.js';
+import { parseEnvironmentFile } from '../packages/core/src/preview/parse-environment-file.js';
+import { adaptEnvironmentFileToSandbox } from './adapt-environment-file.js';
 
 const sandbox = readSandboxEndpoints();
 const args = process.argv.slice(2);
 const cleanup = args.includes('--cleanup');
-const number = args.find((arg) => !arg.startsWith('--'));
+const fileAt = args.indexOf('--file');
+const userFile = fileAt >= 0 ? args[fileAt + 1] : undefined;
+if (fileAt >= 0 && !userFile) throw new Error('try-preview: --file needs a path to an environment file');
+const number = args.find((arg, i) => !arg.startsWith('--') && (fileAt < 0 || i !== fileAt + 1));
 const pr = Number(number ?? 9000 + Math.floor(Math.random() * 1000));
 if (!Number.isInteger(pr) || pr < 1) throw new Error(`try-preview: '${number}' is not a pull request number`);
 
@@ -23,8 +30,25 @@ if (cleanup) {
   await deploy();
 }
 
+/** The user's file, checked as deploy-pr-env checks it (its messages), then pointed at the sandbox. */
+function readUserEnvironmentFile(path: string): string {
+  if (!existsSync(path)) throw new Error(`try-preview: ${path} does not exist`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    parseEnvironmentFile(text, path);
+  } catch (error) {
+    console.error(`try-preview: deploy-pr-env would refuse it: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const adapted = adaptEnvironmentFileToSandbox(text, sandbox);
+  console.log(`try-preview: ${path} is valid; on the sandbox these are the sandbox's: ${adapted.replaced.join(', ')}`);
+  return adapted.text;
+}
+
 async function deploy(): Promise<void> {
-  const environmentFile = `${renderSandboxEnvironmentHeader(sandbox)}services:
+  const environmentFile = userFile
+    ? readUserEnvironmentFile(userFile)
+    : `${renderSandboxEnvironmentHeader(sandbox)}services:
   - name: web
     command: [./run_web.sh]
     port: 8000
