@@ -1,5 +1,5 @@
 /**
- * deploy-pr-env under injected AWS latency: deploys seed 000's five services (api, admin, three celery
+ * deploy-pr-env under injected AWS latency: deploys the monolith's five services (api, admin, three celery
  * workers) as the first deploy of a fresh PR with 50 ms added to every AWS call by a private fault proxy,
  * and compares the wall time with the sequential sum (AWS calls × 50 ms). Runs without added latency on
  * other fresh PRs (after one unmeasured warm-up deploy) give the floor; median of 3 interleaved rounds. Run: npx tsx bench/deploy-pr-env.ts [latency-ms]   (default 50)
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     const sequentialMs = slow.total * latencyMs;
     const added = slow.wallMs - floor.wallMs;
     console.log(
-      `deploy-pr-env, seed 000 (5 services, 2 routed), first deploy of a fresh PR, median of ${ROUNDS} interleaved rounds`,
+      `deploy-pr-env, monolith (5 services, 2 routed), first deploy of a fresh PR, median of ${ROUNDS} interleaved rounds`,
     );
     console.log(`  without added latency : ${floor.wallMs.toFixed(0)} ms wall, ${floor.total} AWS calls`);
     console.log(`  with ${latencyMs} ms per AWS call: ${slow.wallMs.toFixed(0)} ms wall, ${slow.total} AWS calls`);
