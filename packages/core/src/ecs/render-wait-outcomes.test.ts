@@ -7,6 +7,7 @@ describe('renderWaitOutcomesMarkdown', () => {
       {
         service: 'web',
         state: 'stable',
+        judgedBy: 'primary-deployment',
         reason: 'deployment ecs-svc/1 COMPLETED',
         deploymentId: 'ecs-svc/1',
         elapsedMs: 1,
@@ -14,6 +15,7 @@ describe('renderWaitOutcomesMarkdown', () => {
       {
         service: 'worker',
         state: 'failed',
+        judgedBy: 'primary-deployment',
         reason: 'deployment circuit breaker: tasks failed to start <now>',
         elapsedMs: 2,
         diagnostics: { service: 'worker', events: [{ message: 'could not pull image' }], stoppedTasks: [] },
