@@ -63,3 +63,4 @@ export function createRecordingLogger(): Logger & { lines: string[] } {
     },
   };
 }
+export * from './memory-manifest-store.js';
