@@ -27,7 +27,7 @@ describe('renderWaitOutcomesMarkdown', () => {
       '| `worker` | ❌ failed | — | deployment circuit breaker: tasks failed to start &lt;now&gt; |',
     );
     expect(md).toContain('<details><summary>Why worker is not stable</summary>');
-    expect(md).toContain('| unknown time | could not pull image |');
+    expect(md).toContain('| — | worker | event | could not pull image |');
     expect(md.match(/<details>/g)).toHaveLength(1);
   });
 });

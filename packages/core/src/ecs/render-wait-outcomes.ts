@@ -5,8 +5,9 @@ import type { ServiceWaitOutcome } from './wait-for-services.js';
 const STATE_LABEL = { stable: '✅ stable', failed: '❌ failed', timeout: '⏱️ timed out' } as const;
 
 /**
- * Renders waiter outcomes for a job summary: one table row per service, then a collapsed
- * section of events and stopped tasks for each service that did not become stable.
+ * Renders waiter outcomes for a job summary: one table row per service, then one collapsed
+ * diagnostics table (deployment verdicts, events, stopped tasks) for the services that did not
+ * become stable.
  */
 export function renderWaitOutcomesMarkdown(outcomes: readonly ServiceWaitOutcome[]): string {
   const table = renderTable(
@@ -18,8 +19,14 @@ export function renderWaitOutcomesMarkdown(outcomes: readonly ServiceWaitOutcome
       o.reason,
     ]),
   );
-  const details = outcomes.flatMap((o) =>
-    o.diagnostics ? [renderDetails(`Why ${o.service} is not stable`, renderDiagnosticsMarkdown([o.diagnostics]))] : [],
-  );
-  return [table, ...details].join('\n');
+  const diagnostics = outcomes.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
+  if (diagnostics.length === 0) return table;
+  const names = diagnostics.map((d) => d.service).join(', ');
+  return [
+    table,
+    renderDetails(
+      `Why ${names} ${diagnostics.length === 1 ? 'is' : 'are'} not stable`,
+      renderDiagnosticsMarkdown(diagnostics),
+    ),
+  ].join('\n');
 }

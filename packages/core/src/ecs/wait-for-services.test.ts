@@ -136,7 +136,12 @@ describe('waitForServices', () => {
       'error api: failed: deployment circuit breaker: ECS deployment circuit breaker: tasks failed to start.',
     );
     expect(
-      logger.lines.some((l) => l.includes('[api] task abc stopped') && l.includes('app exit 137: OutOfMemoryError')),
+      logger.lines.some(
+        (l) =>
+          l.includes('[api] stopped task') &&
+          l.includes('abc: Essential container') &&
+          l.includes('app exit 137: OutOfMemoryError'),
+      ),
     ).toBe(true);
   });
 
