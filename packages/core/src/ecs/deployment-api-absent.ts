@@ -23,3 +23,14 @@ export function isDeploymentApiAbsent(error: unknown): boolean {
   if (status === 404 || status === 501) return true;
   return status !== undefined && status >= 500 && /Deserialization error|is not valid JSON/.test(error.message);
 }
+
+const DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+
+/**
+ * True when the role may not call a service-deployment API (a policy written before this
+ * action used them). The wait then falls back with a warning that names the permission, rather
+ * than failing, and so rolling back, a deployment that may be fine.
+ */
+export function isDeploymentApiDenied(error: unknown): boolean {
+  return error instanceof Error && (DENIED_NAMES.has(error.name) || /is not authorized to perform/.test(error.message));
+}

@@ -254,4 +254,30 @@ describe('waitForServices by service deployment records', () => {
       "warning api: ECS lists no service deployment for our update; judging by the service's PRIMARY deployment instead",
     );
   });
+
+  it('falls back with a warning naming the permissions when the role may not read service deployments', async () => {
+    const client = new ECSClient({ region: 'us-east-1' });
+    const ecs = mockClient(client);
+    ecs.on(ListServiceDeploymentsCommand).rejects(
+      Object.assign(
+        new Error('User: arn:aws:sts::1:assumed-role/r is not authorized to perform: ecs:ListServiceDeployments'),
+        {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        },
+      ),
+    );
+    ecs.on(DescribeServicesCommand).resolves(SETTLED_PRIMARY);
+    const logger = createRecordingLogger();
+    const [outcome] = await waitForServices(client, {
+      cluster: 'c1',
+      clock: new ManualClock(START),
+      logger,
+      targets: [{ service: 'api', startedAt: START, deploymentId: 'ecs-svc/new' }],
+    });
+    expect(outcome).toMatchObject({ state: 'stable', judgedBy: 'primary-deployment' });
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^warning api: the role may not read service deployments: add ecs:ListServiceDeployments/),
+    );
+  });
 });

@@ -10,7 +10,7 @@ import {
   type ServiceDiagnostics,
 } from './collect-diagnostics.js';
 import { describeServicesBatched } from './describe-services.js';
-import { isDeploymentApiAbsent } from './deployment-api-absent.js';
+import { isDeploymentApiAbsent, isDeploymentApiDenied } from './deployment-api-absent.js';
 import { findStartedDeployment } from './find-started-deployment.js';
 import { describeServiceDeployments, describeServiceRevisions } from './follow-service-deployment.js';
 import { judgeRecordedDigests, judgeRunningDigests } from './judge-digests.js';
@@ -195,6 +195,24 @@ function switchToLegacy(progress: Progress, why: string, ctx: LookContext, level
   ctx.logger?.[level](toOneLine(`${progress.name}: ${why}; judging by the service's PRIMARY deployment instead`));
 }
 
+/**
+ * Why the service deployment APIs cannot be used here, or undefined for an error to count as a
+ * failed look: absent (an emulator: debug, the fall-back is expected) or denied (a role without
+ * the new permissions: a warning that says which to add).
+ */
+function explainUnavailable(error: unknown): { text: string; level: 'debug' | 'warning' } | undefined {
+  if (isDeploymentApiAbsent(error)) {
+    return { text: `this ECS endpoint has no service deployment API (${describeError(error)})`, level: 'debug' };
+  }
+  if (isDeploymentApiDenied(error)) {
+    return {
+      text: 'the role may not read service deployments: add ecs:ListServiceDeployments, ecs:DescribeServiceDeployments and ecs:DescribeServiceRevisions (docs/iam/)',
+      level: 'warning',
+    };
+  }
+  return undefined;
+}
+
 /** Finds the service deployment record of each target that has none yet; absent APIs switch all to legacy. */
 async function findRecords(ctx: LookContext, current: Progress[], verdicts: Map<Progress, LookVerdict>) {
   const unfound = current.filter((p) => !p.serviceDeploymentArn);
@@ -222,10 +240,11 @@ async function findRecords(ctx: LookContext, current: Progress[], verdicts: Map<
       }
     });
   } catch (error) {
-    if (!isDeploymentApiAbsent(error)) throw error;
+    const why = explainUnavailable(error);
+    if (!why) throw error;
     withoutDeploymentApi.add(ctx.ecs);
-    const why = `this ECS endpoint has no service deployment API (${describeError(error)})`;
-    for (const progress of current) if (!progress.serviceDeploymentArn) switchToLegacy(progress, why, ctx, 'debug');
+    for (const progress of current)
+      if (!progress.serviceDeploymentArn) switchToLegacy(progress, why.text, ctx, why.level);
   }
 }
 
@@ -271,10 +290,10 @@ async function lookRecords(ctx: LookContext, current: Progress[]): Promise<Map<P
       following.map((p) => p.serviceDeploymentArn as string),
     );
   } catch (error) {
-    if (!isDeploymentApiAbsent(error)) throw error;
+    const why = explainUnavailable(error);
+    if (!why) throw error;
     withoutDeploymentApi.add(ctx.ecs);
-    const why = `DescribeServiceDeployments is not offered (${describeError(error)})`;
-    for (const progress of following) switchToLegacy(progress, why, ctx, 'debug');
+    for (const progress of following) switchToLegacy(progress, why.text, ctx, why.level);
     return verdicts;
   }
   await mapConcurrent(following, 4, async (progress) => {
