@@ -17,6 +17,8 @@ export const documentedUnused: readonly DocumentedUnused[] = [
   // the PRIMARY deployment, and the record-following calls are never reached (unit-tested with
   // aws-sdk-client-mock in packages/core/src/ecs and packages/core/src/release).
   ...[
+    ['cleanup-stale', 'ecs:DescribeServiceDeployments'],
+    ['cleanup-stale', 'ecs:DescribeServiceRevisions'],
     ['deploy-pr-env', 'ecs:DescribeServiceDeployments'],
     ['deploy-pr-env', 'ecs:DescribeServiceRevisions'],
     ['retag-promote', 'ecs:DescribeServiceDeployments'],

@@ -78304,6 +78304,15 @@ function isDeploymentApiAbsent(error) {
         return true;
     return status !== undefined && status >= 500 && /Deserialization error|is not valid JSON/.test(error.message);
 }
+const DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+/**
+ * True when the role may not call a service-deployment API (a policy written before this
+ * action used them). The wait then falls back with a warning that names the permission, rather
+ * than failing, and so rolling back, a deployment that may be fine.
+ */
+function isDeploymentApiDenied(error) {
+    return error instanceof Error && (DENIED_NAMES.has(error.name) || /is not authorized to perform/.test(error.message));
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/find-started-deployment.js
 
@@ -78698,6 +78707,23 @@ function switchToLegacy(progress, why, ctx, level) {
     progress.mode = 'legacy';
     ctx.logger?.[level]((0,quote/* toOneLine */.G)(`${progress.name}: ${why}; judging by the service's PRIMARY deployment instead`));
 }
+/**
+ * Why the service deployment APIs cannot be used here, or undefined for an error to count as a
+ * failed look: absent (an emulator: debug, the fall-back is expected) or denied (a role without
+ * the new permissions: a warning that says which to add).
+ */
+function explainUnavailable(error) {
+    if (isDeploymentApiAbsent(error)) {
+        return { text: `this ECS endpoint has no service deployment API (${(0,explain_failure/* describeError */.U)(error)})`, level: 'debug' };
+    }
+    if (isDeploymentApiDenied(error)) {
+        return {
+            text: 'the role may not read service deployments: add ecs:ListServiceDeployments, ecs:DescribeServiceDeployments and ecs:DescribeServiceRevisions (docs/iam/)',
+            level: 'warning',
+        };
+    }
+    return undefined;
+}
 /** Finds the service deployment record of each target that has none yet; absent APIs switch all to legacy. */
 async function findRecords(ctx, current, verdicts) {
     const unfound = current.filter((p) => !p.serviceDeploymentArn);
@@ -78729,13 +78755,13 @@ async function findRecords(ctx, current, verdicts) {
         });
     }
     catch (error) {
-        if (!isDeploymentApiAbsent(error))
+        const why = explainUnavailable(error);
+        if (!why)
             throw error;
         withoutDeploymentApi.add(ctx.ecs);
-        const why = `this ECS endpoint has no service deployment API (${(0,explain_failure/* describeError */.U)(error)})`;
         for (const progress of current)
             if (!progress.serviceDeploymentArn)
-                switchToLegacy(progress, why, ctx, 'debug');
+                switchToLegacy(progress, why.text, ctx, why.level);
     }
 }
 /** The digest check on a successful record: the target service revision's `containerImages`. */
@@ -78775,12 +78801,12 @@ async function lookRecords(ctx, current) {
         records = await describeServiceDeployments(ctx.ecs, following.map((p) => p.serviceDeploymentArn));
     }
     catch (error) {
-        if (!isDeploymentApiAbsent(error))
+        const why = explainUnavailable(error);
+        if (!why)
             throw error;
         withoutDeploymentApi.add(ctx.ecs);
-        const why = `DescribeServiceDeployments is not offered (${(0,explain_failure/* describeError */.U)(error)})`;
         for (const progress of following)
-            switchToLegacy(progress, why, ctx, 'debug');
+            switchToLegacy(progress, why.text, ctx, why.level);
         return verdicts;
     }
     await mapConcurrent(following, 4, async (progress) => {
