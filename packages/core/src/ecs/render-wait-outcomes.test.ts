@@ -30,4 +30,21 @@ describe('renderWaitOutcomesMarkdown', () => {
     expect(md).toContain('| — | worker | event | could not pull image |');
     expect(md.match(/<details>/g)).toHaveLength(1);
   });
+
+  it('shows the service deployment followed and any warning in the row', () => {
+    const md = renderWaitOutcomesMarkdown([
+      {
+        service: 'web',
+        state: 'stable',
+        judgedBy: 'service-deployment',
+        reason: 'service deployment SUCCESSFUL',
+        serviceDeploymentArn: 'arn:aws:ecs:us-east-1:1:service-deployment/c1/web/abc123',
+        warnings: ['the service revision records no image digest, so the running digest could not be verified'],
+        elapsedMs: 1,
+      },
+    ]);
+    expect(md).toContain(
+      '| `web` | ✅ stable | `abc123` | service deployment SUCCESSFUL; ⚠️ the service revision records no image digest, so the running digest could not be verified |',
+    );
+  });
 });

@@ -4,8 +4,15 @@ import type { ServiceWaitOutcome } from './wait-for-services.js';
 
 const STATE_LABEL = { stable: '✅ stable', failed: '❌ failed', timeout: '⏱️ timed out' } as const;
 
+/** The service deployment's id (the last segment of its ARN) when followed, else the deployment id. */
+function deploymentCell(o: ServiceWaitOutcome): string | { markdown: string } {
+  const id = o.serviceDeploymentArn?.split('/').pop() ?? o.deploymentId;
+  return id ? { markdown: code(id) } : '—';
+}
+
 /**
- * Renders waiter outcomes for a job summary: one table row per service, then one collapsed
+ * Renders waiter outcomes for a job summary: one table row per service (warnings such as a
+ * digest ECS did not record included), then one collapsed
  * diagnostics table (deployment verdicts, events, stopped tasks) for the services that did not
  * become stable.
  */
@@ -15,8 +22,8 @@ export function renderWaitOutcomesMarkdown(outcomes: readonly ServiceWaitOutcome
     outcomes.map((o) => [
       { markdown: code(o.service) },
       STATE_LABEL[o.state],
-      o.deploymentId ? { markdown: code(o.deploymentId) } : '—',
-      o.reason,
+      deploymentCell(o),
+      [o.reason, ...(o.warnings ?? []).map((w) => `⚠️ ${w}`)].join('; '),
     ]),
   );
   const diagnostics = outcomes.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
