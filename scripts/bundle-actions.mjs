@@ -75,9 +75,20 @@ function runChild(name, cache) {
 // action's own (unlike the root one) has no paths, so core is bundled from its compiled lib/ rather
 // than type-checked again from source for every action.
 async function bundleOne(name, cache) {
-  const { default: ncc } = await import('@vercel/ncc');
   const dir = join(root, 'actions', name);
-  const { code, assets } = await ncc(join(dir, 'lib', 'index.js'), {
+  const dist = join(dir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  await bundleEntry(name, join(dir, 'lib', 'index.js'), dist, cache);
+  // A post entry (runs.post, e.g. retag-promote's rollback after a cancel) gets its own folder: ncc
+  // names its chunks after the output file, so two bundles in one folder could overwrite each other's.
+  if (existsSync(join(dir, 'lib', 'post.js'))) {
+    await bundleEntry(`${name} (post)`, join(dir, 'lib', 'post.js'), join(dist, 'post'), cache);
+  }
+}
+
+async function bundleEntry(label, entry, dist, cache) {
+  const { default: ncc } = await import('@vercel/ncc');
+  const { code, assets } = await ncc(entry, {
     minify: false,
     sourceMap: false,
     quiet: true,
@@ -85,8 +96,6 @@ async function bundleOne(name, cache) {
     license: 'licenses.txt',
     ...(cache ? {} : { cache: false }),
   });
-  const dist = join(dir, 'dist');
-  rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   writeFileSync(join(dist, 'index.js'), code);
   for (const [file, asset] of Object.entries(assets)) {
@@ -95,5 +104,5 @@ async function bundleOne(name, cache) {
     mkdirSync(join(dist, file, '..'), { recursive: true });
     writeFileSync(join(dist, file), asset.source);
   }
-  console.log(`bundled ${name}: ${(code.length / 1024).toFixed(0)} KiB`);
+  console.log(`bundled ${label}: ${(code.length / 1024).toFixed(0)} KiB`);
 }

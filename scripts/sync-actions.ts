@@ -17,7 +17,7 @@ const drift: string[] = [];
 type Metadata = {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
   outputs?: Record<string, { description?: string }>;
-  runs: { using: string; main?: string; steps?: unknown[] };
+  runs: { using: string; main?: string; post?: string; steps?: unknown[] };
 };
 
 function cell(text: string): string {
@@ -49,7 +49,12 @@ function replaceBlock(text: string, marker: string, body: string): string {
 function renderStub(name: string, source: string): string {
   const meta = parse(source) as Metadata;
   if (meta.runs.using.startsWith('node')) {
-    meta.runs = { ...meta.runs, main: `../actions/${name}/${meta.runs.main ?? 'dist/index.js'}` };
+    meta.runs = {
+      ...meta.runs,
+      main: `../actions/${name}/${meta.runs.main ?? 'dist/index.js'}`,
+      // A post step (retag-promote's rollback after a cancel) is bundled beside main.
+      ...(meta.runs.post && { post: `../actions/${name}/${meta.runs.post}` }),
+    };
   }
   return `# Generated from actions/${name}/action.yml by \`pnpm sync-actions\`; edit that file instead.\n${stringify(meta, { lineWidth: 0 })}`;
 }

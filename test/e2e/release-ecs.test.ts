@@ -114,7 +114,12 @@ describe('retag-promote with ECS on moto', () => {
     expect(run.outputs.deployed).toBe('true');
     const after = await deploymentsOf(`${namespace}-ok`);
     expect(after.map((d) => d.id)).not.toEqual(before.map((d) => d.id));
-    expect(run.summary).toMatch(/\| .*-ok \| stable \|/);
+    expect(run.summary).toMatch(/\| `[^`]*-ok` \| ✅ stable \|/);
+    // Settled: nothing is left for the post step.
+    expect(run.state['rollback-plan']).toBe('');
+    expect(JSON.parse(run.outputs['ecs-outcomes']!)).toMatchObject([
+      { state: 'stable', judgedBy: 'primary-deployment' },
+    ]);
   }, 300_000);
 
   it('rolls prod back to its previous digest when ECS does not become stable, and fails', async () => {
@@ -127,8 +132,67 @@ describe('retag-promote with ECS on moto', () => {
     expect(run.outputs['rolled-back']).toBe('true');
     expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({ api: { prod: previous } });
     const [error] = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('retag-promote failed'));
-    expect(error!.message).toContain(`rolled back (api ${promoted} → ${previous})`);
+    expect(error!.message).toContain(`rolled back (api:prod → ${previous}; ECS: api redeployed)`);
     expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(previous);
     expect((await store.headManifest(`${namespace}/api`, 'v2.0.1'))!.digest).toBe(promoted);
+  }, 300_000);
+
+  it('the post step finishes the rollback a cancelled main step left in its state, and does nothing without one', async () => {
+    const name = `${namespace}-post`;
+    await createEcsService(name, 1);
+    const previous = (await store.headManifest(`${namespace}/api`, 'prod'))!.digest;
+    const promoted = (await store.getManifest(`${namespace}/api`, 'v2.0.1-rc.1'))!;
+    expect(promoted.digest).not.toBe(previous);
+    // What a main step cancelled mid-wait leaves behind: prod moved to ours, the plan saved.
+    await store.putManifest(`${namespace}/api`, 'prod', promoted);
+    const plan = {
+      tags: [
+        {
+          service: 'api',
+          host: sandbox.registries.basic.host,
+          repository: `${namespace}/api`,
+          tag: 'prod',
+          ours: promoted.digest,
+          previous,
+        },
+      ],
+      cluster: sandbox.seeded.clusters.production,
+      ecsServices: [['api', name]],
+    };
+    const post = (state: string) =>
+      runActionBundle({
+        action: 'retag-promote',
+        entry: 'dist/post/index.js',
+        inputs: {
+          services: 'api',
+          'source-tag': 'v2.0.1-rc.1',
+          'target-tags': 'v2.0.1\nprod',
+          cluster: sandbox.seeded.clusters.production,
+          'ecs-services': `api=${name}`,
+          'wait-timeout': '30',
+          'verify-running-digest': 'false',
+          ...registryInputs(),
+        },
+        env: { ...actionEnv, 'STATE_rollback-plan': state },
+        token: sandbox.github.token,
+        timeoutMs: 300_000,
+      });
+
+    const idle = await post('');
+    expect(idle.exitCode).toBe(0);
+    expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(promoted.digest);
+    const before = await deploymentsOf(name);
+
+    const run = await post(JSON.stringify(plan));
+    expect(run.exitCode).toBe(0);
+    expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(previous);
+    expect((await deploymentsOf(name)).map((d) => d.id)).not.toEqual(before.map((d) => d.id));
+    expect(run.state['rollback-plan']).toBe('');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: 'The promotion did not finish (cancelled or interrupted): rolling back',
+      }),
+    );
   }, 300_000);
 });

@@ -58,19 +58,27 @@ describe.each(actions)('%s root stub', (name) => {
   it('matches its action.yml and points at its bundle', () => {
     const stubPath = join(repoRoot, name, 'action.yml');
     expect(existsSync(stubPath)).toBe(true);
-    const stub = parse(readFileSync(stubPath, 'utf8')) as Record<string, unknown> & { runs: { main: string } };
+    const stub = parse(readFileSync(stubPath, 'utf8')) as Record<string, unknown> & {
+      runs: { main: string; post?: string };
+    };
     const original = parse(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as Record<
       string,
       unknown
     > & {
-      runs: { main: string };
+      runs: { main: string; post?: string };
     };
     if (!original.runs.main) {
       expect(stub).toEqual(original);
       return;
     }
     expect(stub.runs.main).toBe(`../actions/${name}/${original.runs.main}`);
-    expect({ ...stub, runs: { ...stub.runs, main: original.runs.main } }).toEqual(original);
+    const post = original.runs.post;
+    if (post) {
+      expect(stub.runs.post).toBe(`../actions/${name}/${post}`);
+      expect(existsSync(join(repoRoot, 'actions', name, post))).toBe(true);
+      expect(existsSync(join(repoRoot, 'actions', name, 'src', 'post.ts'))).toBe(true);
+    }
+    expect({ ...stub, runs: { ...stub.runs, main: original.runs.main, ...(post && { post }) } }).toEqual(original);
     expect(existsSync(join(repoRoot, 'actions', name, original.runs.main))).toBe(true);
   });
 });

@@ -16110,11 +16110,11 @@ __webpack_unused_export__ = DescribeGatewayRouteCommand;
 __webpack_unused_export__ = DescribeGatewayRouteRequest$;
 __webpack_unused_export__ = DescribeGatewayRouteResponse$;
 __webpack_unused_export__ = DescribeServiceDeployments$;
-__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
+exports.A6p = DescribeServiceDeploymentsCommand;
 __webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
 __webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
 __webpack_unused_export__ = DescribeServiceRevisions$;
-__webpack_unused_export__ = DescribeServiceRevisionsCommand;
+exports.oF5 = DescribeServiceRevisionsCommand;
 __webpack_unused_export__ = DescribeServiceRevisionsRequest$;
 __webpack_unused_export__ = DescribeServiceRevisionsResponse$;
 __webpack_unused_export__ = DescribeServices$;
@@ -16293,7 +16293,7 @@ __webpack_unused_export__ = ListGatewaysCommand;
 __webpack_unused_export__ = ListGatewaysRequest$;
 __webpack_unused_export__ = ListGatewaysResponse$;
 __webpack_unused_export__ = ListServiceDeployments$;
-__webpack_unused_export__ = ListServiceDeploymentsCommand;
+exports.jz8 = ListServiceDeploymentsCommand;
 __webpack_unused_export__ = ListServiceDeploymentsRequest$;
 __webpack_unused_export__ = ListServiceDeploymentsResponse$;
 __webpack_unused_export__ = ListServices$;
@@ -16494,7 +16494,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -45424,7 +45424,7 @@ module.exports = clean
 const eq = __nccwpck_require__(7270)
 const neq = __nccwpck_require__(7594)
 const gt = __nccwpck_require__(1211)
-const gte = __nccwpck_require__(6456)
+const gte = __nccwpck_require__(4075)
 const lt = __nccwpck_require__(260)
 const lte = __nccwpck_require__(8385)
 
@@ -45679,7 +45679,7 @@ module.exports = gt
 
 /***/ }),
 
-/***/ 6456:
+/***/ 4075:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45985,7 +45985,7 @@ const gt = __nccwpck_require__(1211)
 const lt = __nccwpck_require__(260)
 const eq = __nccwpck_require__(7270)
 const neq = __nccwpck_require__(7594)
-const gte = __nccwpck_require__(6456)
+const gte = __nccwpck_require__(4075)
 const lte = __nccwpck_require__(8385)
 const cmp = __nccwpck_require__(7002)
 const coerce = __nccwpck_require__(7733)
@@ -47124,7 +47124,7 @@ const satisfies = __nccwpck_require__(9596)
 const gt = __nccwpck_require__(1211)
 const lt = __nccwpck_require__(260)
 const lte = __nccwpck_require__(8385)
-const gte = __nccwpck_require__(6456)
+const gte = __nccwpck_require__(4075)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -76182,7 +76182,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1975);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2281);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6456);
 
 
 
@@ -76194,7 +76194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2281:
+/***/ 6456:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76202,6 +76202,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: ROLLBACK_STATE
 
 // EXTERNAL MODULE: ../../packages/core/lib/action/errors.js
 var errors = __nccwpck_require__(9158);
@@ -76385,6 +76387,8 @@ function writeOutputs(io, values) {
     }
 }
 
+// EXTERNAL MODULE: ../../packages/core/lib/aws/create-aws-clients.js
+var create_aws_clients = __nccwpck_require__(7907);
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/render-diagnostics.js
 
 
@@ -76405,72 +76409,203 @@ function describeContainers(task) {
 }
 function describeStop(task) {
     const code = task.stopCode ? ` (${task.stopCode})` : '';
-    return `${task.stoppedReason ?? 'no reason given'}${code}`;
+    const containers = describeContainers(task);
+    return `${task.stoppedReason ?? 'no reason given'}${code}${containers ? `; ${containers}` : ''}`;
+}
+function describeDeployment(d) {
+    const reasons = [d.statusReason, d.rollbackReason && `rollback: ${d.rollbackReason}`].filter(Boolean);
+    return `${d.status}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`;
 }
 /**
- * Renders diagnostics as markdown for a job summary or comment: a section per service with
- * its latest events and stopped tasks. Everything that came from AWS is escaped.
+ * Every fact of every service as rows, newest first: ECS's verdict on the deployment leads
+ * (it is the one line that says what happened), then service events and stopped tasks merged by
+ * time, so the first rows are the ones that explain the failure.
+ */
+function toRows(diagnostics) {
+    const verdicts = [];
+    const facts = [];
+    for (const d of diagnostics) {
+        if (d.deployment) {
+            verdicts.push({
+                service: d.service,
+                at: d.deployment.createdAt,
+                kind: 'deployment',
+                what: describeDeployment(d.deployment),
+            });
+        }
+        if (d.error)
+            verdicts.push({ service: d.service, kind: 'unreadable', what: d.error });
+        for (const e of d.events)
+            facts.push({ service: d.service, at: e.at, kind: 'event', what: e.message });
+        for (const t of d.stoppedTasks) {
+            facts.push({
+                service: d.service,
+                at: t.stoppedAt,
+                kind: 'stopped task',
+                what: `${taskId(t.taskArn)}: ${describeStop(t)}`,
+            });
+        }
+    }
+    facts.sort((a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0));
+    return [...verdicts, ...facts];
+}
+/**
+ * Renders the diagnostics of every service as one markdown table (Time, Service, Kind, What),
+ * ECS's deployment verdict first, then events and stopped tasks newest first. Everything that
+ * came from AWS is escaped.
  */
 function renderDiagnosticsMarkdown(diagnostics) {
-    return diagnostics
-        .map((d) => {
-        const parts = [`#### Service ${code(d.service)}\n`];
-        if (d.error)
-            parts.push(`_Some diagnostics could not be read: ${escapeMarkdown(d.error)}_\n`);
-        if (d.events.length === 0 && d.stoppedTasks.length === 0) {
-            parts.push('_No service events or stopped tasks were recorded._\n');
-        }
-        if (d.events.length > 0) {
-            parts.push('**Latest events**\n');
-            parts.push(renderTable(['Time', 'Event'], d.events.map((e) => [formatTime(e.at), e.message])));
-        }
-        if (d.stoppedTasks.length > 0) {
-            parts.push('**Stopped tasks**\n');
-            parts.push(renderTable(['Task', 'Stopped at', 'Reason', 'Containers'], d.stoppedTasks.map((t) => [
-                taskId(t.taskArn),
-                formatTime(t.stoppedAt),
-                describeStop(t),
-                describeContainers(t) || '—',
-            ])));
-        }
-        return parts.join('\n');
-    })
-        .join('\n');
+    const rows = toRows(diagnostics);
+    if (rows.length === 0)
+        return '_No deployment record, service events or stopped tasks were recorded._\n';
+    return renderTable(['Time', 'Service', 'Kind', 'What'], rows.map((r) => [r.at ? formatTime(r.at) : '—', r.service, r.kind, r.what]));
 }
 /**
- * Renders diagnostics as log lines, one fact per line, each folded to one line and
+ * Renders diagnostics as log lines, the same rows as the table, each folded to one line and
  * prefixed with the service name so no AWS text can start a workflow command.
  */
 function renderDiagnosticsLog(diagnostics) {
-    return diagnostics.flatMap((d) => {
-        const prefix = `[${d.service}]`;
-        const lines = [];
-        if (d.error)
-            lines.push(`${prefix} some diagnostics could not be read: ${d.error}`);
-        for (const e of d.events)
-            lines.push(`${prefix} event ${formatTime(e.at)}: ${e.message}`);
-        for (const t of d.stoppedTasks) {
-            const containers = describeContainers(t);
-            lines.push(`${prefix} task ${taskId(t.taskArn)} stopped ${formatTime(t.stoppedAt)}: ${describeStop(t)}${containers ? `; ${containers}` : ''}`);
-        }
-        if (lines.length === 0)
-            lines.push(`${prefix} no service events or stopped tasks were recorded`);
-        return lines.map(quote/* toOneLine */.G);
-    });
+    const rows = toRows(diagnostics);
+    const lines = rows.map((r) => `[${r.service}] ${r.kind}${r.at ? ` ${formatTime(r.at)}` : ''}: ${r.what}`);
+    for (const d of diagnostics) {
+        if (!rows.some((r) => r.service === d.service))
+            lines.push(`[${d.service}] no service events or stopped tasks were recorded`);
+    }
+    return lines.map(quote/* toOneLine */.G);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/render-wait-outcomes.js
+
+
+const STATE_LABEL = { stable: '✅ stable', failed: '❌ failed', timeout: '⏱️ timed out' };
+/**
+ * Renders waiter outcomes for a job summary: one table row per service, then one collapsed
+ * diagnostics table (deployment verdicts, events, stopped tasks) for the services that did not
+ * become stable.
+ */
+function renderWaitOutcomesMarkdown(outcomes) {
+    const table = renderTable(['Service', 'Result', 'Deployment', 'Details'], outcomes.map((o) => [
+        { markdown: code(o.service) },
+        STATE_LABEL[o.state],
+        o.deploymentId ? { markdown: code(o.deploymentId) } : '—',
+        o.reason,
+    ]));
+    const diagnostics = outcomes.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
+    if (diagnostics.length === 0)
+        return table;
+    const names = diagnostics.map((d) => d.service).join(', ');
+    return [
+        table,
+        renderDetails(`Why ${names} ${diagnostics.length === 1 ? 'is' : 'are'} not stable`, renderDiagnosticsMarkdown(diagnostics)),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/notify/render-json-notice.js
+/**
+ * The generic JSON notification (schema in actions/retag-promote/README.md):
+ * `{ "source": "preview-actions", "version": 1, "outcome", "title", "text", "facts": {name: value}, "runUrl"? }`.
+ */
+function renderJsonNotice(notice) {
+    return {
+        source: 'preview-actions',
+        version: 1,
+        outcome: notice.outcome,
+        title: notice.title,
+        text: notice.text,
+        facts: Object.fromEntries(notice.facts),
+        ...(notice.runUrl && { runUrl: notice.runUrl }),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/notify/render-slack-message.js
+const ICON = { success: ':white_check_mark:', failure: ':x:', 'rolled-back': ':leftwards_arrow_with_hook:' };
+/** Slack mrkdwn treats these three as control characters; everything else is literal. */
+function escapeMrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * A Slack incoming-webhook message: `text` (the notification and fallback line) and Block Kit
+ * `blocks`: a header, the line, the facts as fields (at most ten, Slack's limit), and a link to
+ * the run.
+ */
+function renderSlackMessage(notice) {
+    const title = `${ICON[notice.outcome]} ${escapeMrkdwn(notice.title)}`;
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: notice.title.slice(0, 150), emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: `${title}\n${escapeMrkdwn(notice.text)}`.slice(0, 3000) } },
+    ];
+    if (notice.facts.length > 0) {
+        blocks.push({
+            type: 'section',
+            fields: notice.facts.slice(0, 10).map(([name, value]) => ({
+                type: 'mrkdwn',
+                text: `*${escapeMrkdwn(name)}*\n${escapeMrkdwn(value)}`.slice(0, 2000),
+            })),
+        });
+    }
+    if (notice.runUrl) {
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${notice.runUrl}|View run>` }] });
+    }
+    return { text: `${title}: ${escapeMrkdwn(notice.text)}`, blocks };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/notify/render-teams-card.js
+const COLOR = { success: 'Good', failure: 'Attention', 'rolled-back': 'Warning' };
+const render_teams_card_ICON = { success: '✅', failure: '❌', 'rolled-back': '↩️' };
+/**
+ * A Teams Workflows message: the `message` envelope with one Adaptive Card 1.4 attachment (a
+ * heading TextBlock, the line, a FactSet, and an OpenUrl action to the run). Workflows accept
+ * Adaptive Cards only; the old `{text}` and MessageCard payloads are refused.
+ */
+function renderTeamsCard(notice) {
+    const body = [
+        {
+            type: 'TextBlock',
+            text: `${render_teams_card_ICON[notice.outcome]} ${notice.title}`,
+            weight: 'Bolder',
+            size: 'Medium',
+            color: COLOR[notice.outcome],
+            wrap: true,
+        },
+        { type: 'TextBlock', text: notice.text, wrap: true },
+    ];
+    if (notice.facts.length > 0) {
+        body.push({ type: 'FactSet', facts: notice.facts.map(([title, value]) => ({ title, value })) });
+    }
+    const content = {
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        type: 'AdaptiveCard',
+        version: '1.4',
+        body,
+    };
+    if (notice.runUrl)
+        content.actions = [{ type: 'Action.OpenUrl', title: 'View run', url: notice.runUrl }];
+    return {
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }],
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/notify/notify-webhook.js
+
+
+
+const RENDER = {
+    teams: renderTeamsCard,
+    slack: renderSlackMessage,
+    json: renderJsonNotice,
+};
 /**
- * Posts a one-message JSON payload that Slack incoming webhooks and Teams workflow webhooks
- * both accept (`text`). A failing webhook only warns: the release itself already happened.
- * The URL is a secret (it embeds a token), so it never appears in a log line.
+ * Posts the notice to the webhook in its format (see {@link resolveNotifyFormat}). A failing
+ * webhook only warns: the release itself already happened. The URL is a secret (it embeds a
+ * token), so it never appears in a log line.
  */
-async function notifyWebhook(url, text, log, fetchImpl = fetch, timeoutMs = 10_000) {
+async function notifyWebhook(url, format, notice, log, fetchImpl = fetch, timeoutMs = 10_000) {
     try {
         const response = await fetchImpl(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ text }),
+            body: JSON.stringify(RENDER[format](notice)),
             signal: AbortSignal.timeout(timeoutMs),
         });
         if (!response.ok) {
@@ -76484,6 +76619,37 @@ async function notifyWebhook(url, text, log, fetchImpl = fetch, timeoutMs = 10_0
         log.warning(`The notify-webhook could not be reached (${reason}); the release itself is unaffected`);
         return false;
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/notify/notify-format.js
+
+/** Hosts of Teams Workflows ("When a Teams webhook request is received") and legacy connector URLs. */
+const TEAMS_HOST = /(^|\.)(logic\.azure\.com|powerplatform\.com|webhook\.office\.com)$/i;
+const SLACK_HOST = /^hooks\.slack\.com$/i;
+/**
+ * Checks the webhook URL and chooses the payload format: `auto` picks Teams for Workflows and
+ * Office hosts, Slack for hooks.slack.com, and the generic JSON for anything else. Runs before
+ * any change, so a bad URL fails the step at once. Never puts the URL (a secret) in a message.
+ * @throws ConfigurationError for a URL that is not http(s).
+ */
+function resolveNotifyFormat(url, format) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1("Input 'notify-webhook' is not a URL: give the full https:// webhook URL");
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new errors/* ConfigurationError */.j1("Input 'notify-webhook' must be an https:// URL");
+    }
+    if (format !== 'auto')
+        return format;
+    if (TEAMS_HOST.test(parsed.hostname))
+        return 'teams';
+    if (SLACK_HOST.test(parsed.hostname))
+        return 'slack';
+    return 'json';
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecr@3.1169.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
@@ -77593,6 +77759,244 @@ function readPromotionTargets(targetTags, sourceTag) {
     });
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/github/create-deployment.js
+/** The environment a pull request's preview is deployed to: `pr-{N}`. */
+function formatPreviewEnvironment(pr) {
+    return `pr-${pr}`;
+}
+/**
+ * Records a preview deployment of `ref` (the head sha) to `pr-{N}`: transient, not
+ * production, with no auto-merge and no required contexts, since the preview is built from
+ * exactly that commit whatever its checks say. Returns the deployment id.
+ */
+async function createPreviewDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: formatPreviewEnvironment(input.pr),
+        transient_environment: true,
+        production_environment: false,
+        ...(input.description ? { description: input.description } : {}),
+        payload: input.payload ?? {},
+    });
+}
+/**
+ * Records a promotion: `ref` is the version tag, `environment` the environment tag it moved
+ * (e.g. `prod`), and the payload keeps the digests now running and the ones they replaced,
+ * so a rollback can be read back from the deployment history.
+ */
+async function createPromotionDeployment(input) {
+    return createDeployment(input.octokit, input.repo, {
+        ref: input.ref,
+        environment: input.environment,
+        transient_environment: false,
+        production_environment: input.production,
+        ...(input.description ? { description: input.description } : {}),
+        payload: { digests: input.digests, previousDigests: input.previousDigests },
+    });
+}
+async function createDeployment(octokit, repo, fields) {
+    const { data } = await octokit.rest.repos.createDeployment({
+        ...repo,
+        ...fields,
+        auto_merge: false,
+        required_contexts: [],
+    });
+    if (!('id' in data))
+        throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
+    return data.id;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/truncate-text.js
+/** GitHub's limit for issue comment bodies and check-run output, in characters. */
+const GITHUB_TEXT_LIMIT = 65_536;
+/**
+ * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
+ * ending with a note of how much was left out. Never splits a surrogate pair, so the result
+ * is always valid UTF-16.
+ */
+function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
+    if (text.length <= limit)
+        return text;
+    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
+    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
+    return kept + note(text.length - kept.length);
+}
+/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
+function shortenText(text, limit) {
+    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
+}
+function sliceWhole(text, end) {
+    const code = text.charCodeAt(end - 1);
+    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/github/deployment-status.js
+
+const MAX_DESCRIPTION = 140;
+const MAX_PAGES = 10;
+/**
+ * Adds a status to a deployment: `in_progress` while rolling out, then `success` with the
+ * preview URL (or `failure`). Descriptions are cut to GitHub's 140 characters.
+ */
+async function setDeploymentStatus(input) {
+    await input.octokit.rest.repos.createDeploymentStatus({
+        ...input.repo,
+        deployment_id: input.deploymentId,
+        state: input.state,
+        ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
+        ...(input.logUrl ? { log_url: input.logUrl } : {}),
+        ...(input.description ? { description: shortenText(input.description, MAX_DESCRIPTION) } : {}),
+    });
+}
+/**
+ * Marks every deployment to `environment` whose latest status is not already inactive as
+ * inactive, so the pull request stops showing a live preview. Returns how many changed.
+ */
+async function markDeploymentsInactive(input) {
+    const { octokit, repo, environment } = input;
+    let changed = 0;
+    let pages = 0;
+    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+        ...repo,
+        environment,
+        per_page: 100,
+    })) {
+        for (const deployment of data) {
+            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+                ...repo,
+                deployment_id: deployment.id,
+                per_page: 1,
+            });
+            if (statuses[0]?.state === 'inactive')
+                continue;
+            await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
+            changed += 1;
+        }
+        pages += 1;
+        if (pages >= MAX_PAGES)
+            break;
+    }
+    return changed;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/record-promotion.js
+
+
+function environmentsOf(targets) {
+    return targets.filter((t) => !t.immutable).map((t) => t.tag);
+}
+function refOf(input) {
+    return input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
+}
+function warn(input, error) {
+    const status = error.status;
+    input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${refOf(input)}' is a git ref of this repository`);
+}
+/**
+ * Records each environment tag the promotion is about to move as a GitHub Deployment
+ * (environment = the tag, ref = the version), status in_progress, with the digests and the ones
+ * they replace in its payload. It runs before the first write, so a re-run after a crash can
+ * still read what to roll back to ({@link readRecordedPreviousDigests}). A failure only warns.
+ */
+async function startPromotionRecord(input) {
+    const record = { ids: new Map() };
+    const environments = environmentsOf(input.targets);
+    if (environments.length === 0)
+        return record;
+    const digests = Object.fromEntries(input.result.services.map((s) => [s.service, s.digest]));
+    try {
+        const octokit = await input.octokit();
+        for (const environment of environments) {
+            const previousDigests = Object.fromEntries(Object.entries(input.result.previousDigests).flatMap(([service, byTag]) => byTag[environment] ? [[service, byTag[environment]]] : []));
+            const id = await createPromotionDeployment({
+                octokit,
+                repo: input.repo,
+                environment,
+                ref: refOf(input),
+                digests,
+                previousDigests,
+                production: /^prod(uction)?$/.test(environment),
+                description: `${input.sourceTag} → ${environment}`,
+            });
+            await setDeploymentStatus({
+                octokit,
+                repo: input.repo,
+                deploymentId: id,
+                state: 'in_progress',
+                logUrl: input.logUrl,
+            });
+            record.ids.set(environment, id);
+        }
+    }
+    catch (error) {
+        warn(input, error);
+    }
+    return record;
+}
+/** Sets the final status of each deployment {@link startPromotionRecord} made. A failure only warns. */
+async function finishPromotionRecord(input) {
+    const failed = input.result.failure !== undefined;
+    try {
+        const octokit = await input.octokit();
+        for (const id of input.record.ids.values()) {
+            await setDeploymentStatus({
+                octokit,
+                repo: input.repo,
+                deploymentId: id,
+                state: failed ? 'failure' : 'success',
+                logUrl: input.logUrl,
+                description: failed
+                    ? input.result.rolledBack
+                        ? 'ECS did not run the promoted images; rolled back'
+                        : 'ECS did not run the promoted images'
+                    : `Runs ${input.sourceTag}`,
+            });
+        }
+    }
+    catch (error) {
+        warn(input, error);
+    }
+    return [...input.record.ids.values()];
+}
+/**
+ * What an earlier run of this same promotion (same version, same environment tags) recorded as
+ * the previous digests: service → { env tag → digest }, from the newest GitHub Deployment of each
+ * environment for this version whose payload has them. A re-run finds the tags already moved, so
+ * only this record says what to roll back to. A failure to read only warns.
+ */
+async function readRecordedPreviousDigests(input) {
+    const previous = {};
+    const environments = environmentsOf(input.targets);
+    if (environments.length === 0)
+        return previous;
+    try {
+        const octokit = await input.octokit();
+        for (const environment of environments) {
+            const { data } = await octokit.rest.repos.listDeployments({
+                ...input.repo,
+                environment,
+                ref: refOf(input),
+                per_page: 20,
+            });
+            const newest = [...data]
+                .sort((a, b) => b.id - a.id)
+                .map((d) => d.payload)
+                .find((p) => typeof p === 'object' && p?.previousDigests && Object.keys(p.previousDigests).length > 0);
+            if (!newest || typeof newest === 'string')
+                continue;
+            for (const [service, digest] of Object.entries(newest.previousDigests ?? {})) {
+                if (typeof digest === 'string')
+                    (previous[service] ??= {})[environment] = digest;
+            }
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        input.log.warning(`Could not read earlier records of this promotion (${status ? `HTTP ${status}` : error.message}); a re-run can only roll back tags it moves itself`);
+    }
+    return previous;
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecs@3.1164.0/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(1234);
 ;// CONCATENATED MODULE: ../../packages/core/lib/util/map-concurrent.js
@@ -77676,18 +78080,24 @@ var explain_failure = __nccwpck_require__(1873);
 
 
 /**
- * Starts a fresh deployment of each service (UpdateService with forceNewDeployment, so tasks
- * pull their image tags again), in parallel, and returns the new deployment id of each in input
+ * Starts a fresh deployment of each service (UpdateService with forceNewDeployment on the task
+ * definition the service already runs, never a new revision: ECS resolves its image tags to
+ * digests again and records them in the new service revision), in parallel, and returns the new deployment id of each in input
  * order. Every service is attempted; if any fail, one error names them all. Services that do not
  * exist or are not ACTIVE make it a {@link ConfigurationError}, since the mapping named them.
  */
 async function redeployServices(ecs, cluster, services, options = {}) {
     const settled = await mapSettled(services, options.concurrency ?? 5, async (nameOrArn) => {
+        const before = options.now?.() ?? new Date();
         const out = await ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service: nameOrArn, forceNewDeployment: true }));
         const primary = findPrimaryDeployment(out.service);
         if (!primary?.id)
             throw new Error('UpdateService returned no PRIMARY deployment');
-        const result = { service: readServiceName(nameOrArn), deploymentId: primary.id };
+        const result = {
+            service: readServiceName(nameOrArn),
+            deploymentId: primary.id,
+            startedAt: primary.createdAt ?? before,
+        };
         if (primary.taskDefinition)
             result.taskDefinition = primary.taskDefinition;
         return result;
@@ -77866,6 +78276,133 @@ async function collectDiagnostics(ecs, cluster, service, options = {}) {
     return diagnostics;
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/deployment-api-absent.js
+const ABSENT_NAMES = new Set([
+    'UnknownOperationException',
+    'UnknownOperation',
+    'InvalidAction',
+    'InvalidActionException',
+    'NotImplemented',
+    'NotImplementedException',
+    'UnsupportedOperation',
+    'UnsupportedOperationException',
+]);
+/**
+ * True when an answer means this endpoint does not offer the ECS service-deployment APIs
+ * (ListServiceDeployments, DescribeServiceDeployments, DescribeServiceRevisions) at all, as
+ * opposed to a transient failure: an unknown-operation error, a 404 or 501, or an answer that is
+ * not an AWS error body (an emulator's HTML 500 page fails to deserialize). Real ECS answers its
+ * own errors in JSON, so a deserialization failure is never mistaken for an ECS outage there.
+ */
+function isDeploymentApiAbsent(error) {
+    if (!(error instanceof Error))
+        return false;
+    if (ABSENT_NAMES.has(error.name))
+        return true;
+    const status = error.$metadata?.httpStatusCode;
+    if (status === 404 || status === 501)
+        return true;
+    return status !== undefined && status >= 500 && /Deserialization error|is not valid JSON/.test(error.message);
+}
+const DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+/**
+ * True when the role may not call a service-deployment API (a policy written before this
+ * action used them). The wait then falls back with a warning that names the permission, rather
+ * than failing, and so rolling back, a deployment that may be fine.
+ */
+function isDeploymentApiDenied(error) {
+    return error instanceof Error && (DENIED_NAMES.has(error.name) || /is not authorized to perform/.test(error.message));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/find-started-deployment.js
+
+/**
+ * How far before `startedAt` a record may have been created and still be ours. ECS stamps the
+ * service deployment and the PRIMARY deployment in the same request, so the two differ by far
+ * less; the margin only absorbs rounding of the two timestamps.
+ */
+const STARTED_AT_MARGIN_MS = 5_000;
+function distance(brief, at) {
+    return Math.abs((brief.createdAt?.getTime() ?? Infinity) - at);
+}
+/**
+ * Finds the ECS service deployment an UpdateService call started. UpdateService's answer does
+ * not name it, so: ListServiceDeployments for the service created after `startedAt` less a small
+ * margin, DescribeServiceRevisions of their target revisions, keep those whose revision runs our
+ * task definition, and take the one created closest to `startedAt`. A forced redeploy keeps the
+ * task definition, so the time decides between ours and someone's deployment right after it.
+ * Returns undefined when ECS lists no such deployment yet (its reads are eventually consistent).
+ * Errors, including the API being absent, are thrown for the caller to judge.
+ */
+async function findStartedDeployment(ecs, hint) {
+    const at = hint.startedAt.getTime();
+    const listed = await ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+        cluster: hint.cluster,
+        service: hint.service,
+        createdAt: { after: new Date(at - STARTED_AT_MARGIN_MS) },
+        maxResults: 20,
+    }));
+    const candidates = (listed.serviceDeployments ?? []).filter((d) => d.serviceDeploymentArn);
+    if (candidates.length === 0)
+        return undefined;
+    const revisionArns = [...new Set(candidates.flatMap((d) => d.targetServiceRevisionArn ?? []))];
+    const revisions = revisionArns.length === 0
+        ? []
+        : ((await ecs.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: revisionArns })))
+            .serviceRevisions ?? []);
+    const revisionOf = (d) => revisions.find((r) => r.serviceRevisionArn === d.targetServiceRevisionArn);
+    const ours = candidates
+        .filter((d) => !hint.taskDefinition || revisionOf(d)?.taskDefinition === hint.taskDefinition)
+        .sort((a, b) => distance(a, at) - distance(b, at));
+    const found = ours[0];
+    if (!found)
+        return undefined;
+    const result = { serviceDeploymentArn: found.serviceDeploymentArn };
+    if (found.createdAt)
+        result.createdAt = found.createdAt;
+    if (found.targetServiceRevisionArn)
+        result.targetServiceRevisionArn = found.targetServiceRevisionArn;
+    const revision = revisionOf(found);
+    if (revision)
+        result.revision = revision;
+    return result;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/follow-service-deployment.js
+
+
+/** DescribeServiceDeployments and DescribeServiceRevisions take at most this many ARNs per call. */
+const DESCRIBE_DEPLOYMENTS_LIMIT = 20;
+function batches(items) {
+    const out = [];
+    for (let i = 0; i < items.length; i += DESCRIBE_DEPLOYMENTS_LIMIT) {
+        out.push(items.slice(i, i + DESCRIBE_DEPLOYMENTS_LIMIT));
+    }
+    return out;
+}
+/** Sends one call per batch of ARNs (four at once) and keys what comes back by its ARN. */
+async function describeByArn(arns, describe, arnOf) {
+    const found = new Map();
+    const answers = await mapConcurrent(batches([...new Set(arns)]), 4, describe);
+    for (const item of answers.flatMap((a) => a ?? [])) {
+        const arn = arnOf(item);
+        if (arn)
+            found.set(arn, item);
+    }
+    return found;
+}
+/**
+ * One look at service deployments by ARN, twenty per call. The map holds every deployment ECS
+ * described; an ARN it did not (a failure entry, or not visible yet) is absent from the map.
+ */
+function describeServiceDeployments(ecs, arns) {
+    return describeByArn(arns, async (batch) => (await ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }))).serviceDeployments, (d) => d.serviceDeploymentArn);
+}
+/** Service revisions by ARN, twenty per call; ARNs ECS did not describe are absent from the map. */
+function describeServiceRevisions(ecs, arns) {
+    return describeByArn(arns, async (batch) => (await ecs.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: batch }))).serviceRevisions, (r) => r.serviceRevisionArn);
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/judge-digests.js
 function relevantContainers(task, containerName) {
     return containerName ? task.containers.filter((c) => c.name === containerName) : task.containers;
@@ -77909,6 +78446,84 @@ function judgeRunningDigests(tasks, expected, containerName) {
     if (unresolved > 0)
         return { state: 'pending', reason: `${unresolved} running task(s) report no image digest${where} yet`, seen };
     return { state: 'match', reason: `all ${running.length} running task(s) run ${expected}`, seen };
+}
+/**
+ * Compares the digests ECS recorded in a service revision (`containerImages`, resolved from the
+ * task definition's tag when the deployment started) with the digests we accept: the promoted
+ * digest first, then, for a multi-architecture image, its platform manifests. ECS resolves a tag
+ * to what the registry answers for it, which for an index is the index digest; a platform
+ * digest is accepted as well so a registry or agent that reports the pulled platform image is not
+ * called a mismatch. With `containerName` only that container counts; without it, any container
+ * whose digest is accepted makes a match (a sidecar runs another image). A revision that records
+ * no digest for the relevant containers is `unrecorded`: the caller warns and decides by the
+ * deployment's status instead of waiting for a digest that will not come.
+ */
+function judgeRecordedDigests(images, accepted, containerName) {
+    const relevant = containerName ? images.filter((i) => i.containerName === containerName) : images;
+    const seen = [...new Set(relevant.flatMap((i) => i.imageDigest ?? []))];
+    const where = containerName ? ` for container ${containerName}` : '';
+    const expected = accepted[0] ?? '';
+    if (containerName && relevant.length === 0) {
+        return { state: 'mismatch', reason: `the service revision has no container named ${containerName}`, seen };
+    }
+    const hit = seen.find((d) => accepted.includes(d));
+    if (hit) {
+        const how = hit === expected ? hit : `${hit} (a platform image of ${expected})`;
+        return { state: 'match', reason: `the service revision records ${how}${where}`, seen };
+    }
+    if (seen.length === 0) {
+        return { state: 'unrecorded', reason: `the service revision records no image digest${where}`, seen };
+    }
+    return {
+        state: 'mismatch',
+        reason: `the service revision records ${seen.join(', ')}${where}, not ${expected}`,
+        seen,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/judge-service-deployment.js
+function counts(d) {
+    const t = d.targetServiceRevision;
+    if (!t)
+        return '';
+    return `: running ${t.runningTaskCount ?? 0}/${t.requestedTaskCount ?? 0}, pending ${t.pendingTaskCount ?? 0}`;
+}
+function why(d) {
+    const reasons = [d.statusReason, d.rollback?.reason].filter((r, i, all) => !!r && all.indexOf(r) === i);
+    return reasons.length > 0 ? ` (${reasons.join('; ')})` : '';
+}
+/**
+ * Judges ECS's own record of a deployment (DescribeServiceDeployments). For a deployment we
+ * started: SUCCESSFUL is stable; PENDING and IN_PROGRESS are pending; STOPPED, STOP_REQUESTED and
+ * every ROLLBACK_* state mean ours failed (ECS or someone stopped it, or the circuit breaker or an
+ * alarm is rolling it back), with `statusReason` and `rollback.reason` as the why. For a rollback
+ * we asked for or ECS began: ROLLBACK_SUCCESSFUL is stable, ROLLBACK_FAILED and STOPPED failed,
+ * everything else pending.
+ */
+function judgeServiceDeployment(d, goal = 'deploy') {
+    const status = d.status ?? 'PENDING';
+    const head = `service deployment ${status}`;
+    if (goal === 'rollback') {
+        if (status === 'ROLLBACK_SUCCESSFUL')
+            return { state: 'stable', reason: `rolled back${why(d)}` };
+        if (status === 'ROLLBACK_FAILED' || status === 'STOPPED' || status === 'SUCCESSFUL') {
+            return { state: 'failed', reason: `${head}${why(d)}, not rolled back` };
+        }
+        return { state: 'pending', reason: `${head}${counts(d)}` };
+    }
+    if (status === 'SUCCESSFUL')
+        return { state: 'stable', reason: `${head}${counts(d)}` };
+    if (status === 'PENDING' || status === 'IN_PROGRESS')
+        return { state: 'pending', reason: `${head}${counts(d)}` };
+    return { state: 'failed', reason: `${head}${why(d)}` };
+}
+/** True while ECS may still finish the deployment, so a rollback must stop it rather than start another. */
+function isDeploymentUnderway(status) {
+    return status === 'PENDING' || status === 'IN_PROGRESS';
+}
+/** True when ECS is rolling the deployment back (or has) by itself, so there is nothing to start. */
+function isEcsRollingBack(status) {
+    return status === 'ROLLBACK_REQUESTED' || status === 'ROLLBACK_IN_PROGRESS' || status === 'ROLLBACK_SUCCESSFUL';
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/lib/ecs/judge-rollout.js
@@ -78037,6 +78652,10 @@ async function readRunningDigests(ecs, cluster, services, options = {}) {
 
 
 
+
+
+
+
 async function checkDigests(ecs, cluster, stable) {
     const withDigest = stable.filter((s) => s.progress.target.expectedDigest);
     const digests = await readRunningDigests(ecs, cluster, withDigest.map((s) => s.progress.name));
@@ -78054,8 +78673,8 @@ async function checkDigests(ecs, cluster, stable) {
     });
     return verdicts;
 }
-/** One look at every pending service: its rollout, then, for the stable ones, their digests. */
-async function lookOnce(ecs, cluster, current) {
+/** One look at services judged by their PRIMARY deployment: the rollout, then, for the stable ones, their digests. */
+async function lookLegacy(ecs, cluster, current) {
     const described = await describeServicesBatched(ecs, cluster, current.map((p) => p.name));
     const stable = [];
     const verdicts = new Map();
@@ -78078,22 +78697,176 @@ async function lookOnce(ecs, cluster, current) {
         verdicts.set(progress, verdict);
     return verdicts;
 }
+/**
+ * Clients whose endpoint turned out to have no service deployment API: later waits on the same
+ * client (the rollback after a promotion) go straight to the fall-back instead of asking again,
+ * which on an emulator costs the SDK's retries of its 500 answer.
+ */
+const withoutDeploymentApi = new WeakSet();
+function switchToLegacy(progress, why, ctx, level) {
+    progress.mode = 'legacy';
+    ctx.logger?.[level]((0,quote/* toOneLine */.G)(`${progress.name}: ${why}; judging by the service's PRIMARY deployment instead`));
+}
+/**
+ * Why the service deployment APIs cannot be used here, or undefined for an error to count as a
+ * failed look: absent (an emulator: debug, the fall-back is expected) or denied (a role without
+ * the new permissions: a warning that says which to add).
+ */
+function explainUnavailable(error) {
+    if (isDeploymentApiAbsent(error)) {
+        return { text: `this ECS endpoint has no service deployment API (${(0,explain_failure/* describeError */.U)(error)})`, level: 'debug' };
+    }
+    if (isDeploymentApiDenied(error)) {
+        return {
+            text: 'the role may not read service deployments: add ecs:ListServiceDeployments, ecs:DescribeServiceDeployments and ecs:DescribeServiceRevisions (docs/iam/)',
+            level: 'warning',
+        };
+    }
+    return undefined;
+}
+/** Finds the service deployment record of each target that has none yet; absent APIs switch all to legacy. */
+async function findRecords(ctx, current, verdicts) {
+    const unfound = current.filter((p) => !p.serviceDeploymentArn);
+    try {
+        await mapConcurrent(unfound, 4, async (progress) => {
+            const { target } = progress;
+            if (!target.startedAt) {
+                switchToLegacy(progress, 'no start time of our deployment is known', ctx, 'debug');
+                return;
+            }
+            const found = await findStartedDeployment(ctx.ecs, {
+                cluster: ctx.cluster,
+                service: target.service,
+                startedAt: target.startedAt,
+                ...(target.taskDefinition && { taskDefinition: target.taskDefinition }),
+            });
+            if (found) {
+                progress.serviceDeploymentArn = found.serviceDeploymentArn;
+                if (found.revision)
+                    progress.revision = found.revision;
+                ctx.logger?.debug(`${progress.name}: following service deployment ${found.serviceDeploymentArn}`);
+            }
+            else if (ctx.pastGrace()) {
+                switchToLegacy(progress, 'ECS lists no service deployment for our update', ctx, 'warning');
+            }
+            else {
+                verdicts.set(progress, { state: 'pending', reason: 'ECS has not listed our service deployment yet' });
+            }
+        });
+    }
+    catch (error) {
+        const why = explainUnavailable(error);
+        if (!why)
+            throw error;
+        withoutDeploymentApi.add(ctx.ecs);
+        for (const progress of current)
+            if (!progress.serviceDeploymentArn)
+                switchToLegacy(progress, why.text, ctx, why.level);
+    }
+}
+/** The digest check on a successful record: the target service revision's `containerImages`. */
+async function judgeRecordDigest(ctx, progress, verdict) {
+    const { target } = progress;
+    if (!target.expectedDigest || (target.goal ?? 'deploy') !== 'deploy')
+        return verdict;
+    const revisionArn = progress.record?.targetServiceRevision?.arn;
+    if (revisionArn &&
+        (!progress.revision?.containerImages?.some((i) => i.imageDigest) ||
+            progress.revision.serviceRevisionArn !== revisionArn)) {
+        const revision = (await describeServiceRevisions(ctx.ecs, [revisionArn])).get(revisionArn);
+        if (revision)
+            progress.revision = revision;
+    }
+    const judged = judgeRecordedDigests(progress.revision?.containerImages ?? [], [target.expectedDigest, ...(target.alsoAcceptDigests ?? [])], target.containerName);
+    progress.runningDigests = judged.seen;
+    if (judged.state === 'mismatch')
+        return { state: 'failed', reason: `image digest mismatch: ${judged.reason}` };
+    if (judged.state === 'unrecorded') {
+        // A digest ECS never recorded will not appear later: warn and let the deployment's status decide.
+        const warning = `${judged.reason}, so the running digest could not be verified`;
+        progress.warnings.push(warning);
+        ctx.logger?.warning((0,quote/* toOneLine */.G)(`${progress.name}: ${warning}`));
+    }
+    return { state: verdict.state, reason: `${verdict.reason}; ${judged.reason}` };
+}
+/** One look at services judged by ECS's service deployment records. */
+async function lookRecords(ctx, current) {
+    const verdicts = new Map();
+    await findRecords(ctx, current, verdicts);
+    const following = current.filter((p) => p.mode === 'record' && p.serviceDeploymentArn);
+    if (following.length === 0)
+        return verdicts;
+    let records;
+    try {
+        records = await describeServiceDeployments(ctx.ecs, following.map((p) => p.serviceDeploymentArn));
+    }
+    catch (error) {
+        const why = explainUnavailable(error);
+        if (!why)
+            throw error;
+        withoutDeploymentApi.add(ctx.ecs);
+        for (const progress of following)
+            switchToLegacy(progress, why.text, ctx, why.level);
+        return verdicts;
+    }
+    await mapConcurrent(following, 4, async (progress) => {
+        const record = records.get(progress.serviceDeploymentArn);
+        if (!record) {
+            verdicts.set(progress, {
+                state: 'failed',
+                reason: `service deployment ${progress.serviceDeploymentArn} is not described`,
+                unseen: true,
+            });
+            return;
+        }
+        progress.record = record;
+        const verdict = judgeServiceDeployment(record, progress.target.goal);
+        verdicts.set(progress, verdict.state === 'stable' ? await judgeRecordDigest(ctx, progress, verdict) : verdict);
+    });
+    return verdicts;
+}
+/** One look at every pending service, each by its record where ECS keeps one, else by its PRIMARY deployment. */
+async function lookOnce(ctx, current) {
+    const verdicts = await lookRecords(ctx, current.filter((p) => p.mode === 'record'));
+    const legacy = current.filter((p) => p.mode === 'legacy');
+    if (legacy.length > 0)
+        for (const [p, v] of await lookLegacy(ctx.ecs, ctx.cluster, legacy))
+            verdicts.set(p, v);
+    return verdicts;
+}
 async function attachDiagnostics(ecs, options, unhappy) {
     const { logger } = options;
     await mapConcurrent(unhappy, 4, async ({ progress, outcome }) => {
         outcome.diagnostics = await collectDiagnostics(ecs, options.cluster, progress.service ?? progress.name, {
-            since: progress.deploymentStart,
+            since: progress.record?.createdAt ?? progress.deploymentStart,
             ...(options.diagnostics || {}),
         });
+        if (progress.record)
+            outcome.diagnostics.deployment = toDeploymentFacts(progress.record);
         const lines = renderDiagnosticsLog([outcome.diagnostics]);
         if (logger)
             await logger.group(`Diagnostics for ${progress.name}`, async () => lines.forEach((l) => logger.info(l)));
     });
 }
+function toDeploymentFacts(record) {
+    const facts = { arn: record.serviceDeploymentArn ?? '', status: record.status ?? 'unknown' };
+    if (record.statusReason)
+        facts.statusReason = record.statusReason;
+    if (record.rollback?.reason)
+        facts.rollbackReason = record.rollback.reason;
+    if (record.createdAt)
+        facts.createdAt = record.createdAt;
+    return facts;
+}
 /**
- * The shared bounded waiter: looks at every pending service (DescribeServices ten at a time),
- * judges each with {@link judgeRollout} and, where a digest is expected, the running tasks'
- * digests, then pauses with backoff until all are settled or the timeout passes. Failed and
+ * The shared bounded waiter. Each service is judged by ECS's record of the deployment our update
+ * started ({@link findStartedDeployment}, then DescribeServiceDeployments twenty at a time, judged
+ * by {@link judgeServiceDeployment}; the digest is the one its target service revision records).
+ * Where the endpoint has no service deployment API (an emulator), or ECS lists no record for our
+ * update within the consistency grace, the service falls back to DescribeServices ten at a time,
+ * judged with {@link judgeRollout} and, where a digest is expected, the running tasks' digests;
+ * the fall-back is logged (debug, or a warning when the record is unexpectedly missing). Then it pauses
+ * with backoff until all are settled or the timeout passes. Failed and
  * timed-out services get diagnostics (events, stopped tasks), which are also logged. Outcomes
  * follow the order of `targets`. It throws only when ECS cannot be read several times in a row.
  */
@@ -78112,9 +78885,17 @@ async function waitForServices(ecs, options) {
     const pending = new Set();
     const outcomes = new Map();
     const order = options.targets.map((target) => {
-        const progress = { target, name: readServiceName(target.service), reason: 'not looked at yet' };
+        const progress = {
+            target,
+            name: readServiceName(target.service),
+            reason: 'not looked at yet',
+            mode: options.useDeploymentRecords === false || withoutDeploymentApi.has(ecs) ? 'legacy' : 'record',
+            warnings: [],
+        };
         if (target.deploymentId)
             progress.deploymentId = target.deploymentId;
+        if (target.serviceDeploymentArn)
+            progress.serviceDeploymentArn = target.serviceDeploymentArn;
         pending.add(progress);
         return progress;
     });
@@ -78124,20 +78905,34 @@ async function waitForServices(ecs, options) {
             service: progress.name,
             state,
             reason,
+            judgedBy: progress.mode === 'record' ? 'service-deployment' : 'primary-deployment',
             elapsedMs: clock.now().getTime() - started,
         };
         if (progress.deploymentId)
             outcome.deploymentId = progress.deploymentId;
+        if (progress.mode === 'record' && progress.serviceDeploymentArn) {
+            outcome.serviceDeploymentArn = progress.serviceDeploymentArn;
+            if (progress.record?.status)
+                outcome.deploymentStatus = progress.record.status;
+        }
+        if (progress.warnings.length > 0)
+            outcome.warnings = progress.warnings;
         if (progress.runningDigests)
             outcome.runningDigests = progress.runningDigests;
         outcomes.set(progress, outcome);
         logger?.[state === 'stable' ? 'info' : 'error']((0,quote/* toOneLine */.G)(`${progress.name}: ${state}: ${reason}`));
     };
+    const ctx = {
+        ecs,
+        cluster,
+        ...(logger && { logger }),
+        pastGrace: () => clock.now().getTime() - started >= graceMs,
+    };
     let interval = firstInterval;
     let errors = 0;
     for (let look = 0; pending.size > 0 && look < maxLooks; look++) {
         try {
-            const verdicts = await lookOnce(ecs, cluster, [...pending]);
+            const verdicts = await lookOnce(ctx, [...pending]);
             errors = 0;
             const inGrace = clock.now().getTime() - started < graceMs;
             for (const [progress, verdict] of verdicts) {
@@ -78179,12 +78974,24 @@ async function waitForServices(ecs, options) {
 
 
 /**
- * Forces a new deployment of every target and waits for exactly those deployments. Promotion
+ * Forces a new deployment of every target and waits for exactly those deployments: by the
+ * service deployment record each UpdateService started where ECS keeps records, else by the
+ * deployment id UpdateService answered. Promotion
  * uses it once; a rollback re-points the image tag and calls it again.
  */
 async function redeployAndWait(ecs, options) {
-    const redeployed = await redeployServices(ecs, options.cluster, options.targets.map((t) => t.service), { concurrency: options.concurrency ?? 5 });
-    const targets = options.targets.map((target, i) => ({ ...target, deploymentId: redeployed[i]?.deploymentId }));
+    const redeployed = await redeployServices(ecs, options.cluster, options.targets.map((t) => t.service), { concurrency: options.concurrency ?? 5, now: () => options.clock.now() });
+    const targets = options.targets.map((target, i) => {
+        const started = redeployed[i];
+        if (!started)
+            return target;
+        return {
+            ...target,
+            deploymentId: started.deploymentId,
+            startedAt: started.startedAt,
+            ...(started.taskDefinition && { taskDefinition: started.taskDefinition }),
+        };
+    });
     return waitForServices(ecs, { ...options, targets });
 }
 
@@ -78310,7 +79117,174 @@ async function applyPromotion(plan, concurrency = 8) {
     return { repository, digest: source.digest, mediaType: source.mediaType, targets, verifiedChildren };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/stop-service-deployment.js
+
+/**
+ * Asks ECS to stop a service deployment that is still under way and roll the service back to
+ * the revision it ran before (StopServiceDeployment, stopType ROLLBACK). ECS then moves the
+ * record through ROLLBACK_REQUESTED and ROLLBACK_IN_PROGRESS to ROLLBACK_SUCCESSFUL (or
+ * ROLLBACK_FAILED), so the caller follows the same record with the goal `rollback`. The previous
+ * revision keeps the digests ECS resolved when it was deployed, so the rollback runs the old
+ * image whatever the tag holds. Errors (a deployment that finished meanwhile) are thrown for the
+ * caller to fall back to a new deployment.
+ */
+async function stopServiceDeploymentWithRollback(ecs, serviceDeploymentArn) {
+    await ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/registry/restore-env-tag.js
+
+/**
+ * Points an environment tag back at the digest it held before this run, but only if it still
+ * holds the digest this run put there (compare, then swap): a tag someone moved meanwhile (a
+ * newer promotion, a manual fix) is theirs and is left alone.
+ *
+ * A race window remains between the HEAD that compares and the PUT that swaps: neither the OCI
+ * distribution API nor ECR's PutImage accepts a precondition on the tag's current digest, so
+ * the check cannot be made atomic. The window is one registry round trip (typically tens of
+ * milliseconds), against promotions that take minutes, so a collision needs two writers within
+ * that round trip.
+ * @throws Error when the previous manifest no longer exists (it was deleted).
+ */
+async function restoreEnvTag(store, repository, tag, ours, previous) {
+    const current = await store.headManifest(repository, tag);
+    if (current?.digest === previous)
+        return { state: 'already' };
+    if (current?.digest !== ours)
+        return { state: 'moved-by-someone-else', holds: current?.digest ?? null };
+    const manifest = await store.getManifest(repository, previous);
+    if (!manifest) {
+        throw new Error(`Cannot roll back ${store.host}/${repository}:${tag}: its previous manifest ${previous} is gone`);
+    }
+    await copyManifest(store, repository, tag, manifest);
+    return { state: 'restored' };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/roll-back-release.js
+
+
+
+
+
+
+
+
+async function restoreTags(plan, deps) {
+    return mapConcurrent(plan.tags, 4, async (moved) => {
+        const store = await deps.storeFor(moved.host);
+        const outcome = await restoreEnvTag(store, moved.repository, moved.tag, moved.ours, moved.previous);
+        const image = `${moved.host}/${moved.repository}:${moved.tag}`;
+        if (outcome.state === 'moved-by-someone-else') {
+            deps.log.warning(`Left ${image} alone: it holds ${outcome.holds ?? 'nothing'} now, not ${moved.ours} as this run left it, so someone else moved it`);
+        }
+        else
+            deps.log.info(`Rolled back ${image} to ${moved.previous}${outcome.state === 'already' ? ' (already)' : ''}`);
+        return { ...moved, outcome };
+    });
+}
+/** How to take each ECS service back, from how its deployment ended. */
+function chooseActions(plan, tags, outcomes) {
+    return plan.ecsServices.map(([service, ecsService]) => {
+        const outcome = outcomes?.find((o) => o.service === readServiceName(ecsService));
+        const mine = tags.filter((t) => t.service === service);
+        const base = { service, ecsService, ...(outcome && { outcome }) };
+        if (mine.length === 0)
+            return { ...base, how: 'left-alone', why: 'no environment tag of it had a previous digest' };
+        if (mine.some((t) => t.outcome.state === 'moved-by-someone-else')) {
+            return { ...base, how: 'left-alone', why: 'someone else moved its tag since; their deployment is theirs' };
+        }
+        const previous = mine[0].previous;
+        if (outcome?.serviceDeploymentArn && isEcsRollingBack(outcome.deploymentStatus)) {
+            return {
+                ...base,
+                previous,
+                how: 'ecs-rolled-back',
+                why: `ECS is rolling back by itself (${outcome.deploymentStatus})`,
+            };
+        }
+        if (outcome?.serviceDeploymentArn && isDeploymentUnderway(outcome.deploymentStatus)) {
+            return { ...base, previous, how: 'stopped-with-rollback', why: 'its deployment was still under way' };
+        }
+        return { ...base, previous, how: 'redeployed', why: 'a new deployment of the restored tag' };
+    });
+}
+/**
+ * Takes a failed promotion back: every environment tag this run moved is restored to its
+ * previous digest if it still holds ours ({@link restoreEnvTag}), then each ECS service goes
+ * back the way its deployment allows: a deployment still under way is stopped with ROLLBACK
+ * (ECS returns to the previous service revision, which keeps its digests), one ECS is already
+ * rolling back is only followed, and any other (finished, stopped, or not known because the
+ * wait itself failed) gets a new deployment of the restored tag. All of them are waited for.
+ * A service whose tag someone else moved meanwhile is left alone. Errors are thrown; the caller
+ * says what state production is in.
+ */
+async function rollBackRelease(plan, outcomes, deps) {
+    const tags = await restoreTags(plan, deps);
+    const report = { tags, ecs: [], rollout: [] };
+    if (!plan.cluster || !deps.ecs || plan.ecsServices.length === 0)
+        return report;
+    const ecs = deps.ecs;
+    const cluster = plan.cluster;
+    const actions = chooseActions(plan, tags, outcomes);
+    for (const action of actions.filter((a) => a.how === 'stopped-with-rollback')) {
+        try {
+            await stopServiceDeploymentWithRollback(ecs, action.outcome.serviceDeploymentArn);
+            deps.log.info(`Stopped ${action.ecsService}'s deployment with rollback`);
+        }
+        catch (error) {
+            // It may have finished or failed meanwhile; a new deployment of the restored tag still works.
+            deps.log.warning(`Could not stop ${action.ecsService}'s deployment (${(0,explain_failure/* describeError */.U)(error)}); redeploying instead`);
+            action.how = 'redeployed';
+            action.why = 'its deployment could not be stopped';
+        }
+    }
+    report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
+    const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
+    const redeploy = actions.filter((a) => a.how === 'redeployed');
+    const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
+    const [followed, redeployed] = await Promise.all([
+        follow.length === 0
+            ? []
+            : waitForServices(ecs, {
+                ...common,
+                targets: follow.map((a) => ({
+                    service: a.ecsService,
+                    serviceDeploymentArn: a.outcome.serviceDeploymentArn,
+                    goal: 'rollback',
+                })),
+            }),
+        redeploy.length === 0
+            ? []
+            : redeployAndWait(ecs, {
+                ...common,
+                targets: redeploy.map((a) => ({
+                    service: a.ecsService,
+                    ...(deps.verifyRunningDigest && a.previous && { expectedDigest: a.previous }),
+                })),
+            }),
+    ]);
+    report.rollout = [...followed, ...redeployed];
+    return report;
+}
+/**
+ * The one paragraph a person needs when a rollback could not finish: what each tag holds, and
+ * the commands that finish the job by hand.
+ */
+function describeManualRecovery(plan) {
+    const tags = plan.tags.map((t) => `${t.host}/${t.repository}:${t.tag} may still hold ${t.ours} (it held ${t.previous})`);
+    const steps = plan.tags.map((t) => `skopeo copy --all docker://${t.host}/${t.repository}@${t.previous} docker://${t.host}/${t.repository}:${t.tag}`);
+    if (plan.cluster) {
+        for (const [, ecsService] of plan.ecsServices) {
+            steps.push(`aws ecs update-service --cluster ${plan.cluster} --service ${ecsService} --force-new-deployment`);
+        }
+    }
+    const state = tags.length > 0 ? tags.join('; ') : 'no environment tag had a previous digest';
+    return `State: ${state}. Re-run this job to roll back again (it reads the previous digests from its GitHub Deployment), or by hand: ${steps.join(' && ') || 'nothing to do'}`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/lib/release/promote-release.js
+
+
 
 
 
@@ -78338,22 +79312,36 @@ async function planAll(request, deps, limit) {
     assertNoConflicts(plans);
     return plans;
 }
-function collectPreviousDigests(plans, images) {
+function collectPreviousDigests(plans, images, recorded) {
     const previous = {};
     plans.forEach((plan, i) => {
+        const service = images[i].service;
         for (const target of plan.targets) {
             if (target.action === 'move' && target.previousDigest) {
-                (previous[images[i].service] ??= {})[target.tag] = target.previousDigest;
+                (previous[service] ??= {})[target.tag] = target.previousDigest;
+            }
+            // A re-run finds the tag already moved: what it held before comes from the first run's record.
+            const before = recorded?.[service]?.[target.tag];
+            if (target.action === 'noop' && !target.immutable && before && before !== plan.source.digest) {
+                (previous[service] ??= {})[target.tag] = before;
             }
         }
     });
     return previous;
 }
-async function rollOut(rollout, digests, deps) {
-    const targets = [...rollout.services].map(([service, ecsService]) => ({
-        service: ecsService,
-        ...(rollout.verifyRunningDigest && digests.get(service) ? { expectedDigest: digests.get(service) } : {}),
-    }));
+function acceptedDigests(plan) {
+    // The runnable platform images of an index; attestation manifests (platform unknown) never run.
+    return readIndexChildren(plan.source)
+        .filter((c) => c.platform?.os && c.platform.os !== 'unknown')
+        .map((c) => c.digest);
+}
+async function rollOut(rollout, plans, images, deps) {
+    const targets = [...rollout.services].map(([service, ecsService]) => {
+        const plan = plans[images.findIndex((i) => i.service === service)];
+        if (!rollout.verifyRunningDigest || !plan)
+            return { service: ecsService };
+        return { service: ecsService, expectedDigest: plan.source.digest, alsoAcceptDigests: acceptedDigests(plan) };
+    });
     return redeployAndWait(rollout.ecs, {
         cluster: rollout.cluster,
         targets,
@@ -78362,27 +79350,48 @@ async function rollOut(rollout, digests, deps) {
         timeoutMs: rollout.timeoutMs,
     });
 }
-/** Points each moved environment tag back at the digest it held before. */
-async function restorePreviousDigests(plans, previous, images, deps, limit) {
-    const restored = new Map();
-    await mapConcurrent(plans, limit, async (plan, i) => {
-        const service = images[i].service;
-        for (const [tag, digest] of Object.entries(previous[service] ?? {})) {
-            const manifest = await plan.store.getManifest(plan.repository, digest);
-            if (!manifest)
-                throw new Error(`Cannot roll back ${imageName(images[i])}:${tag}: its previous manifest ${digest} is gone`);
-            await copyManifest(plan.store, plan.repository, tag, manifest);
-            deps.log.info(`Rolled back ${imageName(images[i])}:${tag} to ${digest}`);
-            restored.set(service, digest);
-        }
+/** The tags this run moves (or, on a re-run, moved before), as the rollback needs them. */
+function toRollbackPlan(services, images, previousDigests, rollout) {
+    const tags = services.flatMap((s) => {
+        const image = images.find((i) => i.service === s.service).image;
+        return Object.entries(previousDigests[s.service] ?? {}).map(([tag, previous]) => ({
+            service: s.service,
+            host: image.host,
+            repository: image.repository,
+            tag,
+            ours: s.digest,
+            previous,
+        }));
     });
-    return restored;
+    return {
+        tags,
+        ...(rollout && { cluster: rollout.cluster }),
+        ecsServices: rollout ? [...rollout.services] : [],
+    };
+}
+function describeRollback(report) {
+    const tags = report.tags
+        .map((t) => `${t.service}:${t.tag} ${t.outcome.state === 'moved-by-someone-else' ? 'left alone (moved by someone else)' : `→ ${t.previous}`}`)
+        .join(', ');
+    const ecs = report.ecs.map((a) => `${a.service} ${a.how}`).join(', ');
+    const after = report.rollout.length === 0
+        ? ''
+        : report.rollout.every((o) => o.state === 'stable')
+            ? ', stable again'
+            : `, NOT stable either (${report.rollout
+                .filter((o) => o.state !== 'stable')
+                .map((o) => `${o.service} ${o.state}: ${o.reason}`)
+                .join('; ')})`;
+    return `rolled back (${tags || 'no tag to restore'}${ecs ? `; ECS: ${ecs}` : ''})${after}`;
 }
 /**
  * Promotes the exact source image of every service to the target tags (build once,
  * promote the same bytes), then redeploys ECS and proves it runs those digests. Every source is
- * resolved and every target checked before the first write; on an ECS failure the environment
- * tags can be pointed back at their previous digests and ECS redeployed.
+ * resolved and every target checked before the first write. Task definitions are never
+ * registered: the tags move and each service gets a forced new deployment of the task definition
+ * it already runs (ECS resolves the tag to a digest at deployment start and records it in the
+ * service revision, which is what is verified). On an ECS failure, or when following the
+ * deployment fails, {@link rollBackRelease} takes the tags and services back.
  * @throws ConfigurationError (nothing written) for a missing source or an immutable-tag conflict.
  * An ECS failure is returned in `failure` (after any rollback), so the caller can still report
  * outputs and the summary before failing the step.
@@ -78390,7 +79399,7 @@ async function restorePreviousDigests(plans, previous, images, deps, limit) {
 async function promoteRelease(request, deps) {
     const limit = deps.concurrency ?? 4;
     const plans = await planAll(request, deps, limit);
-    const previousDigests = collectPreviousDigests(plans, request.images);
+    const previousDigests = collectPreviousDigests(plans, request.images, request.recordedPreviousDigests);
     const services = plans.map((plan, i) => ({
         service: request.images[i].service,
         image: imageName(request.images[i]),
@@ -78407,197 +79416,55 @@ async function promoteRelease(request, deps) {
     };
     if (request.dryRun)
         return result;
+    await deps.beforeWrite?.(result);
     const applied = await mapConcurrent(plans, limit, (plan) => applyPromotion(plan));
     applied.forEach((r, i) => (services[i].result = r));
-    if (!request.rollout)
+    const { rollout } = request;
+    if (!rollout)
         return result;
-    const digests = new Map(services.map((s) => [s.service, s.digest]));
-    result.rollout = await rollOut(request.rollout, digests, deps);
-    const failed = result.rollout.filter((o) => o.state !== 'stable');
-    if (failed.length === 0) {
-        result.deployed = true;
-        return result;
-    }
-    const summary = failed.map((o) => `${o.service} ${o.state}: ${o.reason}`).join('; ');
-    if (!request.rollout.rollbackOnFailure || Object.keys(previousDigests).length === 0) {
-        result.failure = `ECS did not run the promoted images: ${summary}`;
-        return result;
-    }
-    const restored = await restorePreviousDigests(plans, previousDigests, request.images, deps, limit);
-    result.rolledBack = true;
-    result.rollbackRollout = await rollOut(request.rollout, restored, deps);
-    const pairs = [...restored].map(([service, digest]) => `${service} ${digests.get(service)} → ${digest}`).join(', ');
-    const after = result.rollbackRollout.every((o) => o.state === 'stable') ? 'stable again' : 'NOT stable either';
-    result.failure = `ECS did not run the promoted images (${summary}); rolled back (${pairs}), ${after}`;
-    return result;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/lib/github/create-deployment.js
-/** The environment a pull request's preview is deployed to: `pr-{N}`. */
-function formatPreviewEnvironment(pr) {
-    return `pr-${pr}`;
-}
-/**
- * Records a preview deployment of `ref` (the head sha) to `pr-{N}`: transient, not
- * production, with no auto-merge and no required contexts, since the preview is built from
- * exactly that commit whatever its checks say. Returns the deployment id.
- */
-async function createPreviewDeployment(input) {
-    return createDeployment(input.octokit, input.repo, {
-        ref: input.ref,
-        environment: formatPreviewEnvironment(input.pr),
-        transient_environment: true,
-        production_environment: false,
-        ...(input.description ? { description: input.description } : {}),
-        payload: input.payload ?? {},
-    });
-}
-/**
- * Records a promotion: `ref` is the version tag, `environment` the environment tag it moved
- * (e.g. `prod`), and the payload keeps the digests now running and the ones they replaced,
- * so a rollback can be read back from the deployment history.
- */
-async function createPromotionDeployment(input) {
-    return createDeployment(input.octokit, input.repo, {
-        ref: input.ref,
-        environment: input.environment,
-        transient_environment: false,
-        production_environment: input.production,
-        ...(input.description ? { description: input.description } : {}),
-        payload: { digests: input.digests, previousDigests: input.previousDigests },
-    });
-}
-async function createDeployment(octokit, repo, fields) {
-    const { data } = await octokit.rest.repos.createDeployment({
-        ...repo,
-        ...fields,
-        auto_merge: false,
-        required_contexts: [],
-    });
-    if (!('id' in data))
-        throw new Error(`GitHub did not create the ${fields.environment} deployment: ${data.message ?? 'no reason given'}`);
-    return data.id;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/lib/github/truncate-text.js
-/** GitHub's limit for issue comment bodies and check-run output, in characters. */
-const GITHUB_TEXT_LIMIT = 65_536;
-/**
- * Cuts text to at most `limit` UTF-16 code units (never fewer characters than GitHub counts),
- * ending with a note of how much was left out. Never splits a surrogate pair, so the result
- * is always valid UTF-16.
- */
-function truncateText(text, limit = GITHUB_TEXT_LIMIT, where = 'the job summary') {
-    if (text.length <= limit)
-        return text;
-    const note = (omitted) => `\n\n… truncated: ${omitted} characters left out; see ${where} for the rest.`;
-    const kept = sliceWhole(text, Math.max(0, limit - note(text.length).length));
-    return kept + note(text.length - kept.length);
-}
-/** At most `limit` code units of `text`, ending with `…` when cut; never splits a surrogate pair. */
-function shortenText(text, limit) {
-    return text.length <= limit ? text : `${sliceWhole(text, limit - 1)}…`;
-}
-function sliceWhole(text, end) {
-    const code = text.charCodeAt(end - 1);
-    return text.slice(0, end > 0 && code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/lib/github/deployment-status.js
-
-const MAX_DESCRIPTION = 140;
-const MAX_PAGES = 10;
-/**
- * Adds a status to a deployment: `in_progress` while rolling out, then `success` with the
- * preview URL (or `failure`). Descriptions are cut to GitHub's 140 characters.
- */
-async function setDeploymentStatus(input) {
-    await input.octokit.rest.repos.createDeploymentStatus({
-        ...input.repo,
-        deployment_id: input.deploymentId,
-        state: input.state,
-        ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
-        ...(input.logUrl ? { log_url: input.logUrl } : {}),
-        ...(input.description ? { description: shortenText(input.description, MAX_DESCRIPTION) } : {}),
-    });
-}
-/**
- * Marks every deployment to `environment` whose latest status is not already inactive as
- * inactive, so the pull request stops showing a live preview. Returns how many changed.
- */
-async function markDeploymentsInactive(input) {
-    const { octokit, repo, environment } = input;
-    let changed = 0;
-    let pages = 0;
-    for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
-        ...repo,
-        environment,
-        per_page: 100,
-    })) {
-        for (const deployment of data) {
-            const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
-                ...repo,
-                deployment_id: deployment.id,
-                per_page: 1,
-            });
-            if (statuses[0]?.state === 'inactive')
-                continue;
-            await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deployment.id, state: 'inactive' });
-            changed += 1;
-        }
-        pages += 1;
-        if (pages >= MAX_PAGES)
-            break;
-    }
-    return changed;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/lib/release/record-promotion.js
-
-
-/**
- * Records each environment tag a promotion moved as a GitHub Deployment (environment = the tag,
- * ref = the version), with the digests and the ones they replaced in its payload and a final
- * status, so the audit trail and any rollback can be read on GitHub. A failure to record only
- * warns: the images have already moved.
- */
-async function recordPromotion(input) {
-    const environments = input.targets.filter((t) => !t.immutable).map((t) => t.tag);
-    if (environments.length === 0)
-        return [];
-    const ref = input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
-    const digests = Object.fromEntries(input.result.services.map((s) => [s.service, s.digest]));
-    const previousDigests = Object.fromEntries(Object.entries(input.result.previousDigests).flatMap(([service, byTag]) => Object.entries(byTag).map(([, digest]) => [service, digest])));
-    const ids = [];
+    const rollbackPlan = toRollbackPlan(services, request.images, previousDigests, rollout);
+    deps.saveRollbackPlan?.(rollbackPlan);
+    let waitError;
     try {
-        const octokit = await input.octokit();
-        for (const environment of environments) {
-            const id = await createPromotionDeployment({
-                octokit,
-                repo: input.repo,
-                environment,
-                ref,
-                digests,
-                previousDigests,
-                production: /^prod(uction)?$/.test(environment),
-                description: `${input.sourceTag} → ${environment}`,
-            });
-            await setDeploymentStatus({
-                octokit,
-                repo: input.repo,
-                deploymentId: id,
-                state: input.result.failure ? 'failure' : 'success',
-                logUrl: input.logUrl,
-                description: input.result.failure ? 'ECS did not run the promoted images' : `Runs ${input.sourceTag}`,
-            });
-            ids.push(id);
-        }
+        result.rollout = await rollOut(rollout, plans, request.images, deps);
     }
     catch (error) {
-        const status = error.status;
-        input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${ref}' is a git ref of this repository`);
+        waitError = error;
     }
-    return ids;
+    const failed = result.rollout.filter((o) => o.state !== 'stable');
+    if (waitError === undefined && failed.length === 0) {
+        result.deployed = true;
+        deps.saveRollbackPlan?.(undefined);
+        return result;
+    }
+    const summary = waitError === undefined
+        ? failed.map((o) => `${o.service} ${o.state}: ${o.reason}`).join('; ')
+        : `following the deployment failed: ${(0,explain_failure/* describeError */.U)(waitError)}`;
+    if (!rollout.rollbackOnFailure || rollbackPlan.tags.length === 0) {
+        deps.saveRollbackPlan?.(undefined);
+        result.failure = `ECS did not run the promoted images: ${summary}${rollout.rollbackOnFailure ? '; nothing to roll back to (no environment tag held a previous digest)' : ''}`;
+        return result;
+    }
+    // After a failed wait the client itself may be what failed (expired credentials): use a new one.
+    const ecs = waitError !== undefined && rollout.freshEcs ? rollout.freshEcs() : rollout.ecs;
+    try {
+        result.rollback = await rollBackRelease(rollbackPlan, waitError === undefined ? result.rollout : undefined, {
+            storeFor: deps.storeFor,
+            ecs,
+            clock: deps.clock,
+            log: deps.log,
+            timeoutMs: rollout.timeoutMs,
+            verifyRunningDigest: rollout.verifyRunningDigest,
+        });
+    }
+    catch (error) {
+        throw new Error(`ECS did not run the promoted images (${summary}) and the rollback failed too (${(0,explain_failure/* describeError */.U)(error)}). ${describeManualRecovery(rollbackPlan)}`, { cause: error });
+    }
+    deps.saveRollbackPlan?.(undefined);
+    result.rolledBack = true;
+    result.rollbackRollout = result.rollback.rollout;
+    result.failure = `ECS did not run the promoted images (${summary}); ${describeRollback(result.rollback)}`;
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./lib/contract.js
@@ -78647,7 +79514,12 @@ const inputs = {
     }),
     'dry-run': input.boolean({ default: 'false', description: 'Plan and check everything, write nothing.' }),
     'notify-webhook': input.string({
-        description: 'Optional Slack- or Teams-compatible webhook URL told about the result; a failing webhook only warns.',
+        description: 'Optional webhook URL told about the result (success and every failure); a secret, never printed; a failing webhook only warns.',
+    }),
+    'notify-format': input.choice({
+        values: ['auto', 'teams', 'slack', 'json'],
+        default: 'auto',
+        description: 'Payload of notify-webhook: teams (Workflows Adaptive Card), slack (text and blocks), json (the generic schema in the README); auto picks by the URL host.',
     }),
     'github-token': input.string({
         default: '${{ github.token }}',
@@ -78660,6 +79532,7 @@ const outputs = defineOutputs({
     'previous-digests': 'JSON object: service → { tag → digest it held before } for environment tags that moved.',
     deployed: "'true' when ECS runs the promoted images, 'false' when ECS was skipped or failed.",
     'rolled-back': "'true' when a failed deployment was rolled back to the previous digests.",
+    'ecs-outcomes': 'JSON array: per ECS service { service, state, reason, judgedBy, serviceDeploymentArn?, deploymentStatus? } of the deployment (and of the rollback, with rollback: true).',
 });
 
 ;// CONCATENATED MODULE: ./lib/main.js
@@ -78669,6 +79542,9 @@ const outputs = defineOutputs({
 
 
 
+
+/** The state key under which the main step leaves an unfinished rollback for the post step. */
+const ROLLBACK_STATE = 'rollback-plan';
 function readRollout(ctx, values, services) {
     const mapping = values['ecs-services'];
     if (!values.cluster && mapping.size === 0)
@@ -78685,6 +79561,8 @@ function readRollout(ctx, values, services) {
     }
     return {
         ecs: ctx.aws.ecs,
+        // Built again from the environment: after a failed wait the first client may be what failed.
+        freshEcs: () => (0,create_aws_clients/* createAwsClients */.G)(ctx.env).ecs,
         cluster: values.cluster,
         services: mapping,
         timeoutMs: values['wait-timeout'] * 1000,
@@ -78702,16 +79580,34 @@ function renderSummary(result, sourceTag, dryRun) {
     ]));
     let markdown = `### ${dryRun ? 'Promotion plan (dry run)' : 'Promotion'} of ${sourceTag}\n\n`;
     markdown += renderTable(['Service', 'Tag', 'Action', 'Held before', 'Digest'], rows);
-    if (result.rollout.length > 0) {
-        markdown += '\n#### ECS\n\n';
-        markdown += renderTable(['ECS service', 'State', 'Why'], [...result.rollout, ...result.rollbackRollout].map((o) => [o.service, o.state, o.reason]));
-        const diagnostics = result.rollout.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
-        if (diagnostics.length > 0)
-            markdown += `\n${renderDiagnosticsMarkdown(diagnostics)}`;
+    if (result.rollout.length > 0)
+        markdown += `\n#### ECS\n\n${renderWaitOutcomesMarkdown(result.rollout)}`;
+    if (result.rollbackRollout.length > 0) {
+        markdown += `\n#### ECS rollback\n\n${renderWaitOutcomesMarkdown(result.rollbackRollout)}`;
     }
     if (result.failure)
         markdown += `\n**Failed:** ${result.failure.replace(/[<>&]/g, '')}\n`;
     return markdown;
+}
+function ecsOutcomes(result) {
+    const pick = (rollback) => (o) => ({
+        service: o.service,
+        state: o.state,
+        reason: o.reason,
+        judgedBy: o.judgedBy,
+        ...(o.serviceDeploymentArn && { serviceDeploymentArn: o.serviceDeploymentArn }),
+        ...(o.deploymentStatus && { deploymentStatus: o.deploymentStatus }),
+        ...(rollback && { rollback: true }),
+    });
+    return [...result.rollout.map(pick(false)), ...result.rollbackRollout.map(pick(true))];
+}
+/** Tells the webhook, when one is set; a failing webhook only warns. */
+async function notify(ctx, values, format, notice) {
+    if (!format || values['dry-run'])
+        return;
+    const title = `${values['source-tag']} → ${values['target-tags'].join(', ')}`;
+    const runUrl = `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`;
+    await notifyWebhook(values['notify-webhook'], format, { ...notice, title, runUrl }, ctx.log);
 }
 /** Promotes the exact source image of every service to the target tags, then redeploys ECS. */
 async function run(ctx) {
@@ -78719,6 +79615,9 @@ async function run(ctx) {
     ctx.io.setSecret(values['registry-password']);
     ctx.io.setSecret(values['notify-webhook']);
     ctx.io.setSecret(values['github-token']);
+    const format = values['notify-webhook']
+        ? resolveNotifyFormat(values['notify-webhook'], values['notify-format'])
+        : undefined;
     const images = resolveServiceImages(values.services, values.image, values.registry);
     const targets = readPromotionTargets(values['target-tags'], values['source-tag']);
     const rollout = readRollout(ctx, values, values.services);
@@ -78727,29 +79626,63 @@ async function run(ctx) {
         username: values['registry-username'],
         password: values['registry-password'],
     });
-    const result = await promoteRelease({ images, sourceTag: values['source-tag'], targets, dryRun: values['dry-run'], ...(rollout && { rollout }) }, { storeFor, clock: ctx.clock, log: ctx.log });
-    if (!values['dry-run']) {
-        await recordPromotion({
-            octokit: () => ctx.github(values['github-token']),
-            repo: ctx.run.repo,
+    const logUrl = `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`;
+    const recordTarget = {
+        octokit: () => ctx.github(values['github-token']),
+        repo: ctx.run.repo,
+        sourceTag: values['source-tag'],
+        targets,
+        log: ctx.log,
+    };
+    const recordedPreviousDigests = values['dry-run'] || !rollout ? {} : await readRecordedPreviousDigests(recordTarget);
+    let record;
+    let result;
+    try {
+        result = await promoteRelease({
+            images,
             sourceTag: values['source-tag'],
             targets,
-            result,
-            logUrl: `${ctx.run.serverUrl}/${ctx.run.repo.owner}/${ctx.run.repo.repo}/actions/runs/${ctx.run.runId}`,
+            dryRun: values['dry-run'],
+            recordedPreviousDigests,
+            ...(rollout && { rollout }),
+        }, {
+            storeFor,
+            clock: ctx.clock,
             log: ctx.log,
+            beforeWrite: async (planned) => {
+                record = await startPromotionRecord({ ...recordTarget, result: planned, logUrl });
+            },
+            saveRollbackPlan: (plan) => ctx.io.saveState(ROLLBACK_STATE, plan ? JSON.stringify(plan) : ''),
         });
     }
+    catch (error) {
+        await notify(ctx, values, format, {
+            outcome: 'failure',
+            text: error instanceof Error ? error.message : String(error),
+            facts: [],
+        });
+        throw error;
+    }
+    if (record)
+        await finishPromotionRecord({ ...recordTarget, record, result, logUrl });
     const out = {
         digests: Object.fromEntries(result.services.map((s) => [s.service, s.digest])),
         'previous-digests': result.previousDigests,
         deployed: String(result.deployed),
         'rolled-back': String(result.rolledBack),
+        'ecs-outcomes': ecsOutcomes(result),
     };
     writeOutputs(ctx.io, out);
     await ctx.io.appendSummary(renderSummary(result, values['source-tag'], values['dry-run']));
     const verdict = result.failure ?? `${values['source-tag']} promoted to ${values['target-tags'].join(', ')}`;
-    if (values['notify-webhook'] && !values['dry-run'])
-        await notifyWebhook(values['notify-webhook'], verdict, ctx.log);
+    await notify(ctx, values, format, {
+        outcome: result.failure ? (result.rolledBack ? 'rolled-back' : 'failure') : 'success',
+        text: verdict,
+        facts: [
+            ...result.services.map((s) => [s.service, s.digest]),
+            ...(rollout ? [['Cluster', rollout.cluster]] : []),
+        ],
+    });
     if (result.failure)
         throw new errors/* ReportedFailure */.g7(result.failure);
     ctx.log.info(values['dry-run'] ? `Dry run: nothing written. ${result.services.length} service(s) planned.` : verdict);
@@ -79069,9 +80002,9 @@ async function runAction(name, main, ctx, options = {}) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ createAwsClients),
 /* harmony export */   S: () => (/* binding */ createAwsServices)
 /* harmony export */ });
-/* unused harmony export createAwsClients */
 /* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7061);
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8613);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1234);
@@ -82047,9 +82980,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -82211,6 +83144,8 @@ function createRunnerIO() {
         isDebug: () => isDebug(),
         startGroup: (name) => startGroup(name),
         endGroup: () => endGroup(),
+        saveState: (name, value) => saveState(name, value),
+        getState: (name) => getState(name),
     };
 }
 /**

@@ -48,7 +48,14 @@ export const inputs = {
   }),
   'dry-run': input.boolean({ default: 'false', description: 'Plan and check everything, write nothing.' }),
   'notify-webhook': input.string({
-    description: 'Optional Slack- or Teams-compatible webhook URL told about the result; a failing webhook only warns.',
+    description:
+      'Optional webhook URL told about the result (success and every failure); a secret, never printed; a failing webhook only warns.',
+  }),
+  'notify-format': input.choice({
+    values: ['auto', 'teams', 'slack', 'json'] as const,
+    default: 'auto',
+    description:
+      'Payload of notify-webhook: teams (Workflows Adaptive Card), slack (text and blocks), json (the generic schema in the README); auto picks by the URL host.',
   }),
   'github-token': input.string({
     default: '${{ github.token }}',
@@ -62,4 +69,6 @@ export const outputs = defineOutputs({
   'previous-digests': 'JSON object: service → { tag → digest it held before } for environment tags that moved.',
   deployed: "'true' when ECS runs the promoted images, 'false' when ECS was skipped or failed.",
   'rolled-back': "'true' when a failed deployment was rolled back to the previous digests.",
+  'ecs-outcomes':
+    'JSON array: per ECS service { service, state, reason, judgedBy, serviceDeploymentArn?, deploymentStatus? } of the deployment (and of the rollback, with rollback: true).',
 });

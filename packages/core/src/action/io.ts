@@ -16,12 +16,17 @@ export interface ActionIO {
   isDebug(): boolean;
   startGroup(name: string): void;
   endGroup(): void;
+  /** Keeps a value for this action's post step (the runner's GITHUB_STATE). */
+  saveState(name: string, value: string): void;
+  /** A value the main step saved, '' when none. */
+  getState(name: string): string;
 }
 
 /** An in-memory {@link ActionIO} for unit tests. */
 export class MemoryIO implements ActionIO {
   readonly outputs: Record<string, string> = {};
   readonly secrets: string[] = [];
+  readonly state: Record<string, string> = {};
   readonly lines: { level: 'debug' | 'info' | 'warning' | 'error'; message: string }[] = [];
   summary = '';
   constructor(
@@ -57,6 +62,12 @@ export class MemoryIO implements ActionIO {
   }
   startGroup(): void {}
   endGroup(): void {}
+  saveState(name: string, value: string): void {
+    this.state[name] = value;
+  }
+  getState(name: string): string {
+    return this.state[name] ?? '';
+  }
   /** Every line at the given level, for assertions. */
   messages(level?: 'debug' | 'info' | 'warning' | 'error'): string[] {
     return this.lines.filter((l) => !level || l.level === level).map((l) => l.message);

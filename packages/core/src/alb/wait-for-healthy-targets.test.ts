@@ -53,4 +53,27 @@ describe('waitForHealthyTargets', () => {
     expect(result.groups[0]?.notHealthy[0]).toMatch(/^i-0def:32770 unhealthy \(Target.ResponseCodeMismatch/);
     expect(elb.commandCalls(DescribeTargetHealthCommand).length).toBe(7);
   });
+
+  it('does not count a draining target (the old task leaving) as healthy, and names it', async () => {
+    const draining = {
+      Target: { Id: '10.0.1.5', Port: 8080 },
+      TargetHealth: {
+        State: 'draining' as const,
+        Reason: 'Target.DeregistrationInProgress' as const,
+        Description: 'Target deregistration is in progress',
+      },
+    };
+    const client = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
+    const elb = mockClient(client);
+    elb
+      .on(DescribeTargetHealthCommand)
+      .resolvesOnce({ TargetHealthDescriptions: [draining, initial] })
+      .resolves({ TargetHealthDescriptions: [draining, healthy] });
+    const clock = new ManualClock();
+    const result = await waitForHealthyTargets(client, ['arn:a'], { clock, pollMs: 5000 });
+    expect(result).toMatchObject({ healthy: true, waitedMs: 5000 });
+    expect(result.groups[0]?.notHealthy).toEqual([
+      '10.0.1.5:8080 draining (Target.DeregistrationInProgress: Target deregistration is in progress)',
+    ]);
+  });
 });

@@ -8,7 +8,7 @@ import { waitForHealthyTargets, type TargetHealthResult } from '../alb/wait-for-
 import { upsertPreviewRecord } from '../dns/upsert-preview-record.js';
 import { registerTaskDefinitionWithTags } from '../ecs/register-task-definition.js';
 import { upsertService } from '../ecs/upsert-service.js';
-import { waitForServices, type ServiceWaitOutcome } from '../ecs/wait-for-services.js';
+import { waitForServices, type ServiceWaitOutcome, type ServiceWaitTarget } from '../ecs/wait-for-services.js';
 import type { PreviewEnvironmentConfig, PreviewServiceConfig } from '../preview/environment-config.js';
 import { estimateDailyCost, type CostPrices, type DailyCostEstimate } from '../preview/estimate-daily-cost.js';
 import { computeExpiresAt } from '../preview/expiry.js';
@@ -171,6 +171,8 @@ export async function deployPreview(
         )
       : undefined;
 
+  // What each service's own update started, so the wait follows exactly that deployment.
+  const waits = new Map<string, ServiceWaitTarget & { desiredCount: number }>();
   const services = await mapConcurrent(config.services, 5, async (service): Promise<DeployedService> => {
     const serviceName = createServiceName(pr, service.name);
     const input = renderTaskDefinition({
@@ -211,6 +213,13 @@ export async function deployPreview(
       },
       { clock: deps.clock, logger: deps.log },
     );
+    waits.set(serviceName, {
+      service: serviceName,
+      startedAt: upserted.startedAt,
+      taskDefinition: taskDefinitionArn,
+      ...(upserted.deploymentId && { deploymentId: upserted.deploymentId }),
+      desiredCount: service.desiredCount,
+    });
     return {
       name: service.name,
       serviceName,
@@ -224,9 +233,19 @@ export async function deployPreview(
   if (dnsOutcome && 'error' in dnsOutcome) throw dnsOutcome.error;
   const record = dnsOutcome?.record;
 
+  // A service scaled to 0 (a worker kept off in previews) is deployed but has nothing to become stable.
+  const idle = services.filter((s) => waits.get(s.serviceName)?.desiredCount === 0);
+  if (idle.length > 0) {
+    deps.log.info(`Desired count 0, deployed and not waited on: ${idle.map((s) => s.serviceName).join(', ')}`);
+  }
   const rollout = await waitForServices(deps.ecs, {
     cluster: config.cluster,
-    targets: services.map((s) => ({ service: s.serviceName })),
+    targets: services
+      .filter((s) => !idle.includes(s))
+      .map((s) => {
+        const { desiredCount: _desired, ...target } = waits.get(s.serviceName)!;
+        return target;
+      }),
     clock: deps.clock,
     logger: deps.log,
     timeoutMs: request.waitTimeoutMs,

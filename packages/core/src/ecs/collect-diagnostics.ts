@@ -25,9 +25,20 @@ export interface StoppedTask {
   containers: StoppedContainer[];
 }
 
+/** ECS's own record of the deployment we followed: its status and why. */
+export interface DeploymentFacts {
+  arn: string;
+  status: string;
+  statusReason?: string;
+  rollbackReason?: string;
+  createdAt?: Date;
+}
+
 /** What a person needs to see to understand why a service did not become stable. */
 export interface ServiceDiagnostics {
   service: string;
+  /** The service deployment record, when the wait followed one. */
+  deployment?: DeploymentFacts;
   /** Newest first. */
   events: ServiceEventLine[];
   /** Newest first. */

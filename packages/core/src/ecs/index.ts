@@ -20,3 +20,8 @@ export * from './render-wait-outcomes.js';
 export * from './service-name.js';
 export * from './upsert-service.js';
 export * from './wait-for-services.js';
+export * from './deployment-api-absent.js';
+export * from './find-started-deployment.js';
+export * from './follow-service-deployment.js';
+export * from './judge-service-deployment.js';
+export * from './stop-service-deployment.js';

@@ -53,3 +53,55 @@ export function judgeRunningDigests(
     return { state: 'pending', reason: `${unresolved} running task(s) report no image digest${where} yet`, seen };
   return { state: 'match', reason: `all ${running.length} running task(s) run ${expected}`, seen };
 }
+
+/** An image a service revision records: the container and the digest ECS resolved its tag to. */
+export interface RecordedImage {
+  containerName?: string;
+  image?: string;
+  imageDigest?: string;
+}
+
+/** Whether a service revision deploys the image we promoted: yes, no, or ECS recorded no digest. */
+export interface RecordedDigestVerdict {
+  state: 'match' | 'mismatch' | 'unrecorded';
+  reason: string;
+  seen: string[];
+}
+
+/**
+ * Compares the digests ECS recorded in a service revision (`containerImages`, resolved from the
+ * task definition's tag when the deployment started) with the digests we accept: the promoted
+ * digest first, then, for a multi-architecture image, its platform manifests. ECS resolves a tag
+ * to what the registry answers for it, which for an index is the index digest; a platform
+ * digest is accepted as well so a registry or agent that reports the pulled platform image is not
+ * called a mismatch. With `containerName` only that container counts; without it, any container
+ * whose digest is accepted makes a match (a sidecar runs another image). A revision that records
+ * no digest for the relevant containers is `unrecorded`: the caller warns and decides by the
+ * deployment's status instead of waiting for a digest that will not come.
+ */
+export function judgeRecordedDigests(
+  images: readonly RecordedImage[],
+  accepted: readonly string[],
+  containerName?: string,
+): RecordedDigestVerdict {
+  const relevant = containerName ? images.filter((i) => i.containerName === containerName) : images;
+  const seen = [...new Set(relevant.flatMap((i) => i.imageDigest ?? []))];
+  const where = containerName ? ` for container ${containerName}` : '';
+  const expected = accepted[0] ?? '';
+  if (containerName && relevant.length === 0) {
+    return { state: 'mismatch', reason: `the service revision has no container named ${containerName}`, seen };
+  }
+  const hit = seen.find((d) => accepted.includes(d));
+  if (hit) {
+    const how = hit === expected ? hit : `${hit} (a platform image of ${expected})`;
+    return { state: 'match', reason: `the service revision records ${how}${where}`, seen };
+  }
+  if (seen.length === 0) {
+    return { state: 'unrecorded', reason: `the service revision records no image digest${where}`, seen };
+  }
+  return {
+    state: 'mismatch',
+    reason: `the service revision records ${seen.join(', ')}${where}, not ${expected}`,
+    seen,
+  };
+}

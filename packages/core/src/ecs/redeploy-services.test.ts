@@ -9,12 +9,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { isConfigurationError } from '../action/errors.js';
 import { redeployServices } from './redeploy-services.js';
 
+const CREATED = new Date('2026-01-01T00:00:00Z');
+
 function updated(name: string) {
   return {
     service: {
       serviceName: name,
       deployments: [
-        { id: `ecs-svc/${name}-new`, status: 'PRIMARY', taskDefinition: `td/${name}:3` },
+        { id: `ecs-svc/${name}-new`, status: 'PRIMARY', taskDefinition: `td/${name}:3`, createdAt: CREATED },
         { id: `ecs-svc/${name}-old`, status: 'ACTIVE' },
       ],
     },
@@ -37,9 +39,9 @@ describe('redeployServices', () => {
     const result = await redeployServices(client, 'c1', ['web', 'arn:aws:ecs:us-east-1:1:service/c1/worker', 'cron']);
 
     expect(result).toEqual([
-      { service: 'web', deploymentId: 'ecs-svc/web-new', taskDefinition: 'td/web:3' },
-      { service: 'worker', deploymentId: 'ecs-svc/worker-new', taskDefinition: 'td/worker:3' },
-      { service: 'cron', deploymentId: 'ecs-svc/cron-new', taskDefinition: 'td/cron:3' },
+      { service: 'web', deploymentId: 'ecs-svc/web-new', taskDefinition: 'td/web:3', startedAt: CREATED },
+      { service: 'worker', deploymentId: 'ecs-svc/worker-new', taskDefinition: 'td/worker:3', startedAt: CREATED },
+      { service: 'cron', deploymentId: 'ecs-svc/cron-new', taskDefinition: 'td/cron:3', startedAt: CREATED },
     ]);
     expect(
       ecs

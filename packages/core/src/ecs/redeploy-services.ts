@@ -11,17 +11,25 @@ export interface RedeployedService {
   service: string;
   deploymentId: string;
   taskDefinition?: string;
+  /**
+   * When the deployment started: its `createdAt` as ECS stamped it, else the local time just
+   * before the call. How the service deployment record it started is found.
+   */
+  startedAt: Date;
 }
 
 /** Options for {@link redeployServices}. */
 export interface RedeployServicesOptions {
   /** UpdateService calls in flight at once; default 5. */
   concurrency?: number;
+  /** The clock read just before each call, for a deployment whose answer has no createdAt. */
+  now?: () => Date;
 }
 
 /**
- * Starts a fresh deployment of each service (UpdateService with forceNewDeployment, so tasks
- * pull their image tags again), in parallel, and returns the new deployment id of each in input
+ * Starts a fresh deployment of each service (UpdateService with forceNewDeployment on the task
+ * definition the service already runs, never a new revision: ECS resolves its image tags to
+ * digests again and records them in the new service revision), in parallel, and returns the new deployment id of each in input
  * order. Every service is attempted; if any fail, one error names them all. Services that do not
  * exist or are not ACTIVE make it a {@link ConfigurationError}, since the mapping named them.
  */
@@ -32,10 +40,15 @@ export async function redeployServices(
   options: RedeployServicesOptions = {},
 ): Promise<RedeployedService[]> {
   const settled = await mapSettled(services, options.concurrency ?? 5, async (nameOrArn) => {
+    const before = options.now?.() ?? new Date();
     const out = await ecs.send(new UpdateServiceCommand({ cluster, service: nameOrArn, forceNewDeployment: true }));
     const primary = findPrimaryDeployment(out.service);
     if (!primary?.id) throw new Error('UpdateService returned no PRIMARY deployment');
-    const result: RedeployedService = { service: readServiceName(nameOrArn), deploymentId: primary.id };
+    const result: RedeployedService = {
+      service: readServiceName(nameOrArn),
+      deploymentId: primary.id,
+      startedAt: primary.createdAt ?? before,
+    };
     if (primary.taskDefinition) result.taskDefinition = primary.taskDefinition;
     return result;
   });

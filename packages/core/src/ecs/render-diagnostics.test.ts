@@ -16,33 +16,48 @@ const sample: ServiceDiagnostics = {
   ],
 };
 
-describe('renderDiagnosticsMarkdown', () => {
-  it('renders events and stopped tasks as tables with every AWS string escaped', () => {
-    const md = renderDiagnosticsMarkdown([sample]);
+const worker: ServiceDiagnostics = {
+  service: 'worker',
+  deployment: {
+    arn: 'sd/1',
+    status: 'ROLLBACK_IN_PROGRESS',
+    statusReason: 'circuit breaker: tasks failed to start',
+    rollbackReason: 'Circuit breaker initiated rollback',
+    createdAt: new Date('2026-01-01T00:00:01Z'),
+  },
+  events: [{ at: new Date('2026-01-01T00:00:07Z'), message: 'unable to pull image' }],
+  stoppedTasks: [],
+};
 
-    expect(md).toContain('#### Service `api`');
-    const eventRow = md.split('\n').find((line) => line.startsWith('| 2026-01-01T00:00:05'));
-    expect(eventRow).toContain('has &lt;b&gt;stopped&lt;/b&gt;');
-    expect(eventRow).toContain('1 task ::error::injected |');
-    expect(eventRow?.split('|')).toHaveLength(4);
-    expect(md).toContain(
-      '| abc123 | 2026-01-01T00:00:06.000Z | Essential container in task exited \\(EssentialContainerExited\\) | app exit 1: boom |',
-    );
+describe('renderDiagnosticsMarkdown', () => {
+  it('renders one table: deployment verdicts first, then events and stopped tasks newest first, escaped', () => {
+    const md = renderDiagnosticsMarkdown([sample, worker]);
+    const rows = md.split('\n').filter((line) => line.startsWith('| 2026'));
+
+    expect(md.match(/\| Time \| Service \| Kind \| What \|/g)).toHaveLength(1);
+    expect(rows).toEqual([
+      '| 2026-01-01T00:00:01.000Z | worker | deployment | ROLLBACK\\_IN\\_PROGRESS: circuit breaker: tasks failed to start; rollback: Circuit breaker initiated rollback |',
+      '| 2026-01-01T00:00:07.000Z | worker | event | unable to pull image |',
+      '| 2026-01-01T00:00:06.000Z | api | stopped task | abc123: Essential container in task exited \\(EssentialContainerExited\\); app exit 1: boom |',
+      '| 2026-01-01T00:00:05.000Z | api | event | has &lt;b&gt;stopped&lt;/b&gt; &#124; 1 task ::error::injected |',
+    ]);
     expect(md).not.toContain('<b>');
   });
 
-  it('says so when nothing was recorded, and shows a read error', () => {
+  it('says so when nothing was recorded, and shows a read error as a row', () => {
+    expect(renderDiagnosticsMarkdown([{ service: 'w', events: [], stoppedTasks: [] }])).toContain(
+      '_No deployment record, service events or stopped tasks were recorded._',
+    );
     const md = renderDiagnosticsMarkdown([{ service: 'w', events: [], stoppedTasks: [], error: 'ListTasks: denied' }]);
-    expect(md).toContain('_No service events or stopped tasks were recorded._');
-    expect(md).toContain('_Some diagnostics could not be read: ListTasks: denied_');
+    expect(md).toContain('| — | w | unreadable | ListTasks: denied |');
   });
 });
 
 describe('renderDiagnosticsLog', () => {
-  it('gives one prefixed line per fact, with line breaks folded so no workflow command can start a line', () => {
+  it('gives the same rows as prefixed lines, with line breaks folded so no workflow command can start a line', () => {
     expect(renderDiagnosticsLog([sample])).toEqual([
+      '[api] stopped task 2026-01-01T00:00:06.000Z: abc123: Essential container in task exited (EssentialContainerExited); app exit 1: boom',
       '[api] event 2026-01-01T00:00:05.000Z: has <b>stopped</b> | 1 task ::error::injected',
-      '[api] task abc123 stopped 2026-01-01T00:00:06.000Z: Essential container in task exited (EssentialContainerExited); app exit 1: boom',
     ]);
     expect(renderDiagnosticsLog([{ service: 'w', events: [], stoppedTasks: [] }])).toEqual([
       '[w] no service events or stopped tasks were recorded',

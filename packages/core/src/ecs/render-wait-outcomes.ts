@@ -4,9 +4,17 @@ import type { ServiceWaitOutcome } from './wait-for-services.js';
 
 const STATE_LABEL = { stable: '✅ stable', failed: '❌ failed', timeout: '⏱️ timed out' } as const;
 
+/** The service deployment's id (the last segment of its ARN) when followed, else the deployment id. */
+function deploymentCell(o: ServiceWaitOutcome): string | { markdown: string } {
+  const id = o.serviceDeploymentArn?.split('/').pop() ?? o.deploymentId;
+  return id ? { markdown: code(id) } : '—';
+}
+
 /**
- * Renders waiter outcomes for a job summary: one table row per service, then a collapsed
- * section of events and stopped tasks for each service that did not become stable.
+ * Renders waiter outcomes for a job summary: one table row per service (warnings such as a
+ * digest ECS did not record included), then one collapsed
+ * diagnostics table (deployment verdicts, events, stopped tasks) for the services that did not
+ * become stable.
  */
 export function renderWaitOutcomesMarkdown(outcomes: readonly ServiceWaitOutcome[]): string {
   const table = renderTable(
@@ -14,12 +22,18 @@ export function renderWaitOutcomesMarkdown(outcomes: readonly ServiceWaitOutcome
     outcomes.map((o) => [
       { markdown: code(o.service) },
       STATE_LABEL[o.state],
-      o.deploymentId ? { markdown: code(o.deploymentId) } : '—',
-      o.reason,
+      deploymentCell(o),
+      [o.reason, ...(o.warnings ?? []).map((w) => `⚠️ ${w}`)].join('; '),
     ]),
   );
-  const details = outcomes.flatMap((o) =>
-    o.diagnostics ? [renderDetails(`Why ${o.service} is not stable`, renderDiagnosticsMarkdown([o.diagnostics]))] : [],
-  );
-  return [table, ...details].join('\n');
+  const diagnostics = outcomes.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
+  if (diagnostics.length === 0) return table;
+  const names = diagnostics.map((d) => d.service).join(', ');
+  return [
+    table,
+    renderDetails(
+      `Why ${names} ${diagnostics.length === 1 ? 'is' : 'are'} not stable`,
+      renderDiagnosticsMarkdown(diagnostics),
+    ),
+  ].join('\n');
 }

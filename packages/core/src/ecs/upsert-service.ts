@@ -55,6 +55,13 @@ export interface UpsertedService {
   action: 'created' | 'updated';
   service: Service;
   deploymentId?: string;
+  /** When the deployment started (ECS's `createdAt`, else the clock before the call): how its record is found. */
+  startedAt: Date;
+}
+
+function started(service: Service, before: Date): Pick<UpsertedService, 'deploymentId' | 'startedAt'> {
+  const primary = findPrimaryDeployment(service);
+  return { deploymentId: primary?.id, startedAt: primary?.createdAt ?? before };
 }
 
 function deploymentConfiguration(spec: ServiceSpec): DeploymentConfiguration {
@@ -114,7 +121,7 @@ async function waitWhileDraining(
   return description;
 }
 
-async function createService(ecs: ECSClient, spec: ServiceSpec): Promise<UpsertedService> {
+async function createService(ecs: ECSClient, spec: ServiceSpec, before: Date): Promise<UpsertedService> {
   const out = await ecs.send(
     new CreateServiceCommand({
       ...sharedServiceFields(spec),
@@ -125,10 +132,15 @@ async function createService(ecs: ECSClient, spec: ServiceSpec): Promise<Upserte
     }),
   );
   const service = out.service ?? {};
-  return { action: 'created', service, deploymentId: findPrimaryDeployment(service)?.id };
+  return { action: 'created', service, ...started(service, before) };
 }
 
-async function updateService(ecs: ECSClient, spec: ServiceSpec, existing: Service): Promise<UpsertedService> {
+async function updateService(
+  ecs: ECSClient,
+  spec: ServiceSpec,
+  existing: Service,
+  before: Date,
+): Promise<UpsertedService> {
   const out = await ecs.send(
     new UpdateServiceCommand({
       ...sharedServiceFields(spec),
@@ -139,7 +151,7 @@ async function updateService(ecs: ECSClient, spec: ServiceSpec, existing: Servic
   const service = out.service ?? existing;
   const arn = service.serviceArn ?? existing.serviceArn;
   if (arn) await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: toEcsTags(spec.tags) }));
-  return { action: 'updated', service, deploymentId: findPrimaryDeployment(service)?.id };
+  return { action: 'updated', service, ...started(service, before) };
 }
 
 function isCreateConflict(error: unknown): boolean {
@@ -164,14 +176,17 @@ export async function upsertService(
 ): Promise<UpsertedService> {
   let description = await describeOne(ecs, spec);
   if (description.status === 'DRAINING') description = await waitWhileDraining(ecs, spec, options, description);
-  if (description.status === 'ACTIVE' && description.service) return updateService(ecs, spec, description.service);
+  const before = options.clock.now();
+  if (description.status === 'ACTIVE' && description.service) {
+    return updateService(ecs, spec, description.service, before);
+  }
   try {
-    return await createService(ecs, spec);
+    return await createService(ecs, spec, before);
   } catch (error) {
     if (!isCreateConflict(error)) throw error;
     const again = await describeOne(ecs, spec);
     if (again.status !== 'ACTIVE' || !again.service) throw error;
     options.logger?.info(`${spec.serviceName} was created meanwhile by another run; updating it instead`);
-    return updateService(ecs, spec, again.service);
+    return updateService(ecs, spec, again.service, options.clock.now());
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ManualClock, type Clock } from '../action/clock.js';
-import type { Logger } from '../action/logger.js';
+import { createRecordingLogger } from '../testing/index.js';
 import { waitForServices, type WaitForServicesOptions } from './wait-for-services.js';
 
 const GOOD = 'sha256:' + 'a'.repeat(64);
@@ -38,21 +38,6 @@ function service(name: string, deployments: Deployment[], over: Partial<Service>
     runningCount: 1,
     deployments,
     ...over,
-  };
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debug: (m) => lines.push(`debug ${m}`),
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    group: async (name, work) => {
-      lines.push(`group ${name}`);
-      return work();
-    },
   };
 }
 
@@ -129,7 +114,7 @@ describe('waitForServices', () => {
       containers: [{ name: 'app', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }],
     };
     const { client, ecs } = scriptedEcs({ api: [failed] }, { stopped: [stopped] });
-    const logger = recordingLogger();
+    const logger = createRecordingLogger();
 
     const [outcome] = await waitOn(client, {
       logger,
@@ -151,7 +136,12 @@ describe('waitForServices', () => {
       'error api: failed: deployment circuit breaker: ECS deployment circuit breaker: tasks failed to start.',
     );
     expect(
-      logger.lines.some((l) => l.includes('[api] task abc stopped') && l.includes('app exit 137: OutOfMemoryError')),
+      logger.lines.some(
+        (l) =>
+          l.includes('[api] stopped task') &&
+          l.includes('abc: Essential container') &&
+          l.includes('app exit 137: OutOfMemoryError'),
+      ),
     ).toBe(true);
   });
 
@@ -306,7 +296,7 @@ describe('waitForServices', () => {
       .resolvesOnce({ failures: [{ arn: 'arn:aws:ecs:us-east-1:1:service/c1/api', reason: 'MISSING' }] })
       .resolvesOnce({ services: [service('api', [deployment({ id: 'ecs-svc/previous' })])] })
       .resolves({ services: [service('api', [deployment()])] });
-    const logger = recordingLogger();
+    const logger = createRecordingLogger();
 
     const [outcome] = await waitOn(client, {
       logger,
@@ -364,7 +354,7 @@ describe('waitForServices', () => {
       .on(DescribeServicesCommand)
       .rejectsOnce(new Error('Rate exceeded'))
       .resolves({ services: [service('api', [deployment()])] });
-    const logger = recordingLogger();
+    const logger = createRecordingLogger();
 
     const [outcome] = await waitOn(client, {
       logger,

@@ -1,11 +1,20 @@
-import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+import type { ECSClient, Service, ServiceDeployment, ServiceRevision } from '@aws-sdk/client-ecs';
 import type { Clock } from '../action/clock.js';
 import type { Logger } from '../action/logger.js';
 import { toOneLine } from '../action/quote.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import { collectDiagnostics, type CollectDiagnosticsOptions, type ServiceDiagnostics } from './collect-diagnostics.js';
+import {
+  collectDiagnostics,
+  type CollectDiagnosticsOptions,
+  type DeploymentFacts,
+  type ServiceDiagnostics,
+} from './collect-diagnostics.js';
 import { describeServicesBatched } from './describe-services.js';
-import { judgeRunningDigests } from './judge-digests.js';
+import { isDeploymentApiAbsent, isDeploymentApiDenied } from './deployment-api-absent.js';
+import { findStartedDeployment } from './find-started-deployment.js';
+import { describeServiceDeployments, describeServiceRevisions } from './follow-service-deployment.js';
+import { judgeRecordedDigests, judgeRunningDigests } from './judge-digests.js';
+import { judgeServiceDeployment, type DeploymentGoal } from './judge-service-deployment.js';
 import { judgeRollout, type RolloutVerdict } from './judge-rollout.js';
 import { readRunningDigests } from './read-running-digests.js';
 import { renderDiagnosticsLog } from './render-diagnostics.js';
@@ -21,6 +30,18 @@ export interface ServiceWaitTarget {
   expectedDigest?: string;
   /** The container whose digest is checked; without it any container of the task may match. */
   containerName?: string;
+  /** More digests that count as the expected image: the platform manifests of a multi-arch index. */
+  alsoAcceptDigests?: readonly string[];
+  /**
+   * When our UpdateService started the deployment (ECS's clock when known) and the task definition
+   * it deploys: how the service deployment record it started is found.
+   */
+  startedAt?: Date;
+  taskDefinition?: string;
+  /** The ECS service deployment to follow, when already known. */
+  serviceDeploymentArn?: string;
+  /** Wait for the deployment to succeed (default) or, after a stop with rollback, for its rollback. */
+  goal?: DeploymentGoal;
 }
 
 /** Options for {@link waitForServices}. */
@@ -46,6 +67,12 @@ export interface WaitForServicesOptions {
   maxConsecutiveErrors?: number;
   /** Limits for the diagnostics gathered on failure, or false to skip them. */
   diagnostics?: CollectDiagnosticsOptions | false;
+  /**
+   * Judge by ECS's service deployment records (ListServiceDeployments, DescribeServiceDeployments,
+   * DescribeServiceRevisions) where the endpoint offers them; default true. Where it does not, or
+   * with false, the service's PRIMARY deployment is judged as before.
+   */
+  useDeploymentRecords?: boolean;
 }
 
 /** How waiting for one service ended. */
@@ -58,7 +85,14 @@ export interface ServiceWaitOutcome {
   /** One line: why it is stable, why it failed, or where it stood at the timeout. */
   reason: string;
   deploymentId?: string;
-  /** Digests seen on the running tasks when a digest was expected. */
+  /** The ECS service deployment followed, and its last status, when judged by the record. */
+  serviceDeploymentArn?: string;
+  deploymentStatus?: string;
+  /** What the verdict rests on: ECS's service deployment record, or the service's PRIMARY deployment. */
+  judgedBy: 'service-deployment' | 'primary-deployment';
+  /** Things a person should know although the wait ended as it did (a digest ECS did not record). */
+  warnings?: string[];
+  /** Digests seen on the running tasks (or recorded in the service revision) when a digest was expected. */
   runningDigests?: string[];
   /** Events and stopped tasks, for failed and timed-out services. */
   diagnostics?: ServiceDiagnostics;
@@ -69,6 +103,11 @@ interface Progress {
   target: ServiceWaitTarget;
   name: string;
   reason: string;
+  mode: 'record' | 'legacy';
+  serviceDeploymentArn?: string;
+  record?: ServiceDeployment;
+  revision?: ServiceRevision;
+  warnings: string[];
   service?: Service;
   deploymentId?: string;
   deploymentStart?: Date;
@@ -99,8 +138,12 @@ async function checkDigests(
   return verdicts;
 }
 
-/** One look at every pending service: its rollout, then, for the stable ones, their digests. */
-async function lookOnce(ecs: ECSClient, cluster: string, current: Progress[]): Promise<Map<Progress, RolloutVerdict>> {
+/** One look at services judged by their PRIMARY deployment: the rollout, then, for the stable ones, their digests. */
+async function lookLegacy(
+  ecs: ECSClient,
+  cluster: string,
+  current: Progress[],
+): Promise<Map<Progress, RolloutVerdict>> {
   const described = await describeServicesBatched(
     ecs,
     cluster,
@@ -123,6 +166,164 @@ async function lookOnce(ecs: ECSClient, cluster: string, current: Progress[]): P
   return verdicts;
 }
 
+/** A verdict at one look, whichever way it was reached. */
+interface LookVerdict {
+  state: 'stable' | 'pending' | 'failed';
+  reason: string;
+  /** Not in ECS's answer (yet): within the consistency grace this is a stale read, not a verdict. */
+  unseen?: boolean;
+}
+
+/**
+ * Clients whose endpoint turned out to have no service deployment API: later waits on the same
+ * client (the rollback after a promotion) go straight to the fall-back instead of asking again,
+ * which on an emulator costs the SDK's retries of its 500 answer.
+ */
+const withoutDeploymentApi = new WeakSet<ECSClient>();
+
+/** State shared by the looks of one wait. */
+interface LookContext {
+  ecs: ECSClient;
+  cluster: string;
+  logger?: Logger;
+  /** Past the consistency grace: a record ECS still does not list is not coming. */
+  pastGrace: () => boolean;
+}
+
+function switchToLegacy(progress: Progress, why: string, ctx: LookContext, level: 'debug' | 'warning'): void {
+  progress.mode = 'legacy';
+  ctx.logger?.[level](toOneLine(`${progress.name}: ${why}; judging by the service's PRIMARY deployment instead`));
+}
+
+/**
+ * Why the service deployment APIs cannot be used here, or undefined for an error to count as a
+ * failed look: absent (an emulator: debug, the fall-back is expected) or denied (a role without
+ * the new permissions: a warning that says which to add).
+ */
+function explainUnavailable(error: unknown): { text: string; level: 'debug' | 'warning' } | undefined {
+  if (isDeploymentApiAbsent(error)) {
+    return { text: `this ECS endpoint has no service deployment API (${describeError(error)})`, level: 'debug' };
+  }
+  if (isDeploymentApiDenied(error)) {
+    return {
+      text: 'the role may not read service deployments: add ecs:ListServiceDeployments, ecs:DescribeServiceDeployments and ecs:DescribeServiceRevisions (docs/iam/)',
+      level: 'warning',
+    };
+  }
+  return undefined;
+}
+
+/** Finds the service deployment record of each target that has none yet; absent APIs switch all to legacy. */
+async function findRecords(ctx: LookContext, current: Progress[], verdicts: Map<Progress, LookVerdict>) {
+  const unfound = current.filter((p) => !p.serviceDeploymentArn);
+  try {
+    await mapConcurrent(unfound, 4, async (progress) => {
+      const { target } = progress;
+      if (!target.startedAt) {
+        switchToLegacy(progress, 'no start time of our deployment is known', ctx, 'debug');
+        return;
+      }
+      const found = await findStartedDeployment(ctx.ecs, {
+        cluster: ctx.cluster,
+        service: target.service,
+        startedAt: target.startedAt,
+        ...(target.taskDefinition && { taskDefinition: target.taskDefinition }),
+      });
+      if (found) {
+        progress.serviceDeploymentArn = found.serviceDeploymentArn;
+        if (found.revision) progress.revision = found.revision;
+        ctx.logger?.debug(`${progress.name}: following service deployment ${found.serviceDeploymentArn}`);
+      } else if (ctx.pastGrace()) {
+        switchToLegacy(progress, 'ECS lists no service deployment for our update', ctx, 'warning');
+      } else {
+        verdicts.set(progress, { state: 'pending', reason: 'ECS has not listed our service deployment yet' });
+      }
+    });
+  } catch (error) {
+    const why = explainUnavailable(error);
+    if (!why) throw error;
+    withoutDeploymentApi.add(ctx.ecs);
+    for (const progress of current)
+      if (!progress.serviceDeploymentArn) switchToLegacy(progress, why.text, ctx, why.level);
+  }
+}
+
+/** The digest check on a successful record: the target service revision's `containerImages`. */
+async function judgeRecordDigest(ctx: LookContext, progress: Progress, verdict: LookVerdict): Promise<LookVerdict> {
+  const { target } = progress;
+  if (!target.expectedDigest || (target.goal ?? 'deploy') !== 'deploy') return verdict;
+  const revisionArn = progress.record?.targetServiceRevision?.arn;
+  if (
+    revisionArn &&
+    (!progress.revision?.containerImages?.some((i) => i.imageDigest) ||
+      progress.revision.serviceRevisionArn !== revisionArn)
+  ) {
+    const revision = (await describeServiceRevisions(ctx.ecs, [revisionArn])).get(revisionArn);
+    if (revision) progress.revision = revision;
+  }
+  const judged = judgeRecordedDigests(
+    progress.revision?.containerImages ?? [],
+    [target.expectedDigest, ...(target.alsoAcceptDigests ?? [])],
+    target.containerName,
+  );
+  progress.runningDigests = judged.seen;
+  if (judged.state === 'mismatch') return { state: 'failed', reason: `image digest mismatch: ${judged.reason}` };
+  if (judged.state === 'unrecorded') {
+    // A digest ECS never recorded will not appear later: warn and let the deployment's status decide.
+    const warning = `${judged.reason}, so the running digest could not be verified`;
+    progress.warnings.push(warning);
+    ctx.logger?.warning(toOneLine(`${progress.name}: ${warning}`));
+  }
+  return { state: verdict.state, reason: `${verdict.reason}; ${judged.reason}` };
+}
+
+/** One look at services judged by ECS's service deployment records. */
+async function lookRecords(ctx: LookContext, current: Progress[]): Promise<Map<Progress, LookVerdict>> {
+  const verdicts = new Map<Progress, LookVerdict>();
+  await findRecords(ctx, current, verdicts);
+  const following = current.filter((p) => p.mode === 'record' && p.serviceDeploymentArn);
+  if (following.length === 0) return verdicts;
+  let records: Map<string, ServiceDeployment>;
+  try {
+    records = await describeServiceDeployments(
+      ctx.ecs,
+      following.map((p) => p.serviceDeploymentArn as string),
+    );
+  } catch (error) {
+    const why = explainUnavailable(error);
+    if (!why) throw error;
+    withoutDeploymentApi.add(ctx.ecs);
+    for (const progress of following) switchToLegacy(progress, why.text, ctx, why.level);
+    return verdicts;
+  }
+  await mapConcurrent(following, 4, async (progress) => {
+    const record = records.get(progress.serviceDeploymentArn as string);
+    if (!record) {
+      verdicts.set(progress, {
+        state: 'failed',
+        reason: `service deployment ${progress.serviceDeploymentArn} is not described`,
+        unseen: true,
+      });
+      return;
+    }
+    progress.record = record;
+    const verdict = judgeServiceDeployment(record, progress.target.goal);
+    verdicts.set(progress, verdict.state === 'stable' ? await judgeRecordDigest(ctx, progress, verdict) : verdict);
+  });
+  return verdicts;
+}
+
+/** One look at every pending service, each by its record where ECS keeps one, else by its PRIMARY deployment. */
+async function lookOnce(ctx: LookContext, current: Progress[]): Promise<Map<Progress, LookVerdict>> {
+  const verdicts = await lookRecords(
+    ctx,
+    current.filter((p) => p.mode === 'record'),
+  );
+  const legacy = current.filter((p) => p.mode === 'legacy');
+  if (legacy.length > 0) for (const [p, v] of await lookLegacy(ctx.ecs, ctx.cluster, legacy)) verdicts.set(p, v);
+  return verdicts;
+}
+
 async function attachDiagnostics(
   ecs: ECSClient,
   options: WaitForServicesOptions,
@@ -131,19 +332,33 @@ async function attachDiagnostics(
   const { logger } = options;
   await mapConcurrent(unhappy, 4, async ({ progress, outcome }) => {
     outcome.diagnostics = await collectDiagnostics(ecs, options.cluster, progress.service ?? progress.name, {
-      since: progress.deploymentStart,
+      since: progress.record?.createdAt ?? progress.deploymentStart,
       ...(options.diagnostics || {}),
     });
+    if (progress.record) outcome.diagnostics.deployment = toDeploymentFacts(progress.record);
     const lines = renderDiagnosticsLog([outcome.diagnostics]);
     if (logger)
       await logger.group(`Diagnostics for ${progress.name}`, async () => lines.forEach((l) => logger.info(l)));
   });
 }
 
+function toDeploymentFacts(record: ServiceDeployment): DeploymentFacts {
+  const facts: DeploymentFacts = { arn: record.serviceDeploymentArn ?? '', status: record.status ?? 'unknown' };
+  if (record.statusReason) facts.statusReason = record.statusReason;
+  if (record.rollback?.reason) facts.rollbackReason = record.rollback.reason;
+  if (record.createdAt) facts.createdAt = record.createdAt;
+  return facts;
+}
+
 /**
- * The shared bounded waiter: looks at every pending service (DescribeServices ten at a time),
- * judges each with {@link judgeRollout} and, where a digest is expected, the running tasks'
- * digests, then pauses with backoff until all are settled or the timeout passes. Failed and
+ * The shared bounded waiter. Each service is judged by ECS's record of the deployment our update
+ * started ({@link findStartedDeployment}, then DescribeServiceDeployments twenty at a time, judged
+ * by {@link judgeServiceDeployment}; the digest is the one its target service revision records).
+ * Where the endpoint has no service deployment API (an emulator), or ECS lists no record for our
+ * update within the consistency grace, the service falls back to DescribeServices ten at a time,
+ * judged with {@link judgeRollout} and, where a digest is expected, the running tasks' digests;
+ * the fall-back is logged (debug, or a warning when the record is unexpectedly missing). Then it pauses
+ * with backoff until all are settled or the timeout passes. Failed and
  * timed-out services get diagnostics (events, stopped tasks), which are also logged. Outcomes
  * follow the order of `targets`. It throws only when ECS cannot be read several times in a row.
  */
@@ -163,8 +378,15 @@ export async function waitForServices(ecs: ECSClient, options: WaitForServicesOp
   const pending = new Set<Progress>();
   const outcomes = new Map<Progress, ServiceWaitOutcome>();
   const order: Progress[] = options.targets.map((target) => {
-    const progress: Progress = { target, name: readServiceName(target.service), reason: 'not looked at yet' };
+    const progress: Progress = {
+      target,
+      name: readServiceName(target.service),
+      reason: 'not looked at yet',
+      mode: options.useDeploymentRecords === false || withoutDeploymentApi.has(ecs) ? 'legacy' : 'record',
+      warnings: [],
+    };
     if (target.deploymentId) progress.deploymentId = target.deploymentId;
+    if (target.serviceDeploymentArn) progress.serviceDeploymentArn = target.serviceDeploymentArn;
     pending.add(progress);
     return progress;
   });
@@ -175,19 +397,31 @@ export async function waitForServices(ecs: ECSClient, options: WaitForServicesOp
       service: progress.name,
       state,
       reason,
+      judgedBy: progress.mode === 'record' ? 'service-deployment' : 'primary-deployment',
       elapsedMs: clock.now().getTime() - started,
     };
     if (progress.deploymentId) outcome.deploymentId = progress.deploymentId;
+    if (progress.mode === 'record' && progress.serviceDeploymentArn) {
+      outcome.serviceDeploymentArn = progress.serviceDeploymentArn;
+      if (progress.record?.status) outcome.deploymentStatus = progress.record.status;
+    }
+    if (progress.warnings.length > 0) outcome.warnings = progress.warnings;
     if (progress.runningDigests) outcome.runningDigests = progress.runningDigests;
     outcomes.set(progress, outcome);
     logger?.[state === 'stable' ? 'info' : 'error'](toOneLine(`${progress.name}: ${state}: ${reason}`));
   };
 
+  const ctx: LookContext = {
+    ecs,
+    cluster,
+    ...(logger && { logger }),
+    pastGrace: () => clock.now().getTime() - started >= graceMs,
+  };
   let interval = firstInterval;
   let errors = 0;
   for (let look = 0; pending.size > 0 && look < maxLooks; look++) {
     try {
-      const verdicts = await lookOnce(ecs, cluster, [...pending]);
+      const verdicts = await lookOnce(ctx, [...pending]);
       errors = 0;
       const inGrace = clock.now().getTime() - started < graceMs;
       for (const [progress, verdict] of verdicts) {

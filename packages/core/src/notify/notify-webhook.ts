@@ -1,13 +1,25 @@
 import type { Logger } from '../action/logger.js';
+import type { NotifyFormat } from './notify-format.js';
+import type { ReleaseNotice } from './release-notice.js';
+import { renderJsonNotice } from './render-json-notice.js';
+import { renderSlackMessage } from './render-slack-message.js';
+import { renderTeamsCard } from './render-teams-card.js';
+
+const RENDER: Record<NotifyFormat, (notice: ReleaseNotice) => object> = {
+  teams: renderTeamsCard,
+  slack: renderSlackMessage,
+  json: renderJsonNotice,
+};
 
 /**
- * Posts a one-message JSON payload that Slack incoming webhooks and Teams workflow webhooks
- * both accept (`text`). A failing webhook only warns: the release itself already happened.
- * The URL is a secret (it embeds a token), so it never appears in a log line.
+ * Posts the notice to the webhook in its format (see {@link resolveNotifyFormat}). A failing
+ * webhook only warns: the release itself already happened. The URL is a secret (it embeds a
+ * token), so it never appears in a log line.
  */
 export async function notifyWebhook(
   url: string,
-  text: string,
+  format: NotifyFormat,
+  notice: ReleaseNotice,
   log: Logger,
   fetchImpl: typeof fetch = fetch,
   timeoutMs = 10_000,
@@ -16,7 +28,7 @@ export async function notifyWebhook(
     const response = await fetchImpl(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
+      body: JSON.stringify(RENDER[format](notice)),
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) {

@@ -21,3 +21,4 @@ export * from './tag-digests.js';
 export * from './validate-tag.js';
 export * from './verify-index-children.js';
 export * from './create-store-resolver.js';
+export * from './restore-env-tag.js';

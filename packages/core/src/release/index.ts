@@ -2,3 +2,4 @@ export * from './promote-release.js';
 export * from './service-images.js';
 export * from './target-tags.js';
 export * from './record-promotion.js';
+export * from './roll-back-release.js';

@@ -25,6 +25,8 @@ export function createRunnerIO(): ActionIO {
     isDebug: () => core.isDebug(),
     startGroup: (name) => core.startGroup(name),
     endGroup: () => core.endGroup(),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
   };
 }
 

@@ -2,7 +2,7 @@ import { ManualClock } from '../action/clock.js';
 import type { ActionContext, Octokit } from '../action/context.js';
 import type { RunContext } from '../action/event.js';
 import { MemoryIO } from '../action/io.js';
-import { createLogger } from '../action/logger.js';
+import { createLogger, type Logger } from '../action/logger.js';
 
 export interface TestContextOptions<S extends object> {
   inputs?: Record<string, string>;
@@ -47,3 +47,20 @@ export function createTestContext<S extends object = object>(
     ...(options.services ?? ({} as S)),
   };
 }
+
+/** A logger for unit tests that keeps each line as `<level> <message>`; groups run their work inline. */
+export function createRecordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    debug: (m) => lines.push(`debug ${m}`),
+    info: (m) => lines.push(`info ${m}`),
+    warning: (m) => lines.push(`warning ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    group: async (name, work) => {
+      lines.push(`group ${name}`);
+      return work();
+    },
+  };
+}
+export * from './memory-manifest-store.js';
