@@ -8,6 +8,7 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListServiceDeploymentsCommand,
+  ListServicesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
@@ -480,7 +481,7 @@ describe('sandbox ECS deployments', () => {
     await deleteService(name);
   });
 
-  it('DeleteService with a running task is DRAINING until the task has stopped, then INACTIVE', async () => {
+  it('DeleteService with a running task is DRAINING, and unlisted, until the task is stopping, then INACTIVE', async () => {
     const name = `delete-${run}`;
     const image = await pushImage('delete', 'v1');
     await createService(name, await registerTaskDefinition(name, image.reference));
@@ -489,12 +490,16 @@ describe('sandbox ECS deployments', () => {
       new DeleteServiceCommand({ cluster: cluster.name, service: name, force: true }),
     );
     expect(service?.status).toBe('DRAINING');
+    const { serviceArns } = await clients.ecs.send(new ListServicesCommand({ cluster: cluster.name }));
+    expect(serviceArns).not.toContain(service?.serviceArn);
     const inactive = await waitFor(
       'the service to be INACTIVE',
       () => describeService(name),
       (s) => s.status === 'INACTIVE',
     );
     expect(inactive.runningCount).toBe(0);
-    expect(await tasksOf(name, 'RUNNING')).toEqual([]);
+    const [stopping] = await tasksOf(name, 'STOPPED');
+    expect(['STOPPING', 'STOPPED']).toContain(stopping?.lastStatus);
+    expect(stopping).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
   });
 });

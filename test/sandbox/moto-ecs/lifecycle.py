@@ -333,6 +333,8 @@ def _scheduled_times(service) -> List[float]:
         for value in (task.sb_running_at, task.sb_steady_at, task.sb_stop_requested_at, task.sb_stopped_at):
             if value is not None:
                 times.append(value)
+        if task.sb_stop_requested_at is not None:
+            times.append(task.sb_stop_requested_at + DURATIONS.stop / 2)
     return times
 
 
@@ -473,7 +475,9 @@ def fail_deployment(service, deployment: ServiceDeployment, at: float, reason: s
 def _drain_service(service, at: float) -> None:
     running = [task for task in service_tasks(service) if _active(task, at)]
     _stop_tasks(service, running, at, "Service deleted", code="ServiceSchedulerInitiated")
-    if all(task.status_at(at) == "STOPPED" for task in service_tasks(service)):
+    # ECS: "After all tasks have transitioned to either STOPPING or STOPPED status, the service status moves
+    # from DRAINING to INACTIVE."
+    if all(task.status_at(at) in ("STOPPING", "STOPPED") for task in service_tasks(service)):
         service.status = "INACTIVE"
         for rollout in service._sb_rollouts:
             rollout.status = "INACTIVE"
@@ -486,11 +490,8 @@ def delete_service(service, at: float) -> None:
         if deployment.status in ("PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"):
             deployment.set_status("STOPPED", at, "Service deleted.")
             deployment.stopped_at = deployment.finished_at = at
-    if any(_active(task, at) or task.status_at(at) != "STOPPED" for task in service_tasks(service)):
-        service.status = "DRAINING"
-        _drain_service(service, at)
-    else:
-        service.status = "INACTIVE"
+    service.status = "DRAINING"
+    _drain_service(service, at)
 
 
 def stop_task(service, task, at: float, reason: str) -> None:

@@ -276,9 +276,10 @@ def delete_service(self, cluster_name, service_name, force):
 
 
 def list_services(self, cluster_str, scheduling_strategy=None, launch_type=None):
-    # ListServices leaves out INACTIVE (deleted) services.
+    # ECS: a deleted service "is no longer visible in the console or in the ListServices API operation", both
+    # DRAINING and INACTIVE (DescribeServices still shows it).
     arns = original_list_services(self, cluster_str, scheduling_strategy, launch_type)
-    inactive = {s.arn for s in self.services.values() if s.status == "INACTIVE"}
+    inactive = {s.arn for s in self.services.values() if s.status in ("DRAINING", "INACTIVE")}
     return [arn for arn in arns if arn not in inactive]
 
 

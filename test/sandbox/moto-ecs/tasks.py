@@ -43,7 +43,11 @@ class ServiceTask(Task):
         if self.sb_stopped_at is not None and self.sb_stopped_at <= at:
             return "STOPPED"
         if self.sb_stop_requested_at is not None and self.sb_stop_requested_at <= at:
-            return "DEACTIVATING" if self.sb_targets and self.sb_seen_running else "STOPPING"
+            # The first half of a stop is the load balancer deregistering the target (DEACTIVATING) or, for an
+            # unrouted task, the container still running until it handles SIGTERM; then STOPPING.
+            if self.sb_seen_running and at < self.sb_stop_requested_at + lifecycle.DURATIONS.stop / 2:
+                return "DEACTIVATING" if self.sb_targets else "RUNNING"
+            return "STOPPING"
         if self.sb_running_at is not None and self.sb_running_at <= at:
             return "RUNNING"
         if at < self.sb_launched_at + lifecycle.DURATIONS.start / 4:
