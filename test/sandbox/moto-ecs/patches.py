@@ -63,8 +63,16 @@ def call_action(self):
 
 def create_service(self):
     params = _body(self)
-    original_create_service(self)
     backend = self.ecs_backend
+    existing = _existing_service(backend, params)
+    if existing is not None:
+        # ECS: creating a service named like an ACTIVE or DRAINING one is an error, unless it is the same request
+        # again (a retry after a lost answer), which returns the service as it is.
+        requested = backend.describe_task_definition(params.get("taskDefinition")).arn if params.get("taskDefinition") else None
+        if existing.status == "ACTIVE" and requested == _first_task_definition(existing):
+            return json.dumps({"service": existing.response_object})
+        raise InvalidParameterException("Creation of service was not idempotent.")
+    original_create_service(self)
     service = _find_service(backend, params.get("cluster"), params["serviceName"])
     service.deployment_configuration = params.get("deploymentConfiguration") or {}
     service.events = []
@@ -73,6 +81,19 @@ def create_service(self):
         lifecycle.start_deployment(service, backend.describe_task_definition(service.task_definition), now)
         lifecycle.advance(service, now)
     return json.dumps({"service": service.response_object})
+
+
+def _existing_service(backend, params: dict):
+    try:
+        service = _find_service(backend, params.get("cluster"), params["serviceName"])
+    except ServiceNotFoundException:
+        return None
+    return service if service.status in ("ACTIVE", "DRAINING") else None
+
+
+def _first_task_definition(service):
+    deployments = getattr(service, "_sb_deployments", [])
+    return deployments[0].target_revision.task_definition.arn if deployments else service.task_definition
 
 
 def update_service(self):

@@ -161,6 +161,11 @@ def create_service_task(service, rollout, at: float) -> Optional[ServiceTask]:
     if (service.launch_type or "EC2") == "EC2":
         instances = [i for i in backend.container_instances.get(cluster.name, {}).values() if i.status == "ACTIVE"]
         if not instances:
+            # ECS repeats this event while it keeps failing to place, not on every scheduler pass.
+            last = service.__dict__.get("_sb_unplaced_event_at")
+            if last is not None and at - last < 10:
+                return None
+            service._sb_unplaced_event_at = at
             lifecycle._add_event(
                 service,
                 at,
