@@ -4,7 +4,7 @@ import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { Redis } from 'ioredis';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { findFreePorts } from '../sandbox/free-port.js';
-import { ensureMoto } from '../sandbox/moto.js';
+import { ensureMoto, motoServerCommand } from '../sandbox/moto.js';
 
 /** A moto and a Redis owned by one test file, with a VPC and two subnets for load balancers. */
 export interface PrivateBackends {
@@ -25,16 +25,10 @@ const START_TIMEOUT_MS = 60_000;
  */
 export async function startPrivateBackends(): Promise<PrivateBackends> {
   const moto = ensureMoto();
-  const [motoPort, redisPort] = await findFreePorts(2);
+  const [motoPort, redisPort] = (await findFreePorts(2)) as [number, number];
   const children: ChildProcess[] = [];
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: moto.pythonPath, MOTO_ECS_SERVICE_RUNNING: '1' };
-  delete env.PYTHONDONTWRITEBYTECODE;
-  children.push(
-    spawn('/usr/bin/python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], {
-      env,
-      stdio: 'ignore',
-    }),
-  );
+  const motoServer = motoServerCommand(moto, motoPort);
+  children.push(spawn(motoServer.command, motoServer.args, { env: motoServer.env, stdio: 'ignore' }));
   children.push(
     spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',

@@ -2,25 +2,30 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import {
   CreateServiceCommand,
-  DeleteClusterCommand,
   DeleteServiceCommand,
-  DeregisterContainerInstanceCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
+  ListServicesCommand,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { OciClient } from '@preview-actions/core/registry';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
-import { createClusterWithInstance } from '../sandbox/seed-aws.js';
+import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
+import { waitUntil } from '../sandbox/wait.js';
 
 const run = promisify(execFile);
 
@@ -30,8 +35,8 @@ const awsCli = '/usr/bin/aws';
 
 let sandbox: SandboxEndpoints;
 let clients: SandboxAwsClients;
-// Tests that change ECS state use their own cluster: moto keeps deleted services and stopped tasks listed, and
-// ignores ListTasks' serviceName, so anything left in the seeded clusters would show up in other suites.
+// Tests that change ECS state use their own cluster, so nothing they leave (tasks still draining, services still
+// INACTIVE in DescribeServices) shows up in the seeded clusters other suites read.
 let cluster: { name: string; arn: string; containerInstanceArn: string };
 
 async function runAwsCli(args: string[]): Promise<unknown> {
@@ -54,19 +59,30 @@ function uniqueName(prefix: string): string {
   return `fidelity-${prefix}-${process.pid}-${Date.now().toString(36)}`;
 }
 
-async function registerTaskDefinition(family: string): Promise<string> {
+async function registerTaskDefinition(family: string, image = 'nginx:alpine'): Promise<string> {
   await clients.ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
       requiresCompatibilities: ['EC2'],
-      containerDefinitions: [{ name: 'app', image: 'nginx:alpine', memory: 128, essential: true }],
+      containerDefinitions: [{ name: 'app', image, memory: 128, essential: true }],
     }),
   );
   return family;
 }
 
-async function createEc2Service(name: string, desiredCount: number) {
-  const taskDefinition = await registerTaskDefinition(name);
+/** An image in the sandbox's basic registry that the sandbox's ECS can pull (healthy: no behaviour label). */
+async function pushHealthyImage(repository: string): Promise<string> {
+  const { basic } = sandbox.registries;
+  const client = new OciClient({
+    host: basic.directHost,
+    credentials: { username: basic.username, password: basic.password },
+    maskSecret: () => undefined,
+  });
+  return (await pushBehaviourImage({ client, host: basic.host }, repository, 'v1', undefined)).reference;
+}
+
+async function createEc2Service(name: string, desiredCount: number, image?: string) {
+  const taskDefinition = await registerTaskDefinition(name, image);
   await clients.ecs.send(
     new CreateServiceCommand({
       cluster: cluster.name,
@@ -85,39 +101,29 @@ async function readCounts(service: string) {
   return { desired: services?.[0]?.desiredCount, running: services?.[0]?.runningCount };
 }
 
+async function waitForRunning(service: string, running: number) {
+  await waitUntil(`${service} to run ${running} tasks`, async () => (await readCounts(service)).running === running, {
+    timeoutMs: 60_000,
+    intervalMs: 150,
+  });
+}
+
+async function listServiceTasks(service: string, desiredStatus?: 'STOPPED') {
+  const { taskArns } = await clients.ecs.send(
+    new ListTasksCommand({ cluster: cluster.name, serviceName: service, ...(desiredStatus && { desiredStatus }) }),
+  );
+  return taskArns ?? [];
+}
+
 beforeAll(async () => {
   sandbox = await ensureSandbox();
   // Through the fault proxy, as the actions will talk to AWS.
   clients = createSandboxAwsClients(sandbox.aws.url);
-  const name = uniqueName('cluster');
-  const created = await createClusterWithInstance(
-    clients,
-    name,
-    sandbox.seeded.privateSubnetIds[0],
-    sandbox.seeded.serviceSecurityGroupId,
-  );
-  cluster = { name, arn: created.clusterArn, containerInstanceArn: created.containerInstanceArn };
+  cluster = await createThrowawayCluster(clients, sandbox.seeded, uniqueName('cluster'));
 }, 900_000);
 
 afterAll(async () => {
-  if (cluster) {
-    const { containerInstances } = await clients.ecs.send(
-      new DescribeContainerInstancesCommand({
-        cluster: cluster.name,
-        containerInstances: [cluster.containerInstanceArn],
-      }),
-    );
-    await clients.ecs.send(
-      new DeregisterContainerInstanceCommand({
-        cluster: cluster.name,
-        containerInstance: cluster.containerInstanceArn,
-        force: true,
-      }),
-    );
-    const instanceId = containerInstances?.[0]?.ec2InstanceId;
-    if (instanceId) await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
-    await clients.ecs.send(new DeleteClusterCommand({ cluster: cluster.name }));
-  }
+  if (cluster) await deleteClusterWithInstance(clients, cluster);
   destroySandboxAwsClients(clients);
 });
 
@@ -142,18 +148,63 @@ describe('sandbox AWS (moto) fidelity', () => {
     }
   });
 
-  // moto 5.1 sets runningCount to MOTO_ECS_SERVICE_RUNNING (the sandbox runs it with 1) on CreateService and to
-  // desiredCount on UpdateService; it starts no tasks for services.
-  it('runningCount is 1 after CreateService and follows desiredCount after UpdateService', async () => {
+  // The sandbox's ECS life cycle (test/sandbox/moto-ecs): tasks start, run and count as they do on ECS.
+  it('runningCount follows the tasks: desired once they run, and a desiredCount change starts no deployment', async () => {
     const name = uniqueName('counts');
-    await createEc2Service(name, 2);
+    const other = uniqueName('other');
+    await createEc2Service(name, 2, await pushHealthyImage('fidelity/counts'));
+    await createEc2Service(other, 1, await pushHealthyImage('fidelity/other'));
     try {
-      expect(await readCounts(name)).toEqual({ desired: 2, running: 1 });
+      expect(await readCounts(name)).toEqual({ desired: 2, running: 0 });
+      await waitForRunning(name, 2);
       await clients.ecs.send(new UpdateServiceCommand({ cluster: cluster.name, service: name, desiredCount: 3 }));
-      expect(await readCounts(name)).toEqual({ desired: 3, running: 3 });
+      expect(await readCounts(name)).toEqual({ desired: 3, running: 2 });
+      await waitForRunning(name, 3);
+      await waitForRunning(other, 1);
+      // ListTasks honours serviceName: only this service's three tasks.
+      const tasks = await listServiceTasks(name);
+      expect(tasks).toHaveLength(3);
+      expect(await listServiceTasks(other)).not.toEqual(expect.arrayContaining([tasks[0]]));
+      const { serviceDeployments } = await clients.ecs.send(
+        new ListServiceDeploymentsCommand({ cluster: cluster.name, service: name }),
+      );
+      expect(serviceDeployments).toHaveLength(1);
+    } finally {
+      for (const service of [name, other]) {
+        await clients.ecs.send(new DeleteServiceCommand({ cluster: cluster.name, service, force: true }));
+      }
+    }
+  });
+
+  it('an image from outside the sandbox (Docker Hub) cannot be pulled: its tasks stop with CannotPullContainerError', async () => {
+    const name = uniqueName('docker-hub');
+    await createEc2Service(name, 1);
+    try {
+      await waitUntil(`a stopped task of ${name}`, async () => (await listServiceTasks(name, 'STOPPED')).length > 0, {
+        timeoutMs: 60_000,
+        intervalMs: 150,
+      });
+      const { tasks } = await clients.ecs.send(
+        new DescribeTasksCommand({ cluster: cluster.name, tasks: await listServiceTasks(name, 'STOPPED') }),
+      );
+      expect(tasks?.[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' });
+      expect(tasks?.[0]?.stoppedReason).toMatch(/^CannotPullContainerError: .*nginx:alpine/);
+      expect((await readCounts(name)).running).toBe(0);
     } finally {
       await clients.ecs.send(new DeleteServiceCommand({ cluster: cluster.name, service: name, force: true }));
     }
+  });
+
+  it('ListServices leaves out a deleted service once it is INACTIVE', async () => {
+    const name = uniqueName('deleted');
+    await createEc2Service(name, 0);
+    await clients.ecs.send(new DeleteServiceCommand({ cluster: cluster.name, service: name }));
+    const { serviceArns } = await clients.ecs.send(new ListServicesCommand({ cluster: cluster.name }));
+    expect(serviceArns?.some((arn) => arn.endsWith(`/${name}`))).toBe(false);
+    const { services } = await clients.ecs.send(
+      new DescribeServicesCommand({ cluster: cluster.name, services: [name] }),
+    );
+    expect(services?.[0]?.status).toBe('INACTIVE');
   });
 
   it('each seeded cluster has an ACTIVE EC2 container instance', async () => {

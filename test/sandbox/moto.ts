@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../harness/paths.js';
 import { machineCacheDir } from './paths.js';
 
 /** The Debian suite whose python3-moto (5.1) the sandbox runs; bookworm's own moto is too old. */
@@ -17,7 +18,7 @@ const motoSuite = 'trixie';
 const motoCacheDir = join(machineCacheDir, 'moto');
 
 export interface MotoInstall {
-  /** Goes on PYTHONPATH for /usr/bin/python3 -m moto.server. */
+  /** Goes on PYTHONPATH for /usr/bin/python3 running moto. */
   pythonPath: string;
   version: string;
 }
@@ -86,4 +87,31 @@ export function ensureMoto(log: (line: string) => void = console.error): MotoIns
   const installed = readCachedMoto();
   if (!installed) throw new Error(`python3-moto unpacked into ${motoCacheDir} but moto/server.py is missing`);
   return installed;
+}
+
+/** The sandbox's moto server: moto with the ECS deployment life cycle patched in (test/sandbox/moto-ecs). */
+export const motoServerScript = join(repoRoot, 'test/sandbox/moto-ecs/serve.py');
+
+export interface MotoServerOptions {
+  /** .sandbox/endpoints.json (or a file of that shape): the registries ECS resolves image tags against. */
+  endpointsFile?: string;
+}
+
+/**
+ * The command, arguments and environment that start the sandbox's moto on `port`. Always Debian's python3 (a
+ * pyenv python3 on PATH lacks moto's dependencies). Bytecode writing stays on even where the caller's
+ * environment turns it off: the unpacked moto has no compiled files, and compiling its imports again on every
+ * start costs seconds.
+ */
+export function motoServerCommand(moto: MotoInstall, port: number, options: MotoServerOptions = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: moto.pythonPath };
+  delete env.PYTHONDONTWRITEBYTECODE;
+  delete env.MOTO_ECS_SERVICE_RUNNING;
+  if (options.endpointsFile) env.SANDBOX_ENDPOINTS_FILE = options.endpointsFile;
+  return {
+    command: '/usr/bin/python3',
+    args: [motoServerScript, '-H', '127.0.0.1', '-p', String(port)],
+    env,
+    marker: 'moto-ecs/serve.py',
+  };
 }

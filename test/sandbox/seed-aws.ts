@@ -11,9 +11,16 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   RunInstancesCommand,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import { CreateClusterCommand, RegisterContainerInstanceCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  DeregisterContainerInstanceCommand,
+  DescribeContainerInstancesCommand,
+  RegisterContainerInstanceCommand,
+} from '@aws-sdk/client-ecs';
 import { CreateListenerCommand, CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { SandboxAwsClients } from './aws-clients.js';
 import type { SeededAws } from './endpoints.js';
@@ -142,6 +149,40 @@ export async function createClusterWithInstance(
     clusterArn: required(cluster?.clusterArn, `cluster ${name} arn`),
     containerInstanceArn: required(containerInstance?.containerInstanceArn, 'container instance arn'),
   };
+}
+
+/** A test's throwaway cluster, with its container instance in the seeded private subnet and service security group. */
+export async function createThrowawayCluster(clients: SandboxAwsClients, seeded: SeededAws, name: string) {
+  const created = await createClusterWithInstance(
+    clients,
+    name,
+    seeded.privateSubnetIds[0],
+    seeded.serviceSecurityGroupId,
+  );
+  return { name, arn: created.clusterArn, containerInstanceArn: created.containerInstanceArn };
+}
+
+/** Removes a cluster made by createClusterWithInstance: its container instance, the EC2 instance, the cluster. */
+export async function deleteClusterWithInstance(
+  clients: SandboxAwsClients,
+  cluster: { name: string; containerInstanceArn: string },
+): Promise<void> {
+  const { containerInstances } = await clients.ecs.send(
+    new DescribeContainerInstancesCommand({
+      cluster: cluster.name,
+      containerInstances: [cluster.containerInstanceArn],
+    }),
+  );
+  await clients.ecs.send(
+    new DeregisterContainerInstanceCommand({
+      cluster: cluster.name,
+      containerInstance: cluster.containerInstanceArn,
+      force: true,
+    }),
+  );
+  const instanceId = containerInstances?.[0]?.ec2InstanceId;
+  if (instanceId) await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  await clients.ecs.send(new DeleteClusterCommand({ cluster: cluster.name }));
 }
 
 async function createLoadBalancer(

@@ -10,7 +10,7 @@ import { renderEnvFile } from './env-file.js';
 import { findFreePorts } from './free-port.js';
 import { ensureDebianPackages } from './install.js';
 import { acquireLock } from './lock.js';
-import { ensureMoto } from './moto.js';
+import { ensureMoto, motoServerCommand } from './moto.js';
 import { warmMotoBackends } from './moto-warm-up.js';
 import { sandboxDir, sandboxFiles } from './paths.js';
 import { writeSandboxPids, type SandboxPids } from './pid-file.js';
@@ -61,16 +61,6 @@ async function prepareSecrets() {
   return { tokenIssuer, alb, basic, token };
 }
 
-/**
- * moto's own environment. Bytecode writing stays on even where the caller's environment turns it off: the
- * unpacked moto has no compiled files, and compiling its imports again on every start costs seconds.
- */
-function motoEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.PYTHONDONTWRITEBYTECODE;
-  return env;
-}
-
 /** Starts pieces and remembers them in .sandbox/pids.json at once, so a failed `up` can still be cleaned up. */
 function createPieceStarter() {
   const pids: SandboxPids = {};
@@ -108,10 +98,9 @@ async function launchSandbox(log: Log, mark: (phase: string) => void): Promise<S
   const { start, waitFor } = createPieceStarter();
 
   // moto is the slowest to start and to seed, so it starts before anything else is prepared.
-  start('moto', '/usr/bin/python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], {
-    env: { ...motoEnvironment(), PYTHONPATH: moto.pythonPath, MOTO_ECS_SERVICE_RUNNING: '1' },
-    marker: 'moto.server',
-  });
+  // It reads endpoints.json (written at the end of `up`) when a deployment resolves an image tag.
+  const motoServer = motoServerCommand(moto, motoPort, { endpointsFile: sandboxFiles.endpoints });
+  start('moto', motoServer.command, motoServer.args, { env: motoServer.env, marker: motoServer.marker });
   start(
     'redis',
     'redis-server',
