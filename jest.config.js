@@ -23,6 +23,12 @@ export default {
       ],
     },
     {
+      // The workflow runner's engine: small workflows run in-process (bash steps, no sandbox).
+      ...shared,
+      displayName: 'runner',
+      testMatch: ['<rootDir>/test/runner/**/*.test.ts'],
+    },
+    {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],

@@ -12,17 +12,18 @@ export type ResolvedUses =
 
 /**
  * Maps a step's `uses:` to what runs it: one of our actions (`<any org>/preview-actions/<name>@<ref>`, run from the
- * root stub `<name>/action.yml` as a consumer gets it; `./actions/<name>` from actions/<name>), or a stand-in from
+ * root stub `<name>/action.yml` as a consumer gets it; a local `./actions/<name>` or any `./<folder>` of this
+ * repository with an action.yml), or a stand-in from
  * the registry by `owner/name` without the ref. Anything else is refused, naming the reference.
  */
 export function resolveUses(uses: string, where: string, standins: Record<string, Standin> = registry): ResolvedUses {
   if (uses.startsWith('docker://')) {
     throw new UnsupportedConstructError(`${where}: docker actions ('${uses}') are not supported by the test runner`);
   }
-  const local = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses);
-  if (local) return ours(local[1]!, join(repoRoot, 'actions', local[1]!), uses, where);
+  // The workspace of the workflows we run is this repository: a local action is a folder of it.
   if (uses.startsWith('./')) {
-    throw new UnsupportedConstructError(`${where}: the local action '${uses}' is not one of ours (./actions/<name>)`);
+    const folder = uses.replace(/\/+$/, '');
+    return ours(folder.split('/').pop()!, join(repoRoot, folder), uses, where);
   }
   const at = uses.lastIndexOf('@');
   if (at < 0) throw new UnsupportedConstructError(`${where}: '${uses}' has no @ref`);

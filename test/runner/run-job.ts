@@ -30,6 +30,12 @@ function logLine(run: RunState, prefix: string, line: string): void {
   run.onLog?.(masked);
 }
 
+/** Marks a point a scenario may wait for: a step started (`job/step name`), a job queued in its group (`job#concurrency`). */
+function notifyMilestone(run: RunState, label: string): void {
+  run.startedSteps.add(label);
+  for (const waiter of run.stepWaiters.filter((w) => w.label === label)) waiter.resolve();
+}
+
 /** Reads `environment:` (a name, or `{ name, url, deployment }`) after evaluation. */
 function readEnvironment(token: TemplateToken | undefined, contexts: Record<string, unknown>) {
   if (!token) return undefined;
@@ -127,7 +133,9 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
   try {
     if (concurrency) {
       logLine(run, jobId, `waiting for concurrency group '${concurrency.group}'`);
-      const admitted = await run.groups.acquire(concurrency.group, member, concurrency.cancelInProgress);
+      const admission = run.groups.acquire(concurrency.group, member, concurrency.cancelInProgress);
+      notifyMilestone(run, `${jobId}#concurrency`);
+      const admitted = await admission;
       if (!admitted) return end('cancelled', `replaced in concurrency group '${concurrency.group}' by a newer job`);
     }
     if (cancelled || run.cancelled) return end('cancelled');
@@ -237,11 +245,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
       log: (prefix, line) => logLine(run, prefix, line),
       cancelled,
       timedOut: false,
-      onStepStart: (label) => {
-        const full = `${jobId}/${label}`;
-        run.startedSteps.add(full);
-        for (const waiter of run.stepWaiters.filter((w) => w.label === full)) waiter.resolve();
-      },
+      onStepStart: (label) => notifyMilestone(run, `${jobId}/${label}`),
     };
     recordCoverage(run.settings.coverageDir, file, jobId);
 

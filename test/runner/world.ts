@@ -60,8 +60,12 @@ export interface World {
   queue(workflowFile: string, event: QueuedEvent): RunHandle;
   /** Resolves when the step `<jobId>/<step name>` of the run has started (to act mid-run, e.g. queue another). */
   stepStarted(run: RunHandle, jobId: string, stepName: string): Promise<void>;
+  /** Resolves when the job has entered its concurrency group (holding it or pending). */
+  jobQueued(run: RunHandle, jobId: string): Promise<void>;
   /** Cancels a run as the Cancel button does. */
   cancel(run: RunHandle): void;
+  /** Resolves once every run queued so far is admitted (triggered or not, holding or waiting for its group). */
+  admitted(): Promise<void>;
   /** Waits until every queued run has ended; returns them in queue order. */
   settle(): Promise<RunRecord[]>;
 }
@@ -208,25 +212,35 @@ export function createWorld(options: WorldOptions): World {
     };
   };
 
+  const waitForMilestone = (run: RunHandle, label: string): Promise<void> =>
+    intake.then(async () => {
+      const state = runs.find((r) => r.handle.id === run.id)?.state;
+      if (!state) {
+        const result = await run.result;
+        throw new Error(`run ${run.id} did not start: ${result.status} ${result.reason ?? result.error ?? ''}`);
+      }
+      await new Promise<void>((resolve) => {
+        if (state.startedSteps.has(label)) resolve();
+        else state.stepWaiters.push({ label, resolve });
+      });
+    });
+
   return {
     queue,
     stepStarted(run, jobId, stepName) {
-      const label = `${jobId}/${stepName}`;
-      return intake.then(
-        () =>
-          new Promise<void>((resolve) => {
-            const state = runs.find((r) => r.handle.id === run.id)?.state;
-            if (!state) throw new Error(`run ${run.id} did not start (not triggered or refused)`);
-            if (state.startedSteps.has(label)) resolve();
-            else state.stepWaiters.push({ label, resolve });
-          }),
-      );
+      return waitForMilestone(run, `${jobId}/${stepName}`);
+    },
+    jobQueued(run, jobId) {
+      return waitForMilestone(run, `${jobId}#concurrency`);
     },
     cancel(run) {
       void intake.then(() => {
         const state = runs.find((r) => r.handle.id === run.id)?.state;
         if (state) cancelRun(state);
       });
+    },
+    admitted() {
+      return intake;
     },
     async settle() {
       for (let seen = -1; seen !== runs.length;) {
@@ -296,7 +310,10 @@ async function executeRun(state: RunState, base: RunRecord): Promise<RunRecord> 
   } finally {
     if (concurrency) state.groups.release(concurrency.group, member);
   }
-  if (state.cancelled) return { ...record, status: 'cancelled', conclusion: 'cancelled' };
+  // A run whose job was cancelled (the run's cancellation, or the job's concurrency group) ends cancelled.
+  if (state.cancelled || record.jobs.some((job) => job.result === 'cancelled')) {
+    return { ...record, status: 'cancelled', conclusion: 'cancelled' };
+  }
   const failed = record.jobs.some((job) => job.result === 'failure' && !job.continueOnError);
   const allSkipped = record.jobs.every((job) => job.result === 'skipped');
   return { ...record, conclusion: failed ? 'failure' : allSkipped ? 'skipped' : 'success' };
