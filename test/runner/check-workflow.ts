@@ -63,7 +63,11 @@ function checkKeys(token: TemplateToken | undefined, allowed: string[], where: s
   for (const key of listKeys(token)) if (!allowed.includes(key)) refuse(where, `'${key}:'`);
 }
 
-function checkSteps(rawSteps: TemplateToken | undefined, where: string, standins: Record<string, Standin>): void {
+function checkSteps(
+  rawSteps: TemplateToken | undefined,
+  where: string,
+  standins: Record<string, Standin> | undefined,
+): void {
   if (!rawSteps) return;
   let index = 0;
   for (const raw of rawSteps as unknown as Iterable<TemplateToken>) {
@@ -79,7 +83,7 @@ function checkSteps(rawSteps: TemplateToken | undefined, where: string, standins
       }
     }
     const uses = readKey(raw, 'uses');
-    if (uses && isString(uses)) {
+    if (standins && uses && isString(uses)) {
       const resolved = resolveUses(uses.value, at, standins);
       if (resolved.kind === 'ours') checkAction(join(resolved.actionPath, 'action.yml'), standins);
     }
@@ -105,11 +109,11 @@ export function checkAction(path: string, standins: Record<string, Standin>): vo
 
 /**
  * Refuses, before anything runs, every construct of the workflow the runner does not implement: job-level `uses:`
- * (reusable workflows), `services:`, `container:`, `strategy:` (no shipped template uses a matrix), unknown keys, a
- * `uses:` that is neither ours nor a registered stand-in, an unsupported shell, and expression functions the runner
- * does not supply (hashFiles, …). The message names the construct, the file and the job/step.
+ * (reusable workflows), `services:`, `container:`, `strategy:` (no shipped template uses a matrix), unknown keys, an
+ * unsupported shell, and expression functions the runner does not supply (hashFiles, …). The message names the
+ * construct, the file and the job/step. The actions a job uses are checked when the job starts (checkJobActions).
  */
-export function checkWorkflow(workflow: LoadedWorkflow, standins: Record<string, Standin>): void {
+export function checkWorkflow(workflow: LoadedWorkflow): void {
   const { file, root, template } = workflow;
   checkKeys(root, WORKFLOW_KEYS, file);
   checkKeys(readKey(root, 'concurrency'), ['group', 'cancel-in-progress'], `${file} concurrency`);
@@ -125,7 +129,7 @@ export function checkWorkflow(workflow: LoadedWorkflow, standins: Record<string,
     if (environment && isMapping(environment))
       checkKeys(environment, ['name', 'url', 'deployment'], `${where} environment`);
     checkKeys(readKey(readKey(raw, 'defaults'), 'run'), ['shell', 'working-directory'], `${where} defaults.run`);
-    checkSteps(readKey(raw, 'steps'), where, standins);
+    checkSteps(readKey(raw, 'steps'), where, undefined);
     try {
       if (raw) checkExpressions(raw, CONTEXT_NAMES, true);
     } catch (error) {
@@ -137,4 +141,13 @@ export function checkWorkflow(workflow: LoadedWorkflow, standins: Record<string,
     if (token) checkExpressions(token, CONTEXT_NAMES, false);
   }
   checkKeys(readKey(readKey(root, 'defaults'), 'run'), ['shell', 'working-directory'], `${file} defaults.run`);
+}
+
+/**
+ * Refuses a job whose `uses:` is neither ours nor a registered stand-in (or one of ours the runner cannot run), at
+ * the point GitHub fails such a job: its set-up, before any of its steps. A job its `if:` skips is never checked,
+ * as GitHub never downloads its actions.
+ */
+export function checkJobActions(workflow: LoadedWorkflow, jobId: string, standins: Record<string, Standin>): void {
+  checkSteps(readPath(workflow.root, 'jobs', jobId, 'steps'), `${workflow.file}: job '${jobId}'`, standins);
 }

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { repoRoot } from '../harness/paths.js';
 import { loadWorkflow } from './load-workflow.js';
 import { readActionTemplate } from '../harness/action-template.js';
@@ -16,7 +16,7 @@ export interface CoverageLine {
 /** Appends one executed job or step to `<dir>/<pid>.jsonl`; a no-op without a folder. */
 export function recordCoverage(dir: string | undefined, file: string, id: string): void {
   if (!dir) return;
-  const folder = join(repoRoot, dir);
+  const folder = isAbsolute(dir) ? dir : join(repoRoot, dir);
   mkdirSync(folder, { recursive: true });
   appendFileSync(join(folder, `${process.pid}.jsonl`), `${JSON.stringify({ file, id } satisfies CoverageLine)}\n`);
 }
@@ -47,7 +47,7 @@ export async function listCoverageIds(file: string): Promise<string[]> {
  * workflow template and the release composite).
  */
 export async function computeWorkflowCoverage(dir: string, files?: string[]): Promise<FileCoverage[]> {
-  const folder = join(repoRoot, dir);
+  const folder = isAbsolute(dir) ? dir : join(repoRoot, dir);
   const seen = new Set<string>();
   if (existsSync(folder)) {
     for (const name of readdirSync(folder).filter((n) => n.endsWith('.jsonl'))) {

