@@ -41,6 +41,15 @@ export class ConcurrencyGroups {
     });
   }
 
+  /** Takes a pending member out of `group` (its run was cancelled): its acquire resolves false. */
+  withdraw(group: string, member: GroupMember): void {
+    const state = this.groups.get(group);
+    if (state?.pending?.member !== member) return;
+    const waiter = state.pending;
+    state.pending = undefined;
+    waiter.admit(false);
+  }
+
   /** Lets the pending member of `group` (if any) start. */
   release(group: string, member: GroupMember): void {
     const state = this.groups.get(group);

@@ -48,6 +48,20 @@ describe('concurrency', () => {
     expect(outcomes(replacement!)).toEqual({ Hold: 'skipped', Normal: 'success', Cleanup: 'success' });
   });
 
+  it('cancelling a pending run takes it out of its group without running it', async () => {
+    const gate = createGate();
+    const { world } = createFixtureWorld({ vars: { GATE: gate.path } });
+    const first = world.queue(fixture('concurrency.yml'), dispatch({ hold: 'true' }));
+    await world.stepStarted(first, 'work', 'Hold');
+    const pending = world.queue(fixture('concurrency.yml'), dispatch());
+    world.cancel(pending);
+    const cancelled = await pending.result;
+    gate.open();
+    const [done] = await world.settle();
+    expect(cancelled).toMatchObject({ status: 'cancelled', conclusion: 'cancelled', jobs: [] });
+    expect(done).toMatchObject({ id: first.id, conclusion: 'success' });
+  });
+
   it('applies job-level groups across runs, by the evaluated group name', async () => {
     const gate = createGate();
     const { world } = createFixtureWorld({ vars: { GATE: gate.path } });

@@ -111,11 +111,13 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
   if (!evaluateCondition(job.if, { contexts: baseContexts, status }))
     return end(run.cancelled ? 'cancelled' : 'skipped');
 
+  const concurrency = job.concurrency ? readConcurrency(job.concurrency, baseContexts) : undefined;
   let cancelled = false;
   let execution: JobExecution | undefined;
   const member = {
     cancel: () => {
       cancelled = true;
+      if (concurrency) run.groups.withdraw(concurrency.group, member);
       if (execution) {
         execution.cancelled = true;
         execution.currentStep?.abort('cancelled');
@@ -130,7 +132,6 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
     },
   });
 
-  const concurrency = job.concurrency ? readConcurrency(job.concurrency, baseContexts) : undefined;
   let deploymentEnded = false;
   const setDeployment = async (state: 'in_progress' | 'success' | 'failure', environmentUrl?: string) => {
     if (record.deploymentId === undefined) return;

@@ -11,9 +11,10 @@ const steps = (record: JobRecord) =>
   Object.fromEntries(record.steps.map((s) => [s.id, `${s.outcome}/${s.conclusion}`]));
 /** The log lines of a job's steps (`[job/step name] line`), without the prefix. */
 const logOf = (run: RunRecord, jobId: string) => {
-  const prefixes = job(run, jobId)
-    .steps.flatMap((s) => [s, ...(s.steps ?? [])])
-    .map((s) => `[${jobId}/${s.name}] `);
+  const prefixes = job(run, jobId).steps.flatMap((s) => [
+    `[${jobId}/${s.name}] `,
+    ...(s.steps ?? []).map((inner) => `[${jobId}/${s.name} > ${inner.name}] `),
+  ]);
   return run.log.flatMap((line) => {
     const prefix = prefixes.find((p) => line.startsWith(p));
     return prefix ? [line.slice(prefix.length)] : [];

@@ -39,6 +39,8 @@ export interface RunState {
   log: string[];
   /** Jobs running now, by id; a cancellation re-evaluates their if. */
   running: Map<string, { execution?: JobExecution; cancel(): void }>;
+  /** Takes the run out of its workflow concurrency group while it is pending there. */
+  withdraw?: () => void;
   /** Labels `<job>/<step name>` of steps that have started. */
   startedSteps: Set<string>;
   stepWaiters: { label: string; resolve: () => void }[];

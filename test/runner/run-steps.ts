@@ -37,6 +37,8 @@ export interface StepFrame {
   inputs?: Record<string, string>;
   /** GITHUB_ACTION_PATH inside a composite. */
   actionPath?: string;
+  /** For a composite's steps: the calling step's label, so their log lines read `job/caller > step`. */
+  parentLabel?: string;
   /** The env context the frame starts from (workflow+job env for a job; the calling step's env for a composite). */
   baseEnv: Record<string, string>;
   /** Whether an earlier step of the frame failed (failure()). */
@@ -115,7 +117,7 @@ async function runOneStep(
   const scope = { contexts: createContexts(job, frame, env), status };
   const name = step.name ? evaluateString(step.name, { contexts: scope.contexts }) : undefined;
   const label = describeStep(step, name);
-  const prefix = `${job.jobId}/${label}`;
+  const prefix = `${job.jobId}/${frame.parentLabel ? `${frame.parentLabel} > ` : ''}${label}`;
   const finish = (outcome: StepOutcome, conclusion: StepOutcome, result?: Partial<StepResult>): StepRecord => {
     const record: StepRecord = {
       id: step.id,
@@ -449,6 +451,7 @@ async function executeComposite(
   const inner: StepFrame = {
     file,
     coveragePrefix: '',
+    parentLabel: prefix.slice(job.jobId.length + 1),
     steps: runs.steps,
     rawSteps: rawSteps ? [...(rawSteps as unknown as Iterable<TemplateToken>)] : [],
     inputs,

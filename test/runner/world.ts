@@ -264,6 +264,7 @@ function workflowName(workflow: RunState['workflow']): string {
 function cancelRun(state: RunState): void {
   if (state.cancelled) return;
   state.cancelled = true;
+  state.withdraw?.();
   state.log.push(`[run] cancelled`);
   state.onLog?.(`[run] cancelled`);
   for (const job of [...state.running.values()]) job.cancel();
@@ -282,6 +283,7 @@ async function executeRun(state: RunState, base: RunRecord): Promise<RunRecord> 
   const member = { cancel: () => cancelRun(state) };
   const record: RunRecord = { ...base, log: state.log };
   if (concurrency) {
+    state.withdraw = () => state.groups.withdraw(concurrency.group, member);
     record.concurrencyGroup = concurrency.group;
     const admitted = await state.groups.acquire(concurrency.group, member, concurrency.cancelInProgress);
     if (!admitted) {
