@@ -99,7 +99,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
   const end = (result: JobResult, error?: string): JobRecord => {
     record.result = result;
     if (error) {
-      record.error = error;
+      record.error = run.masker.mask(error);
       logLine(run, jobId, `::error::${error}`);
     }
     record.durationMs = performance.now() - started;

@@ -125,6 +125,7 @@ describe('jobs and steps', () => {
     expect(text).toContain('now *** is hidden');
     expect(text).toContain('token ***');
     expect(job(run, 'leak').outputs).toEqual({ plain: 'visible' });
+    expect(job(run, 'fails').steps[0]!.error).toBe('bad key ***');
   });
 
   it('gives each job a token scoped to its effective permissions ({} leaves metadata only)', async () => {

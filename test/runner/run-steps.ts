@@ -126,7 +126,7 @@ async function runOneStep(
       conclusion,
       outputs: result?.outputs ?? {},
       durationMs: performance.now() - started,
-      ...(result?.error ? { error: result.error } : {}),
+      ...(result?.error ? { error: job.masker.mask(result.error) } : {}),
       ...(result?.steps ? { steps: result.steps } : {}),
     };
     frame.stepsContext[step.id] = { outputs: record.outputs, outcome, conclusion };
