@@ -115,6 +115,16 @@ describe('jobs and steps', () => {
     );
   });
 
+  it('fails a step whose expression cannot be evaluated, naming file, job and step', async () => {
+    const { run } = await runFixture('runtime-error.yml', push());
+    const broken = job(run, 'broken');
+    expect(steps(broken)).toEqual({ bad: 'failure/failure', after: 'success/success' });
+    expect(broken.steps[0]!.error).toMatch(
+      /^test\/runner\/fixtures\/runtime-error\.yml: job 'broken' step 1 \(bad\): /,
+    );
+    expect(logOf(run, 'broken')).toContain('bad=failure');
+  });
+
   it('masks secrets, add-mask values and the job token; drops job outputs holding a secret', async () => {
     const { run, tokens } = await runFixture('masking.yml', push(), { secrets: { API_KEY: 'sekrit-key-42' } });
     const text = run.log.join('\n');

@@ -136,19 +136,26 @@ async function runOneStep(
     return record;
   };
 
-  if (!evaluateCondition(step.if, scope)) return finish('skipped', 'skipped');
-  // A step that starts after cancellation (always(), cancelled()) still runs; one already cancelled does not.
-  const stepEnv = evaluateStringMap(readKey(raw, 'env'), { contexts: scope.contexts });
-  Object.assign(env, stepEnv);
-  const continueToken = readKey(raw, 'continue-on-error');
-  const continueOnError = continueToken
-    ? isBoolean(continueToken)
-      ? continueToken.value
-      : String(evaluateToken(continueToken, { contexts: scope.contexts })) === 'true'
-    : false;
-  const timeoutMinutes = readMinutes(readKey(raw, 'timeout-minutes'), { contexts: scope.contexts });
+  let continueOnError: boolean;
+  let timeoutMinutes: number | undefined;
+  try {
+    if (!evaluateCondition(step.if, scope)) return finish('skipped', 'skipped');
+    Object.assign(env, evaluateStringMap(readKey(raw, 'env'), { contexts: scope.contexts }));
+    const continueToken = readKey(raw, 'continue-on-error');
+    continueOnError = continueToken
+      ? isBoolean(continueToken)
+        ? continueToken.value
+        : String(evaluateToken(continueToken, { contexts: scope.contexts })) === 'true'
+      : false;
+    timeoutMinutes = readMinutes(readKey(raw, 'timeout-minutes'), { contexts: scope.contexts });
+  } catch (error) {
+    const message = `${where}: ${(error as Error).message}`;
+    job.log(prefix, `::error::${message}`);
+    return finish('failure', 'failure', { error: message });
+  }
 
   const stepAbort = new AbortController();
+  const enclosing = job.currentStep; // a composite's own step, while its inner steps run
   job.currentStep = stepAbort;
   let timedOut = false;
   const timer =
@@ -178,14 +185,15 @@ async function runOneStep(
     if (error instanceof UnsupportedConstructError) result.error = `${where}: ${(error as Error).message}`;
   } finally {
     clearTimeout(timer);
-    if (job.currentStep === stepAbort) job.currentStep = undefined;
+    job.currentStep = enclosing;
   }
   if (result.error) job.log(prefix, `::error::${result.error}`);
   if (timedOut) {
     job.log(prefix, `::error::The step exceeded its timeout-minutes (${timeoutMinutes}) and was stopped`);
     result = { ...result, outcome: 'failure', error: `timed out after ${timeoutMinutes} minutes` };
-  } else if (stepAbort.signal.aborted) {
-    // Stopped by the run's cancellation or the job's timeout: GitHub shows the step as cancelled.
+  } else if (stepAbort.signal.aborted || (!cancelled && (job.cancelled || job.timedOut))) {
+    // Stopped by the run's cancellation or the job's timeout (for a composite: while one of its steps ran, or
+    // between them): GitHub shows the step as cancelled.
     return finish('cancelled', 'cancelled', result);
   }
   const outcome = result.outcome;
@@ -260,7 +268,10 @@ function applyExports(job: JobExecution, prefix: string, exported: Record<string
 function applyCommands(job: JobExecution, prefix: string, stdout: string): string | undefined {
   const commands = parseWorkflowCommands(stdout);
   for (const command of commands) if (command.command === 'add-mask') job.masker.add(command.message);
-  for (const line of stdout.split('\n')) if (line !== '' && !line.startsWith('::add-mask::')) job.log(prefix, line);
+  // The runner shows ::debug:: lines only with step debug logging, which these runs never enable.
+  for (const line of stdout.split('\n')) {
+    if (line !== '' && !line.startsWith('::add-mask::') && !line.startsWith('::debug::')) job.log(prefix, line);
+  }
   return commands.find((c) => c.command === 'error')?.message;
 }
 

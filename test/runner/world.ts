@@ -8,7 +8,6 @@ import { checkWorkflow } from './check-workflow.js';
 import { ConcurrencyGroups } from './concurrency-groups.js';
 import { WORKFLOW_COVERAGE_VARIABLE } from './coverage.js';
 import { decideTrigger, readEventRef, type QueuedEvent } from './event-trigger.js';
-import { UnsupportedConstructError } from './expressions.js';
 import type { RunnerSettings } from './job-execution.js';
 import { loadWorkflow, readKey } from './load-workflow.js';
 import { LogMasker } from './log-masker.js';
@@ -144,7 +143,7 @@ export function createWorld(options: WorldOptions): World {
         const message = (error as Error).message;
         base.log.push(`::error::${message}`);
         options.onLog?.(`::error::${message}`);
-        finish({ ...base, error: message, ...(error instanceof UnsupportedConstructError ? {} : {}) });
+        finish({ ...base, error: message });
       }
     });
     return entry.handle;
