@@ -125,6 +125,14 @@ describe('jobs and steps', () => {
     expect(logOf(run, 'broken')).toContain('bad=failure');
   });
 
+  it('fails a job whose own if cannot be evaluated, naming it; the other jobs still run', async () => {
+    const { run } = await runFixture('job-if-error.yml', push());
+    expect(job(run, 'broken')).toMatchObject({ result: 'failure', steps: [] });
+    expect(job(run, 'broken').error).toMatch(/^test\/runner\/fixtures\/job-if-error\.yml: job 'broken': /);
+    expect(job(run, 'fine').result).toBe('success');
+    expect(run.conclusion).toBe('failure');
+  });
+
   it('masks secrets, add-mask values and the job token; drops job outputs holding a secret', async () => {
     const { run, tokens } = await runFixture('masking.yml', push(), { secrets: { API_KEY: 'sekrit-key-42' } });
     const text = run.log.join('\n');

@@ -335,7 +335,16 @@ async function runReadyJob(
     ),
     anyAncestorFailed: needs.some((n) => failedOrAncestor.has(n)),
   };
-  const record = await runJob(state, job, needsState);
+  const record = await runJob(state, job, needsState).catch((error: unknown): JobRecord => ({
+    // An expression of the job itself (name, if, concurrency) that cannot be evaluated fails the job, named.
+    id: job.id.value,
+    name: job.id.value,
+    result: 'failure',
+    outputs: {},
+    steps: [],
+    error: state.masker.mask(`${state.workflow.file}: job '${job.id.value}': ${(error as Error).message}`),
+    durationMs: 0,
+  }));
   if (record.result === 'failure' || needsState.anyAncestorFailed) failedOrAncestor.add(job.id.value);
   results.set(job.id.value, record);
 }
