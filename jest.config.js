@@ -4,6 +4,10 @@ const shared = {
   moduleNameMapper: {
     '^@preview-actions/core/(.*)$': '<rootDir>/packages/core/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @actions/workflow-parser imports its schemas as JSON without an import attribute; Jest warns (an error in
+    // its next major), so these two imports get modules that read the same files.
+    '^\\.\\./workflow-v1\\.0\\.min\\.json$': '<rootDir>/test/runner/jest/workflow-schema.ts',
+    '^\\.\\./action-v1\\.0\\.min\\.json$': '<rootDir>/test/runner/jest/action-schema.ts',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
   testEnvironment: 'node',
@@ -23,6 +27,12 @@ export default {
         '<rootDir>/actions/*/src/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
       ],
+    },
+    {
+      // The workflow runner's engine: small workflows run in-process (bash steps, no sandbox).
+      ...shared,
+      displayName: 'runner',
+      testMatch: ['<rootDir>/test/runner/**/*.test.ts'],
     },
     {
       ...shared,

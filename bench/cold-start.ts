@@ -8,12 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  evaluateDefault,
-  inputVariable,
-  readActionMetadata,
-  type GitHubExpressionContext,
-} from '../test/harness/index.js';
+import { inputVariable, readInputDefaults, type GitHubExpressionContext } from '../test/harness/index.js';
 import { repoRoot } from '../test/harness/paths.js';
 
 const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 11);
@@ -73,9 +68,7 @@ function createEnv(action: string, dir: string): Record<string, string> {
     AWS_MAX_ATTEMPTS: '1',
     CLOUDFLARE_BASE_URL: UNREACHABLE,
   };
-  for (const [name, input] of Object.entries(readActionMetadata(action).inputs)) {
-    if (input.default !== undefined) env[inputVariable(name)] = evaluateDefault(String(input.default), github);
-  }
+  for (const [name, value] of Object.entries(readInputDefaults(action, { github }))) env[inputVariable(name)] = value;
   for (const [name, value] of Object.entries(EXTRA_INPUTS[action] ?? {})) env[inputVariable(name)] = value;
   return env;
 }

@@ -17,5 +17,7 @@ trap cleanup EXIT
 # a full run starts from an empty record so calls the code no longer makes do not linger. It lives outside
 # .sandbox, which `sandbox down` clears.
 export PREVIEW_ACTIONS_RECORD_CALLS="${PREVIEW_ACTIONS_RECORD_CALLS:-.test-results/calls}"
-if [ "$#" -eq 0 ]; then rm -rf "$PREVIEW_ACTIONS_RECORD_CALLS"; fi
+# The workflow runner records which jobs and steps of each template ran (test/runner/coverage.ts), the same way.
+export PREVIEW_ACTIONS_WORKFLOW_COVERAGE="${PREVIEW_ACTIONS_WORKFLOW_COVERAGE:-.test-results/workflow-coverage}"
+if [ "$#" -eq 0 ]; then rm -rf "$PREVIEW_ACTIONS_RECORD_CALLS" "$PREVIEW_ACTIONS_WORKFLOW_COVERAGE"; fi
 node --experimental-vm-modules node_modules/jest/bin/jest.js --maxWorkers=2 "$@"

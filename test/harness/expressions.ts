@@ -1,3 +1,7 @@
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
+import { evaluateString } from '../runner/expressions.js';
+import { readActionTemplate } from './action-template.js';
+
 /** The slice of the `github` expression context that action.yml defaults use. */
 export interface GitHubExpressionContext {
   ref_name: string;
@@ -15,28 +19,26 @@ export interface GitHubExpressionContext {
   event: unknown;
 }
 
-function lookup(root: unknown, path: string[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+/**
+ * Evaluates an action.yml input default (a token from GitHub's parser, e.g. `${{ github.token }}`) with the
+ * runner's expression engine (`@actions/expressions`). `contexts` are the ones the step sees (at least github);
+ * an expression the engine cannot evaluate (an unknown function) is refused loudly.
+ */
+export function evaluateDefault(
+  value: TemplateToken,
+  contexts: { github: GitHubExpressionContext | Record<string, unknown> } & Record<string, unknown>,
+): string {
+  return evaluateString(value, { contexts });
 }
 
-/**
- * Fills `${{ github.x.y }}` in an action.yml default the way the runner does. Only
- * property paths under `github` are understood; anything else is refused loudly so a
- * test never runs with a default the harness silently got wrong.
- */
-export function evaluateDefault(template: string, github: GitHubExpressionContext): string {
-  return template.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression: string) => {
-    const path = expression.split('.');
-    if (path[0] !== 'github' || path.some((part) => !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(part))) {
-      throw new Error(`The runner harness cannot evaluate the default expression '${expression}'`);
-    }
-    const value = lookup(github, path.slice(1));
-    if (value === undefined || value === null) return '';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  });
+/** Every input of an action with a default, evaluated as the runner does; inputs without one are absent. */
+export function readInputDefaults(
+  action: string,
+  contexts: { github: GitHubExpressionContext | Record<string, unknown> } & Record<string, unknown>,
+): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const input of readActionTemplate(action).template.inputs ?? []) {
+    if (input.default) defaults[input.id] = evaluateDefault(input.default, contexts);
+  }
+  return defaults;
 }

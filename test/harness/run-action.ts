@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readActionMetadata } from './action-metadata.js';
-import { evaluateDefault, type GitHubExpressionContext } from './expressions.js';
+import { readInputDefaults, type GitHubExpressionContext } from './expressions.js';
 import { repoRoot } from './paths.js';
 import { startCallRecording } from './record-calls.js';
 import { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js';
@@ -27,6 +27,18 @@ export interface RunActionOptions {
   entry?: string;
   /** GITHUB_WORKSPACE and the working directory (a checkout); default a fresh empty folder. */
   workspace?: string;
+  /** The node binary that runs the bundle; default this process's (the workflow runner passes Node 24). */
+  node?: string;
+  /**
+   * The contexts action.yml defaults are evaluated with besides `github` (env, job, runner, …), as a workflow
+   * step has them; `github` is built from the other options unless given here.
+   */
+  contexts?: Record<string, unknown>;
+  /** Inputs action.yml does not declare: refused (default), or passed on as INPUT_* with a warning as GitHub does. */
+  unexpectedInputs?: 'refuse' | 'pass';
+  /** Stops the action (SIGINT, then SIGKILL after `killGraceMs`), as the runner does on cancellation or timeout. */
+  signal?: AbortSignal;
+  killGraceMs?: number;
 }
 
 export interface ActionRun {
@@ -43,6 +55,12 @@ export interface ActionRun {
   annotations: { level: 'error' | 'warning' | 'notice'; message: string; properties: Record<string, string> }[];
   /** Values the action asked the runner to mask. */
   masks: string[];
+  /** Folders the action added through GITHUB_PATH (optional so hand-made runs in older tests still type-check). */
+  addedPaths?: string[];
+  /** Inputs given that action.yml does not declare (only with `unexpectedInputs: 'pass'`). */
+  unexpectedInputs?: string[];
+  /** Whether `signal` stopped it. */
+  aborted?: boolean;
   durationMs: number;
 }
 
@@ -66,10 +84,11 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
     env: join(work, 'env'),
     state: join(work, 'state'),
     summary: join(work, 'summary.md'),
+    path: join(work, 'path'),
   };
   const event = options.event ?? { name: 'workflow_dispatch', payload: {} };
   writeFileSync(files.event, JSON.stringify(event.payload));
-  for (const file of [files.output, files.env, files.state, files.summary]) writeFileSync(file, '');
+  for (const file of [files.output, files.env, files.state, files.summary, files.path]) writeFileSync(file, '');
   mkdirSync(join(work, 'runner-temp'));
 
   const repository = options.repository ?? 'octo-org/octo-repo';
@@ -93,13 +112,17 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
   };
 
   const inputEnv: Record<string, string> = {};
-  for (const [name, input] of Object.entries(metadata.inputs)) {
-    const given = options.inputs?.[name];
-    const value = given ?? (input.default !== undefined ? evaluateDefault(String(input.default), github) : '');
-    inputEnv[inputVariable(name)] = value;
+  const defaults = readInputDefaults(options.action, {
+    ...options.contexts,
+    github: (options.contexts?.github as Record<string, unknown> | undefined) ?? github,
+  });
+  for (const name of Object.keys(metadata.inputs)) {
+    inputEnv[inputVariable(name)] = options.inputs?.[name] ?? defaults[name] ?? '';
   }
-  for (const name of Object.keys(options.inputs ?? {})) {
-    if (!(name in metadata.inputs)) throw new Error(`Action ${options.action} has no input '${name}'`);
+  const unexpectedInputs = Object.keys(options.inputs ?? {}).filter((name) => !(name in metadata.inputs));
+  for (const name of unexpectedInputs) {
+    if (options.unexpectedInputs !== 'pass') throw new Error(`Action ${options.action} has no input '${name}'`);
+    inputEnv[inputVariable(name)] = options.inputs?.[name] ?? '';
   }
 
   const env: Record<string, string> = {
@@ -113,6 +136,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
     GITHUB_ENV: files.env,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_PATH: files.path,
     GITHUB_REPOSITORY: repository,
     GITHUB_REPOSITORY_OWNER: github.repository_owner,
     GITHUB_SHA: github.sha,
@@ -134,11 +158,20 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
   const entry = join(repoRoot, 'actions', options.action, options.entry ?? metadata.runs.main ?? 'dist/index.js');
   const started = performance.now();
   const recording = await startCallRecording(options.action, env);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(options.node ?? process.execPath, [entry], {
     env: recording?.env ?? env,
     cwd: options.workspace ?? work,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let aborted = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    aborted = true;
+    child.kill('SIGINT');
+    graceTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? 7500);
+  };
+  if (options.signal?.aborted) stop();
+  else options.signal?.addEventListener('abort', stop, { once: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -153,8 +186,10 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
     throw error;
   });
   clearTimeout(timer);
+  clearTimeout(graceTimer);
+  options.signal?.removeEventListener('abort', stop);
   const durationMs = performance.now() - started;
-  if (signal === 'SIGKILL') {
+  if (signal === 'SIGKILL' && !aborted) {
     await recording?.abandon();
     throw new Error(`${options.action} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`);
   }
@@ -177,6 +212,11 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
       )
       .map((c) => ({ level: c.command, message: c.message, properties: c.properties })),
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
+    addedPaths: readFileSync(files.path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== ''),
+    unexpectedInputs,
+    aborted,
     durationMs,
   };
   rmSync(work, { recursive: true, force: true });

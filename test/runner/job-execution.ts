@@ -1,0 +1,59 @@
+import type { JobFacts } from './standin-api.js';
+import type { LogMasker } from './log-masker.js';
+import type { Standin } from './standin-api.js';
+
+/** The world-wide settings a job runs with (see createWorld). */
+export interface RunnerSettings {
+  secrets: Record<string, string>;
+  /** Repository variables, and per environment name the environment's own (which win inside that job). */
+  vars: Record<string, string>;
+  environmentVars: Record<string, Record<string, string>>;
+  environmentSecrets: Record<string, Record<string, string>>;
+  /** The runner machine's environment (a self-hosted runner's env): sandbox endpoints, AWS_REGION, … */
+  runnerEnv: Record<string, string>;
+  standins: Record<string, Standin>;
+  /** The node binary for node actions (Node 24) and on PATH for run steps. */
+  node: string;
+  /** SIGINT → this long → SIGTERM → a third of it → SIGKILL, when a step is cancelled or times out. */
+  killGraceMs: number;
+  /** Where coverage lines go (a folder), or undefined. */
+  coverageDir?: string;
+}
+
+/** One job while it runs: its files, exported variables, token, log and cancellation. */
+export interface JobExecution {
+  settings: RunnerSettings;
+  /** Path of the workflow relative to the repository root. */
+  file: string;
+  jobId: string;
+  facts: JobFacts;
+  token: string;
+  /** The `github` context for this job (token, job, action_path are filled per step). */
+  github: Record<string, unknown>;
+  contexts: {
+    vars: Record<string, string>;
+    secrets: Record<string, string>;
+    inputs: Record<string, unknown>;
+    needs: Record<string, unknown>;
+  };
+  /** Workflow env then job env, evaluated. */
+  env: Record<string, string>;
+  /** Variables exported through GITHUB_ENV (or a stand-in's exportEnv), for later steps. */
+  exported: Record<string, string>;
+  /** Folders prepended to PATH through GITHUB_PATH, newest first. */
+  paths: string[];
+  summary: string[];
+  defaults: { shell?: string; workingDirectory?: string };
+  workspace: string;
+  runnerTemp: string;
+  eventPath: string;
+  masker: LogMasker;
+  log(prefix: string, line: string): void;
+  /** Set when the run is cancelled (and the job's if did not keep it) or the job timed out. */
+  cancelled: boolean;
+  timedOut: boolean;
+  /** The step running now; aborting it stops its process (cancellation, job timeout). */
+  currentStep?: AbortController;
+  /** Resolves when a step with this label starts (for scenarios that act mid-run). */
+  onStepStart(label: string): void;
+}
