@@ -1,4 +1,4 @@
-import type { JobFacts } from '../../runner/standin-api.js';
+import type { JobFacts, StandinStep } from '../../runner/standin-api.js';
 
 /** A job of `octo-org/shop` (owner id 4242, repository id 777) with id-token: write, overridable per test. */
 export function jobFacts(overrides: Partial<JobFacts> = {}): JobFacts {
@@ -18,5 +18,26 @@ export function jobFacts(overrides: Partial<JobFacts> = {}): JobFacts {
     permissions: { contents: 'read', 'id-token': 'write' },
     canRequestIdToken: true,
     ...overrides,
+  };
+}
+
+/** A step for a stand-in with the job above; its log and masks are collected in `logged` and `masked`. */
+export function standinStep(
+  uses: string,
+  inputs: Record<string, string>,
+  options: { job?: Partial<JobFacts>; env?: Record<string, string>; workspace?: string } = {},
+): StandinStep & { logged: string[]; masked: string[] } {
+  const logged: string[] = [];
+  const masked: string[] = [];
+  return {
+    uses,
+    inputs,
+    env: options.env ?? {},
+    workspace: options.workspace ?? '/nonexistent',
+    job: jobFacts(options.job),
+    log: (line) => void logged.push(line),
+    mask: (value) => void masked.push(value),
+    logged,
+    masked,
   };
 }
