@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { explainFailure } from '@preview-actions/core/action';
 import { clearIamDecisions, closeIamProxies, listIamDecisions } from '../runner/iam/iam-proxy.js';
-import type { JobFacts, StandinResult, StandinStep } from '../runner/standin-api.js';
+import type { JobFacts, StandinResult } from '../runner/standin-api.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import { listRoleAssumptions } from '../runner/standins/aws-actions-configure-aws-credentials.js';
-import { standinCatalog } from '../runner/standins/catalog.js';
 import { createConsumerRepo, sandboxConsumerValues } from '../runner/standins/consumer-repo.js';
+import { exampleJobFacts } from '../runner/standins/example-job.js';
+import { StandinJob } from '../runner/standins/standin-job.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
@@ -28,59 +29,20 @@ let workspace: string;
 let runnerTemp: string;
 const namespace = `standins-${Date.now().toString(36)}`;
 
+/** The preview job of pr-environment.yml for pull request 7. */
 function job(overrides: Partial<JobFacts> = {}): JobFacts {
-  return {
+  return exampleJobFacts({
     workflowFile: '.github/workflows/pr-environment.yml',
     jobId: 'deploy',
     environment: 'preview',
     eventName: 'pull_request',
     ref: 'refs/pull/7/merge',
-    sha: '',
-    repository: 'octo-org/shop',
-    repositoryId: 777,
-    repositoryOwner: 'octo-org',
-    repositoryOwnerId: 4242,
-    actor: 'octocat',
-    runId: '42',
-    runAttempt: '1',
-    permissions: { contents: 'read', 'id-token': 'write' },
-    canRequestIdToken: true,
     ...overrides,
-  };
-}
-
-/** Runs one stand-in the way the runner would, with the environment earlier steps exported. */
-class Job {
-  env: Record<string, string>;
-  readonly log: string[] = [];
-  readonly masks: string[] = [];
-  constructor(
-    readonly facts: JobFacts,
-    base: Record<string, string>,
-  ) {
-    this.env = { ...base };
-  }
-
-  async step(uses: string, inputs: Record<string, string> = {}): Promise<StandinResult> {
-    const standin = standinCatalog[uses.split('@')[0]!];
-    if (!standin) throw new Error(`no stand-in for ${uses}`);
-    const step: StandinStep = {
-      uses,
-      inputs,
-      env: { ...this.env },
-      workspace,
-      job: this.facts,
-      log: (line) => void this.log.push(line),
-      mask: (value) => void this.masks.push(value),
-    };
-    const result = await standin(step);
-    Object.assign(this.env, result.exportEnv ?? {});
-    return result;
-  }
+  });
 }
 
 /** configure-aws-credentials for the preview role, as the preview templates call it. */
-function assumePreview(on: Job, extra: Record<string, string> = {}): Promise<StandinResult> {
+function assumePreview(on: StandinJob, extra: Record<string, string> = {}): Promise<StandinResult> {
   return on.step('aws-actions/configure-aws-credentials@v4', {
     'role-to-assume': PREVIEW_ROLE,
     'aws-region': 'us-east-1',
@@ -112,11 +74,11 @@ describe('the preview job chain on the sandbox', () => {
       refs: { 'refs/pull/7/merge': 1 },
       values: sandboxConsumerValues(sandbox),
     });
-  let preview: Job;
+  let preview: StandinJob;
 
   beforeAll(() => {
     useConsumerRepo(repo());
-    preview = new Job(job({ sha: repo().commits[1]! }), sandboxEnv());
+    preview = new StandinJob(job({ sha: repo().commits[1]! }), sandboxEnv(), workspace);
   });
 
   it('checks out the pull request with the environment file filled for the sandbox', async () => {
@@ -233,7 +195,7 @@ describe('the preview job chain on the sandbox', () => {
 
 describe('OIDC refusals', () => {
   it('fails as the real action does without id-token: write', async () => {
-    const noToken = new Job(job({ canRequestIdToken: false }), sandboxEnv());
+    const noToken = new StandinJob(job({ canRequestIdToken: false }), sandboxEnv(), workspace);
     const result = await assumePreview(noToken);
     expect(result).toEqual({
       outcome: 'failure',
@@ -244,7 +206,7 @@ describe('OIDC refusals', () => {
   });
 
   it('is refused by STS for a pull_request run outside the preview environment', async () => {
-    const forked = new Job(job({ environment: undefined }), sandboxEnv());
+    const forked = new StandinJob(job({ environment: undefined }), sandboxEnv(), workspace);
     const result = await assumePreview(forked);
     expect(result).toEqual({
       outcome: 'failure',
@@ -255,7 +217,7 @@ describe('OIDC refusals', () => {
   });
 
   it('refuses an input it does not implement', async () => {
-    const result = await assumePreview(new Job(job(), sandboxEnv()), { 'role-chaining': 'true' });
+    const result = await assumePreview(new StandinJob(job(), sandboxEnv(), workspace), { 'role-chaining': 'true' });
     expect(result).toMatchObject({
       outcome: 'failure',
       error: expect.stringContaining("input 'role-chaining' is not implemented"),
@@ -265,7 +227,11 @@ describe('OIDC refusals', () => {
 
 describe('docker/login-action', () => {
   it('records a login the registry accepts, for buildah and for our actions (DOCKER_CONFIG)', async () => {
-    const login = new Job(job({ environment: 'production', eventName: 'push', ref: 'refs/tags/v1.0.0' }), sandboxEnv());
+    const login = new StandinJob(
+      job({ environment: 'production', eventName: 'push', ref: 'refs/tags/v1.0.0' }),
+      sandboxEnv(),
+      workspace,
+    );
     const { host, username, password } = sandbox.registries.token;
     expect(await login.step('docker/login-action@v3', { registry: host, username, password })).toEqual({
       outcome: 'success',
@@ -282,7 +248,11 @@ describe('docker/login-action', () => {
   });
 
   it('fails on credentials the registry rejects, and on a registry outside the sandbox', async () => {
-    const login = new Job(job(), { ...sandboxEnv(), RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'standins-temp-')) });
+    const login = new StandinJob(
+      job(),
+      { ...sandboxEnv(), RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'standins-temp-')) },
+      workspace,
+    );
     const rejected = await login.step('docker/login-action@v3', {
       registry: sandbox.registries.basic.host,
       username: 'nobody',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkout, useConsumerRepo } from '../../runner/standins/actions-checkout.js';
 import { createConsumerRepo, git } from '../../runner/standins/consumer-repo.js';
-import { standinStep } from './job-facts.js';
+import { exampleStep } from '../../runner/standins/example-job.js';
 
 const repo = createConsumerRepo({
   commits: [{ message: 'second' }, { message: 'third', files: { 'services/api/app.txt': 'api v3\n' } }],
@@ -44,7 +44,7 @@ describe('the consumer repository', () => {
 describe('the actions/checkout stand-in', () => {
   it("checks out the event's sha on its branch, one commit deep", async () => {
     writeFileSync(join(workspace, 'stale.txt'), 'left from an earlier step');
-    const step = standinStep(
+    const step = exampleStep(
       'actions/checkout@v4',
       {},
       { workspace, job: { ref: 'refs/heads/main', sha: repo.commits[1]! } },
@@ -60,7 +60,7 @@ describe('the actions/checkout stand-in', () => {
   });
 
   it('checks out a tag push detached at the tag', async () => {
-    const step = standinStep(
+    const step = exampleStep(
       'actions/checkout@v4',
       {},
       { workspace, job: { ref: 'refs/tags/v1.0.0', sha: repo.commits[1]! } },
@@ -71,7 +71,7 @@ describe('the actions/checkout stand-in', () => {
   });
 
   it('checks out a pull request merge ref at its sha', async () => {
-    const step = standinStep(
+    const step = exampleStep(
       'actions/checkout@v4',
       {},
       { workspace, job: { ref: 'refs/pull/7/merge', sha: repo.commits[2]!, eventName: 'pull_request' } },
@@ -81,7 +81,7 @@ describe('the actions/checkout stand-in', () => {
   });
 
   it('honours ref, path and fetch-depth 0 (all history and tags)', async () => {
-    const step = standinStep(
+    const step = exampleStep(
       'actions/checkout@v4',
       { ref: 'v1.0.0-rc.1', path: 'src', 'fetch-depth': '0' },
       { workspace },
@@ -96,11 +96,11 @@ describe('the actions/checkout stand-in', () => {
 
   it('fails on a sha the repository does not have, and on a path outside the workspace', async () => {
     const missing = 'f'.repeat(40);
-    expect(await checkout(standinStep('actions/checkout@v4', {}, { workspace, job: { sha: missing } }))).toMatchObject({
+    expect(await checkout(exampleStep('actions/checkout@v4', {}, { workspace, job: { sha: missing } }))).toMatchObject({
       outcome: 'failure',
       error: expect.stringContaining('is not in the consumer repository'),
     });
-    expect(await checkout(standinStep('actions/checkout@v4', { path: '../elsewhere' }, { workspace }))).toMatchObject({
+    expect(await checkout(exampleStep('actions/checkout@v4', { path: '../elsewhere' }, { workspace }))).toMatchObject({
       outcome: 'failure',
       error: expect.stringContaining('is not under'),
     });
@@ -108,7 +108,7 @@ describe('the actions/checkout stand-in', () => {
 
   it('refuses inputs it does not implement, naming them', async () => {
     const result = await checkout(
-      standinStep('actions/checkout@v4', { token: 'x', submodules: 'true' }, { workspace }),
+      exampleStep('actions/checkout@v4', { token: 'x', submodules: 'true' }, { workspace }),
     );
     expect(result).toEqual({
       outcome: 'failure',

@@ -7,16 +7,16 @@ import {
   validatedTrustPolicy,
   SANDBOX_ACCOUNT_ID,
 } from '../../runner/iam/sandbox-roles.js';
-import { jobFacts } from './job-facts.js';
+import { exampleJobFacts } from '../../runner/standins/example-job.js';
 
 const PREVIEW_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-preview`;
 const PROMOTION_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-promotion`;
 
-const environmentJob = jobFacts({ environment: 'preview', eventName: 'pull_request', ref: 'refs/pull/7/merge' });
-const productionJob = jobFacts({ environment: 'production', ref: 'refs/tags/v1.2.3' });
-const tagJob = jobFacts({ ref: 'refs/tags/v1.2.3-rc.1' });
-const pullRequestJob = jobFacts({ eventName: 'pull_request', ref: 'refs/pull/7/merge' });
-const branchJob = jobFacts({ ref: 'refs/heads/main' });
+const environmentJob = exampleJobFacts({ environment: 'preview', eventName: 'pull_request', ref: 'refs/pull/7/merge' });
+const productionJob = exampleJobFacts({ environment: 'production', ref: 'refs/tags/v1.2.3' });
+const tagJob = exampleJobFacts({ ref: 'refs/tags/v1.2.3-rc.1' });
+const pullRequestJob = exampleJobFacts({ eventName: 'pull_request', ref: 'refs/pull/7/merge' });
+const branchJob = exampleJobFacts({ ref: 'refs/heads/main' });
 
 describe('the OIDC subject GitHub mints', () => {
   it('names the environment, else pull_request, else the ref, in the name form', () => {

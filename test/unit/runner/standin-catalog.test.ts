@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/paths.js';
 import { standinCatalog } from '../../runner/standins/catalog.js';
-import { standinStep } from './job-facts.js';
+import { exampleStep } from '../../runner/standins/example-job.js';
 
 /** Every `uses:` of a third-party action in the shipped templates and the release composite. */
 function thirdPartyUses(): string[] {
@@ -26,7 +26,7 @@ describe('the stand-in catalog', () => {
   });
 
   it.each(Object.keys(standinCatalog))('%s refuses an input it does not implement, naming it', async (name) => {
-    const result = await standinCatalog[name]!(standinStep(`${name}@v1`, { 'no-such-input': 'x' }));
+    const result = await standinCatalog[name]!(exampleStep(`${name}@v1`, { 'no-such-input': 'x' }));
     expect(result).toEqual({
       outcome: 'failure',
       error: expect.stringContaining(`${name} stand-in: input 'no-such-input' is not implemented`),
@@ -35,7 +35,7 @@ describe('the stand-in catalog', () => {
 
   it('setup-buildx reports a builder', async () => {
     const result = await standinCatalog['docker/setup-buildx-action']!(
-      standinStep('docker/setup-buildx-action@v3', {}),
+      exampleStep('docker/setup-buildx-action@v3', {}),
     );
     expect(result).toMatchObject({
       outcome: 'success',
@@ -46,12 +46,12 @@ describe('the stand-in catalog', () => {
   it('build-push refuses several platforms and a push without tags', async () => {
     const build = standinCatalog['docker/build-push-action']!;
     expect(
-      await build(standinStep('docker/build-push-action@v6', { platforms: 'linux/amd64,linux/arm64' })),
+      await build(exampleStep('docker/build-push-action@v6', { platforms: 'linux/amd64,linux/arm64' })),
     ).toMatchObject({
       outcome: 'failure',
       error: expect.stringContaining("input 'platforms' is implemented for one platform"),
     });
-    expect(await build(standinStep('docker/build-push-action@v6', { push: 'true' }))).toEqual({
+    expect(await build(exampleStep('docker/build-push-action@v6', { push: 'true' }))).toEqual({
       outcome: 'failure',
       error: 'tag is needed when pushing to registry',
     });

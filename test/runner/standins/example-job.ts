@@ -1,7 +1,10 @@
-import type { JobFacts, StandinStep } from '../../runner/standin-api.js';
+import type { JobFacts, StandinStep } from '../standin-api.js';
 
-/** A job of `octo-org/shop` (owner id 4242, repository id 777) with id-token: write, overridable per test. */
-export function jobFacts(overrides: Partial<JobFacts> = {}): JobFacts {
+/**
+ * A job of `octo-org/shop` (owner id 4242, repository id 777) with id-token: write, for tests of the stand-ins;
+ * each test overrides what it is about.
+ */
+export function exampleJobFacts(overrides: Partial<JobFacts> = {}): JobFacts {
   return {
     workflowFile: '.github/workflows/release.yml',
     jobId: 'release',
@@ -22,7 +25,7 @@ export function jobFacts(overrides: Partial<JobFacts> = {}): JobFacts {
 }
 
 /** A step for a stand-in with the job above; its log and masks are collected in `logged` and `masked`. */
-export function standinStep(
+export function exampleStep(
   uses: string,
   inputs: Record<string, string>,
   options: { job?: Partial<JobFacts>; env?: Record<string, string>; workspace?: string } = {},
@@ -34,7 +37,7 @@ export function standinStep(
     inputs,
     env: options.env ?? {},
     workspace: options.workspace ?? '/nonexistent',
-    job: jobFacts(options.job),
+    job: exampleJobFacts(options.job),
     log: (line) => void logged.push(line),
     mask: (value) => void masked.push(value),
     logged,
