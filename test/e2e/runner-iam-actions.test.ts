@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { runActionBundle, type ActionRun } from '../harness/index.js';
+import { runActionBundle, workflowDispatchEvent, type ActionRun } from '../harness/index.js';
 import { clearIamDecisions, closeIamProxies, listIamDecisions, type IamDecision } from '../runner/iam/iam-proxy.js';
 import type { JobFacts } from '../runner/standin-api.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
@@ -18,8 +18,8 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
 /**
  * Our bundled actions under the roles' shipped policies (docs/iam), through the IAM proxy the
- * configure-aws-credentials stand-in sets up: deploy-pr-env then cleanup-stale for one pull request under the
- * preview role, as the preview templates run them, and retag-promote redeploying production under the
+ * configure-aws-credentials stand-in sets up: deploy-pr-env, scale-schedule (down, up) and cleanup-stale for one pull
+ * request under the preview role, as the preview templates run them, and retag-promote redeploying production under the
  * promotion role, as release.yml's final job does. Every AWS call is evaluated at resource level; the suite
  * passes only when the actions succeed and no call was denied, so a policy or a resource mapping that is too
  * narrow shows here.
@@ -108,6 +108,23 @@ describe('the preview role on our actions', () => {
     const run = await deploySeed000(sandbox, { pr, workspace, awsUrl: preview.env.AWS_ENDPOINT_URL!, env: roleEnv() });
     expectAllowedAndSucceeded(run);
     expect(listIamDecisions().length).toBeGreaterThan(5);
+  });
+
+  it('scale-schedule scales the previews down and back up with every call allowed', async () => {
+    for (const mode of ['down', 'up']) {
+      clearIamDecisions();
+      const run = await runActionBundle({
+        action: 'scale-schedule',
+        event: workflowDispatchEvent({ mode }),
+        inputs: { cluster: sandbox.seeded.clusters.previews, mode, 'reduced-profile': 'api=0,worker=0' },
+        env: { ...createSandboxActionEnv(sandbox), ...roleEnv() },
+        timeoutMs: 120_000,
+      });
+      expectAllowedAndSucceeded(run);
+      expect(listIamDecisions()).toContainEqual(
+        expect.objectContaining({ action: 'ecs:UpdateService', allowed: true }),
+      );
+    }
   });
 
   it('cleanup-stale tears it down with every call allowed', async () => {

@@ -114,6 +114,13 @@ describe('the preview job chain on the sandbox', () => {
     });
   });
 
+  it("configuring again puts the proxy in front of the sandbox, not of the job's first proxy", async () => {
+    const again = new StandinJob(preview.facts, preview.env, workspace);
+    expect(await assumePreview(again, { 'role-session-name': 'second' })).toMatchObject({ outcome: 'success' });
+    expect(again.env.AWS_ENDPOINT_URL).toBe(preview.env.AWS_ENDPOINT_URL);
+    expect(again.env.AWS_ACCESS_KEY_ID).not.toBe(preview.env.AWS_ACCESS_KEY_ID);
+  });
+
   it('logs in to ECR through the proxy, and to the registry standing in for its data plane', async () => {
     clearIamDecisions();
     const result = await preview.step('aws-actions/amazon-ecr-login@v2');

@@ -230,6 +230,16 @@ export async function iamProxyFor(role: LoadedRole, target: string): Promise<Iam
   return proxy;
 }
 
+/**
+ * The sandbox endpoint behind `url` when `url` is one of this process's proxies (a job that configures
+ * credentials a second time), else `url` itself: a new role's proxy must sit in front of the sandbox, not of
+ * the previous role's proxy.
+ */
+export function upstreamOf(url: string): string {
+  const proxy = [...proxies.values()].find((p) => p.url === url);
+  return proxy ? proxy.target.toString().replace(/\/$/, '') : url;
+}
+
 /** Every decision of every proxy of this process, in call order per proxy. */
 export function listIamDecisions(): IamDecision[] {
   return [...proxies.values()].flatMap((p) => p.decisions);

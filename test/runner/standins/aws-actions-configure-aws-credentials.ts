@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Standin, StandinResult, StandinStep } from '../standin-api.js';
 import { evaluateTrust } from '../iam/evaluate-trust.js';
-import { iamProxyFor } from '../iam/iam-proxy.js';
+import { iamProxyFor, upstreamOf } from '../iam/iam-proxy.js';
 import { claimsFor, mintIdToken } from '../iam/oidc-token.js';
 import { findRoleBinding, listRoleBindings, loadRole, sandboxPlaceholders } from '../iam/sandbox-roles.js';
 import { failure, readBooleanInput, refuseUnimplementedInputs } from './standin-result.js';
@@ -124,7 +124,7 @@ async function assumeWithOidc(step: StandinStep, request: Request): Promise<Stan
   }
   const target = step.env.AWS_ENDPOINT_URL;
   if (!target) return failure('configure-aws-credentials stand-in: the job has no AWS_ENDPOINT_URL (the sandbox AWS)');
-  const proxy = await iamProxyFor(role, target);
+  const proxy = await iamProxyFor(role, upstreamOf(target));
   const credentials = {
     accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString('base64'),
