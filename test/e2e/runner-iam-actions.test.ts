@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { toEcsTags } from '@preview-actions/core/ecs';
+import { createOwnershipTags } from '@preview-actions/core/preview';
 import { runActionBundle, workflowDispatchEvent, type ActionRun } from '../harness/index.js';
+import { registerRoleBinding, resetRoleBindings } from '../runner/iam/sandbox-roles.js';
 import { clearIamDecisions, closeIamProxies, listIamDecisions, type IamDecision } from '../runner/iam/iam-proxy.js';
 import type { JobFacts } from '../runner/standin-api.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
@@ -18,8 +21,8 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
 /**
  * Our bundled actions under the roles' shipped policies (docs/iam), through the IAM proxy the
- * configure-aws-credentials stand-in sets up: deploy-pr-env, scale-schedule (down, up) and cleanup-stale for one pull
- * request under the preview role, as the preview templates run them, and retag-promote redeploying production under the
+ * configure-aws-credentials stand-in sets up: deploy-pr-env then cleanup-stale for one pull request under the
+ * preview role, scale-schedule on a throwaway cluster, as the preview templates run them, and retag-promote redeploying production under the
  * promotion role, as release.yml's final job does. Every AWS call is evaluated at resource level; the suite
  * passes only when the actions succeed and no call was denied, so a policy or a resource mapping that is too
  * narrow shows here.
@@ -110,23 +113,6 @@ describe('the preview role on our actions', () => {
     expect(listIamDecisions().length).toBeGreaterThan(5);
   });
 
-  it('scale-schedule scales the previews down and back up with every call allowed', async () => {
-    for (const mode of ['down', 'up']) {
-      clearIamDecisions();
-      const run = await runActionBundle({
-        action: 'scale-schedule',
-        event: workflowDispatchEvent({ mode }),
-        inputs: { cluster: sandbox.seeded.clusters.previews, mode, 'reduced-profile': 'api=0,worker=0' },
-        env: { ...createSandboxActionEnv(sandbox), ...roleEnv() },
-        timeoutMs: 120_000,
-      });
-      expectAllowedAndSucceeded(run);
-      expect(listIamDecisions()).toContainEqual(
-        expect.objectContaining({ action: 'ecs:UpdateService', allowed: true }),
-      );
-    }
-  });
-
   it('cleanup-stale tears it down with every call allowed', async () => {
     clearIamDecisions();
     const failed = await removePreviewEnvironment(sandbox, pr, roleEnv()).then(
@@ -204,5 +190,90 @@ describe('the promotion role on our actions', () => {
         allowed: true,
       }),
     );
+  });
+});
+
+// scale-schedule acts on every preview of a cluster, so it runs on a throwaway one (the shared preview cluster
+// holds other suites' previews), under a role whose policies name that cluster.
+describe('a preview role on a throwaway cluster, for scale-schedule', () => {
+  const cluster = `${namespace}-scale`;
+  const scaleRole = 'arn:aws:iam::123456789012:role/preview-actions-preview-scale';
+  const repository = 'octo-org/octo-repo';
+
+  beforeAll(async () => {
+    registerRoleBinding({
+      roleArn: scaleRole,
+      trustPolicyFile: 'docs/iam/oidc-trust-preview.json',
+      permissionPolicyFiles: ['docs/iam/scale-schedule.json'],
+      placeholders: { PREVIEW_CLUSTER: cluster },
+    });
+    const aws = createSandboxAwsClients(sandbox.aws.directUrl);
+    try {
+      await aws.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+      const { taskDefinition } = await aws.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: `${namespace}-scale-api`,
+          containerDefinitions: [{ name: 'api', image: 'nginx', memory: 128 }],
+        }),
+      );
+      await aws.ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: `pr-${pr}-api`,
+          taskDefinition: taskDefinition!.taskDefinitionArn,
+          desiredCount: 3,
+          tags: toEcsTags(createOwnershipTags({ repo: repository, pr, service: 'api', deployedAt: new Date() })),
+        }),
+      );
+    } finally {
+      destroySandboxAwsClients(aws);
+    }
+  });
+
+  afterAll(() => resetRoleBindings());
+
+  async function scale(roleArn: string, mode: string): Promise<ActionRun> {
+    const job = new StandinJob(
+      { ...preview.facts, jobId: 'scale', eventName: 'workflow_dispatch', ref: 'refs/heads/main' },
+      { ...sandbox.env, RUNNER_TEMP: runnerTemp },
+      workspace,
+    );
+    await job.succeed('aws-actions/configure-aws-credentials', {
+      'role-to-assume': roleArn,
+      'aws-region': 'us-east-1',
+    });
+    clearIamDecisions();
+    return runActionBundle({
+      action: 'scale-schedule',
+      repository,
+      event: workflowDispatchEvent({ mode }, { repository }),
+      inputs: { cluster, mode },
+      env: { ...createSandboxActionEnv(sandbox), ...roleEnv(job.env) },
+      timeoutMs: 120_000,
+    });
+  }
+
+  it('scales down and back up with every call allowed', async () => {
+    for (const mode of ['down', 'up']) {
+      expectAllowedAndSucceeded(await scale(scaleRole, mode));
+      expect(listIamDecisions()).toContainEqual(
+        expect.objectContaining({
+          action: 'ecs:UpdateService',
+          resource: `arn:aws:ecs:us-east-1:123456789012:service/${cluster}/pr-${pr}-api`,
+          allowed: true,
+        }),
+      );
+    }
+  });
+
+  it('is denied by the preview role, whose policies name only the shared preview cluster', async () => {
+    const run = await scale(PREVIEW_ROLE, 'down');
+    expect(run.exitCode).not.toBe(0);
+    expect(denials()).toEqual([
+      // it remembers the full count in a tag before scaling: the first write, and the first denied
+      `ecs:TagResource: ecs:TagResource on arn:aws:ecs:us-east-1:123456789012:service/${cluster}/pr-${pr}-api (ImplicitlyDenied)`,
+    ]);
+    // the failure names the summary, which carries AWS's words
+    expect(run.summary).toContain('is not authorized to perform: ecs:TagResource');
   });
 });

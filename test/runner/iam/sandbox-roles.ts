@@ -13,6 +13,8 @@ export interface RoleBinding {
   trustPolicyFile: string;
   /** Paths of the attached permission policies (docs/iam/*.json). */
   permissionPolicyFiles: string[];
+  /** Placeholder values of this role over the sandbox's (e.g. a scenario's own PREVIEW_CLUSTER). */
+  placeholders?: Partial<PolicyPlaceholders>;
 }
 
 /** Values for the upper-case placeholders of docs/iam/*.json (docs/getting-started.md §2). */
@@ -111,10 +113,12 @@ export function readPolicyFile(file: string, placeholders: PolicyPlaceholders): 
 }
 
 /**
- * Loads a role's trust and permission policies, validated by iam-policy.
+ * Loads a role's trust and permission policies, validated by iam-policy, with the binding's placeholders over
+ * `sandbox`'s.
  * @throws Error naming the file when a policy does not validate.
  */
-export function loadRole(binding: RoleBinding, placeholders: PolicyPlaceholders): LoadedRole {
+export function loadRole(binding: RoleBinding, sandbox: PolicyPlaceholders): LoadedRole {
+  const placeholders = { ...sandbox, ...binding.placeholders };
   const trustDocument = readPolicyFile(binding.trustPolicyFile, placeholders);
   return {
     binding,
