@@ -26,6 +26,8 @@ export interface IamDecision {
 export interface ProxySession {
   accessKeyId: string;
   sessionName: string;
+  /** When STS said the credentials expire (role-duration-seconds); calls after it are refused as expired. */
+  expiresAt?: Date;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface ProxySession {
  */
 export class IamProxy {
   readonly decisions: IamDecision[] = [];
-  private readonly sessions = new Map<string, string>();
+  private readonly sessions = new Map<string, ProxySession>();
   private readonly agent = new Agent({ keepAlive: true });
   private server: Server | undefined;
   private address = '';
@@ -65,7 +67,7 @@ export class IamProxy {
 
   /** Accepts a session's access key from now on. */
   addSession(session: ProxySession): void {
-    this.sessions.set(session.accessKeyId, session.sessionName);
+    this.sessions.set(session.accessKeyId, session);
   }
 
   async close(): Promise<void> {
@@ -143,27 +145,20 @@ export class IamProxy {
         sendError(res, 'json', 400, 'AccessDeniedException', 'iam-proxy: not a signed AWS JSON or query call');
         return;
       }
-      const sessionName = this.sessions.get(request.accessKeyId);
-      if (sessionName === undefined) {
-        if (request.protocol === 'query') {
-          sendError(
-            res,
-            'query',
-            403,
-            'InvalidClientTokenId',
-            'The security token included in the request is invalid.',
-          );
-        } else {
-          sendError(
-            res,
-            'json',
-            400,
-            'UnrecognizedClientException',
-            'The security token included in the request is invalid.',
-          );
-        }
+      const session = this.sessions.get(request.accessKeyId);
+      const query = request.protocol === 'query';
+      if (session === undefined) {
+        const message = 'The security token included in the request is invalid.';
+        if (query) sendError(res, 'query', 403, 'InvalidClientTokenId', message);
+        else sendError(res, 'json', 400, 'UnrecognizedClientException', message);
         return;
       }
+      if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) {
+        const message = 'The security token included in the request is expired';
+        sendError(res, request.protocol, query ? 403 : 400, query ? 'ExpiredToken' : 'ExpiredTokenException', message);
+        return;
+      }
+      const sessionName = session.sessionName;
       const { allowed, denied } = this.authorize(request, sessionName);
       if (allowed) {
         forwardRequest(this.target, this.agent, req, res, body);

@@ -131,7 +131,7 @@ async function assumeWithOidc(step: StandinStep, request: Request): Promise<Stan
     sessionToken: randomBytes(96).toString('base64'),
     expiration: new Date(Date.now() + request.duration * 1000).toISOString(),
   };
-  proxy.addSession({ accessKeyId: credentials.accessKeyId, sessionName });
+  proxy.addSession({ accessKeyId: credentials.accessKeyId, sessionName, expiresAt: new Date(credentials.expiration) });
   for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
     step.mask(secret);
   const account = roleArn.split(':')[4]!;

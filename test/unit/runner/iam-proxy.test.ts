@@ -273,6 +273,17 @@ describe('the proxy on the wire', () => {
     expect(explainFailure(error)?.usersToFix).toBe(true);
   });
 
+  it('refuses a session past its expiry as AWS does', async () => {
+    proxy.addSession({ accessKeyId: 'ASIAEXPIRED', sessionName: 'old', expiresAt: new Date(Date.now() - 1000) });
+    const ecs = new ECSClient({
+      region: R,
+      endpoint: proxy.url,
+      credentials: { ...credentials, accessKeyId: 'ASIAEXPIRED' },
+      maxAttempts: 1,
+    });
+    await expect(ecs.send(new ListServicesCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException' });
+  });
+
   it('rejects credentials it did not issue', async () => {
     const ecs = new ECSClient({
       region: R,
