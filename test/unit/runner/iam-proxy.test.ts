@@ -273,24 +273,21 @@ describe('the proxy on the wire', () => {
     expect(explainFailure(error)?.usersToFix).toBe(true);
   });
 
-  it('refuses a session past its expiry as AWS does', async () => {
-    proxy.addSession({ accessKeyId: 'ASIAEXPIRED', sessionName: 'old', expiresAt: new Date(Date.now() - 1000) });
-    const ecs = new ECSClient({
+  /** A ListServices through the proxy signed with `accessKeyId`. */
+  const listWith = (accessKeyId: string) =>
+    new ECSClient({
       region: R,
       endpoint: proxy.url,
-      credentials: { ...credentials, accessKeyId: 'ASIAEXPIRED' },
+      credentials: { ...credentials, accessKeyId },
       maxAttempts: 1,
-    });
-    await expect(ecs.send(new ListServicesCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException' });
+    }).send(new ListServicesCommand({}));
+
+  it('refuses a session past its expiry as AWS does', async () => {
+    proxy.addSession({ accessKeyId: 'ASIAEXPIRED', sessionName: 'old', expiresAt: new Date(Date.now() - 1000) });
+    await expect(listWith('ASIAEXPIRED')).rejects.toMatchObject({ name: 'ExpiredTokenException' });
   });
 
   it('rejects credentials it did not issue', async () => {
-    const ecs = new ECSClient({
-      region: R,
-      endpoint: proxy.url,
-      credentials: { ...credentials, accessKeyId: 'AKIAOTHER' },
-      maxAttempts: 1,
-    });
-    await expect(ecs.send(new ListServicesCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    await expect(listWith('AKIAOTHER')).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
   });
 });
