@@ -65,6 +65,8 @@ export function deploySeed000(
     timeoutMs?: number;
     /** Run with RUNNER_DEBUG=1, so debug lines are part of what the run prints. */
     debug?: boolean;
+    /** Variables over the sandbox's, e.g. a role session's AWS credentials. */
+    env?: Record<string, string>;
   },
 ): Promise<ActionRun> {
   return runActionBundle({
@@ -80,10 +82,13 @@ export function deploySeed000(
       'wait-timeout': '60',
       ...options.inputs,
     },
-    env: createSandboxActionEnv(sandbox, {
-      aws: options.awsUrl,
-      ...(options.cloudflareUrl && { cloudflare: options.cloudflareUrl }),
-    }),
+    env: {
+      ...createSandboxActionEnv(sandbox, {
+        aws: options.awsUrl,
+        ...(options.cloudflareUrl && { cloudflare: options.cloudflareUrl }),
+      }),
+      ...options.env,
+    },
     token: sandbox.github.token,
     timeoutMs: options.timeoutMs ?? 300_000,
     debug: options.debug ?? false,
@@ -94,7 +99,12 @@ export function deploySeed000(
  * Tears down the preview of `pr` with the bundled cleanup-stale action, so a run does not leave rules and
  * target groups on the shared listener (its quotas are 100 each). Throws with the action's error when it fails.
  */
-export async function removePreviewEnvironment(sandbox: SandboxEndpoints, pr: number): Promise<void> {
+export async function removePreviewEnvironment(
+  sandbox: SandboxEndpoints,
+  pr: number,
+  /** Variables over the sandbox's (AWS straight to moto by default), e.g. a role session through the IAM proxy. */
+  env: Record<string, string> = {},
+): Promise<void> {
   const run = await runActionBundle({
     action: 'cleanup-stale',
     event: pullRequestEvent('closed', { number: pr }),
@@ -106,7 +116,10 @@ export async function removePreviewEnvironment(sandbox: SandboxEndpoints, pr: nu
       'cloudflare-api-token': sandbox.cloudflare.apiToken,
       notify: 'false',
     },
-    env: createSandboxActionEnv(sandbox, { aws: sandbox.aws.directUrl, cloudflare: sandbox.cloudflare.directBaseUrl }),
+    env: {
+      ...createSandboxActionEnv(sandbox, { aws: sandbox.aws.directUrl, cloudflare: sandbox.cloudflare.directBaseUrl }),
+      ...env,
+    },
     token: sandbox.github.token,
     timeoutMs: 120_000,
   });

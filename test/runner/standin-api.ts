@@ -30,6 +30,12 @@ export interface JobFacts {
   permissions: Record<string, 'read' | 'write' | 'none'>;
   /** Whether the job's token may request an OIDC token (`id-token: write`). */
   canRequestIdToken: boolean;
+  /**
+   * How GitHub spells the repository in the OIDC `sub` claim: `name` (`repo:octo/app:…`), or `immutable`
+   * (`repo:octo@OWNER_ID/app@REPO_ID:…`), the default for repositories created since mid-2026. Absent: `name`.
+   * Optional, added for the configure-aws-credentials stand-in.
+   */
+  oidcSubjectForm?: 'name' | 'immutable';
 }
 
 export interface StandinStep {

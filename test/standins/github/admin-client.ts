@@ -6,11 +6,18 @@ export type AdminOutput<K extends AdminOperationName> = ReturnType<AdminOperatio
 /** Calls the stand-in's admin operations over HTTP, for tests whose stand-in runs in another process. */
 export interface GitHubAdminClient {
   call<K extends AdminOperationName>(operation: K, input?: AdminInput<K>): Promise<AdminOutput<K>>;
+  /**
+   * Makes `token` a job's GITHUB_TOKEN for `login`, limited to `permissions` (scope → read | write | none,
+   * workflow spelling: `pull-requests`, `contents`, …): calls outside them get GitHub's 403
+   * "Resource not accessible by integration". metadata: read is always granted, as GitHub does.
+   */
+  registerScopedToken(input: AdminInput<'registerScopedToken'>): Promise<AdminOutput<'registerScopedToken'>>;
 }
 
 /** Returns a client for `adminUrl` (as printed by main.ts or returned by startGitHubStandIn). */
 export function createGitHubAdminClient(adminUrl: string, timeoutMs = 10_000): GitHubAdminClient {
-  return {
+  const client: GitHubAdminClient = {
+    registerScopedToken: (input) => client.call('registerScopedToken', input),
     async call(operation, input) {
       const response = await fetch(`${adminUrl}/${operation}`, {
         method: 'POST',
@@ -26,4 +33,5 @@ export function createGitHubAdminClient(adminUrl: string, timeoutMs = 10_000): G
       return body as never;
     },
   };
+  return client;
 }

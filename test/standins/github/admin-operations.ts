@@ -16,6 +16,7 @@ export function createAdminOperations(parts: {
   const { state, rateLimits, faults, requests, violations } = parts;
   return {
     addToken: (input: Input<GitHubState['addToken']>) => state.addToken(input),
+    registerScopedToken: (input: Input<GitHubState['registerScopedToken']>) => state.registerScopedToken(input),
     createRepository: (input: Input<GitHubState['createRepository']>) => state.createRepository(input),
     addCollaborator: (input: Input<GitHubState['addCollaborator']>) => state.addCollaborator(input),
     removeCollaborator: (input: Input<GitHubState['removeCollaborator']>) => state.removeCollaborator(input),

@@ -16,6 +16,11 @@ export interface TokenRecord {
    * are refused, and so is administering environments.
    */
   workflow: boolean;
+  /**
+   * A job's GITHUB_TOKEN permissions (scope → read | write | none): calls outside them get GitHub's 403
+   * "Resource not accessible by integration". Absent: every scope (tokens made before scoping existed).
+   */
+  permissions?: Record<string, 'read' | 'write' | 'none'>;
 }
 
 export interface RepositoryRecord {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminOperations, type AdminOperations } from './admin-operations.js';
-import { GitHubApiError } from './api-error.js';
+import { GitHubApiError, notAccessibleByIntegration } from './api-error.js';
 import { Faults } from './faults.js';
 import { answerGraphQL } from './graphql-endpoint.js';
 import { createOpenApiValidator } from './openapi-validator.js';
@@ -12,6 +12,7 @@ import type { RenderContext } from './render-context.js';
 import { matchRoute, type Route, type RouteResponse } from './router.js';
 import { createGitHubRoutes } from './routes.js';
 import { GitHubState } from './state.js';
+import { deniedGraphQLField, grants, restPermission } from './token-permissions.js';
 import type { UserRecord } from './records.js';
 
 export interface GitHubStandInOptions {
@@ -204,6 +205,22 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         });
         return;
       }
+      const deniedField =
+        identity?.permissions && typeof body.query === 'string'
+          ? deniedGraphQLField(body.query, identity.permissions)
+          : undefined;
+      if (deniedField) {
+        // GitHub answers GraphQL permission failures with 200 and a FORBIDDEN error on the field
+        finish(
+          200,
+          {
+            data: null,
+            errors: [{ type: 'FORBIDDEN', path: [deniedField], message: 'Resource not accessible by integration' }],
+          },
+          renderRateLimitHeaders(rateLimits.read(user.login, 'graphql')),
+        );
+        return;
+      }
       const answer = answerGraphQL({
         body,
         render: context,
@@ -240,6 +257,17 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       log(`github stand-in: no route for ${method} ${url.pathname}; answering 404 as GitHub would`);
       finish(404, new GitHubApiError(404, 'Not Found').toBody(), headers);
       return;
+    }
+
+    if (identity?.permissions) {
+      const required = restPermission(method, match.route.template);
+      if (!required) {
+        log(`github stand-in: ${method} ${match.route.template} has no permission mapping; denied to a scoped token`);
+      }
+      if (!required || !grants(identity.permissions, required)) {
+        finish(403, notAccessibleByIntegration().toBody(), headers);
+        return;
+      }
     }
 
     let answer: RouteResponse;

@@ -4,6 +4,7 @@ import { CheckStore } from './check-store.js';
 import { CommentStore } from './comment-store.js';
 import { DeploymentStore } from './deployment-store.js';
 import { PullRequestStore } from './pull-request-store.js';
+import type { TokenPermissions } from './token-permissions.js';
 import {
   createEmptyData,
   shaPattern,
@@ -77,17 +78,41 @@ export class GitHubState {
   }
 
   /** Makes `token` authenticate as `login`; `workflow` makes it as limited as a workflow's GITHUB_TOKEN. */
-  addToken(input: { token: string; login: string; type?: AccountType; workflow?: boolean }): UserRecord {
+  addToken(input: {
+    token: string;
+    login: string;
+    type?: AccountType;
+    workflow?: boolean;
+    permissions?: TokenPermissions;
+  }): UserRecord {
     const user = this.ensureUser({ login: input.login, ...(input.type ? { type: input.type } : {}) });
-    this.data.tokens[input.token] = { login: user.login, workflow: input.workflow ?? false };
+    this.data.tokens[input.token] = {
+      login: user.login,
+      workflow: input.workflow ?? false,
+      ...(input.permissions ? { permissions: { ...input.permissions } } : {}),
+    };
     return user;
   }
 
-  /** Returns whom a token authenticates as, and whether it is a workflow token; undefined for unknown tokens. */
-  readToken(token: string): { user: UserRecord; workflow: boolean } | undefined {
+  /**
+   * Makes `token` a job's GITHUB_TOKEN: a workflow token (see addToken) limited to `permissions`.
+   * @throws GitHubApiError 422 naming the scope whose level is not read, write or none.
+   */
+  registerScopedToken(input: { token: string; login: string; permissions: TokenPermissions }): UserRecord {
+    for (const [scope, level] of Object.entries(input.permissions)) {
+      if (!['read', 'write', 'none'].includes(level)) {
+        throw new GitHubApiError(422, `permissions.${scope}: '${String(level)}' is not read, write or none`);
+      }
+    }
+    return this.addToken({ ...input, workflow: true });
+  }
+
+  /** Returns whom a token authenticates as, whether it is a workflow token and its permissions; undefined for unknown tokens. */
+  readToken(token: string): { user: UserRecord; workflow: boolean; permissions?: TokenPermissions } | undefined {
     const record = this.data.tokens[token];
     const user = record && this.readUser(record.login);
-    return user && record ? { user, workflow: record.workflow } : undefined;
+    if (!user || !record) return undefined;
+    return { user, workflow: record.workflow, ...(record.permissions ? { permissions: record.permissions } : {}) };
   }
 
   // Repositories
