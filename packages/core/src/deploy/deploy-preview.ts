@@ -5,6 +5,8 @@ import type { Clock } from '../action/clock.js';
 import type { Logger } from '../action/logger.js';
 import { routePreviewServices, type RoutedService } from '../alb/route-preview-services.js';
 import { waitForHealthyTargets, type TargetHealthResult } from '../alb/wait-for-healthy-targets.js';
+import { checkListenerVpc } from '../alb/read-listener-dns-name.js';
+import { checkPreviewRecord } from '../dns/check-preview-record.js';
 import { upsertPreviewRecord } from '../dns/upsert-preview-record.js';
 import { registerTaskDefinitionWithTags } from '../ecs/register-task-definition.js';
 import { upsertService } from '../ecs/upsert-service.js';
@@ -25,6 +27,7 @@ import {
 import type { TaskDefinitionTemplate } from '../preview/task-definition-template.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { BasicAuthCredentials } from './basic-auth.js';
+import { checkPreviewServices } from './check-preview-services.js';
 import { createPreviewUrls } from './preview-urls.js';
 
 export type DnsMode = 'record' | 'wildcard' | 'none';
@@ -140,9 +143,24 @@ export async function deployPreview(
   const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
   // Image pinning only reads the registry, so it runs while the routing is checked and made; task definitions
   // are registered only after the routing checks passed, so a full listener fails the deploy before any change.
-  // Pinned to a commit, a missing image is the user's to fix, so it must fail before the routing writes anything.
   const imagesDone = pinImages(request, deps);
-  if (request.commit) await imagesDone;
+  // Everything the user's setup can get wrong is read before the first write, so a wrong cluster, listener or
+  // VPC, a service or DNS name someone else owns, or (pinned to a commit) a missing image leaves nothing behind.
+  const owner = { repo: request.repo, pr };
+  const prechecks = Promise.all([
+    checkListenerVpc(deps.elbv2, config.listenerArn, config.vpcId),
+    checkPreviewServices(deps.ecs, {
+      cluster: config.cluster,
+      serviceNames: config.services.map((s) => createServiceName(pr, s.name)),
+      owner,
+    }),
+    request.dnsMode === 'record' && deps.dns ? checkPreviewRecord(deps.dns, host, owner) : undefined,
+    request.commit ? imagesDone : undefined,
+  ]);
+  await prechecks.catch(async (error: unknown) => {
+    await imagesDone.catch(() => undefined);
+    throw error;
+  });
   const routingDone = routePreviewServices(
     deps.elbv2,
     {
