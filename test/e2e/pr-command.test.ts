@@ -228,20 +228,26 @@ describe('pr-command (bundled, against the sandbox GitHub stand-in)', () => {
     const run = await runCommand(record);
     expect(run.outputs).toMatchObject({ command: 'deploy', allowed: 'false', 'head-sha': pushed.sha });
     expect(run.outputs.reason).toBe(
-      `commits reached the pull request after the comment; comment /deploy ${pushed.sha.slice(0, 12)} to deploy the new head`,
+      `commits reached the pull request after the comment; comment /deploy ${pushed.sha} to deploy the new head`,
     );
     expect((await readAnswers(record)).replies[0]!.body).toContain(
       'commits reached the pull request after the comment',
     );
   });
 
-  it('allows /deploy <sha> only when the sha is the head', async () => {
+  it('allows /deploy <sha> only when the full sha is the head, and refuses a prefix saying so', async () => {
     const pull = await openPullRequest();
-    const good = await runCommand(await comment(pull.number, admin, `/deploy ${pull.headSha.slice(0, 10)}`));
-    expect(good.outputs).toMatchObject({ allowed: 'true', args: pull.headSha.slice(0, 10), 'head-sha': pull.headSha });
-    const bad = await runCommand(await comment(pull.number, admin, '/deploy 0123456789abcdef'));
-    expect(bad.outputs).toMatchObject({ allowed: 'false', args: '0123456789abcdef' });
+    const good = await runCommand(await comment(pull.number, admin, `/deploy ${pull.headSha}`));
+    expect(good.outputs).toMatchObject({ allowed: 'true', args: pull.headSha, 'head-sha': pull.headSha });
+    const other = '0123456789abcdef0123456789abcdef01234567';
+    const bad = await runCommand(await comment(pull.number, admin, `/deploy ${other}`));
+    expect(bad.outputs).toMatchObject({ allowed: 'false', args: other });
     expect(bad.outputs.reason).toContain('is not the pull request head');
+    const prefix = await runCommand(await comment(pull.number, admin, `/deploy ${pull.headSha.slice(0, 10)}`));
+    expect(prefix.outputs).toMatchObject({ allowed: 'false', command: '' });
+    expect(prefix.outputs.reason).toBe(
+      'the command was not understood: /deploy needs the full 40-character commit sha, not a 10-character prefix (git rev-parse HEAD prints it)',
+    );
   });
 
   it('rejects /deploy $(id) without running anything, answering with an escaped reason', async () => {
@@ -251,7 +257,7 @@ describe('pr-command (bundled, against the sandbox GitHub stand-in)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ command: '', allowed: 'false', status: 'denied' });
     expect(run.outputs.reason).toBe(
-      'the command was not understood: /deploy takes at most one commit sha of 7 to 40 hex digits',
+      'the command was not understood: /deploy takes at most one commit sha, its full 40 hex digits',
     );
     const answers = await readAnswers(record);
     expect(answers.reactions).toEqual(['confused']);

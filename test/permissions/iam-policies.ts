@@ -21,11 +21,15 @@ export function readAllowedActions(policy: { Statement?: PolicyStatement | Polic
   return allowed;
 }
 
-/** Reads docs/iam/<action>.json into action name → allowed AWS actions, skipping the OIDC trust policies. */
-export function readIamPolicies(dir: string): Map<string, Set<string>> {
+/**
+ * Reads docs/iam/<action>.json into action name → allowed AWS actions, skipping the OIDC trust policies, the
+ * roles map and the files it names as one role's variant of an action's policy (`skip`).
+ */
+export function readIamPolicies(dir: string, skip: ReadonlySet<string> = new Set()): Map<string, Set<string>> {
   const policies = new Map<string, Set<string>>();
   for (const file of readdirSync(dir).filter(
-    (name) => name.endsWith('.json') && !name.startsWith(TRUST_POLICY_PREFIX),
+    (name) =>
+      name.endsWith('.json') && !name.startsWith(TRUST_POLICY_PREFIX) && name !== 'roles.json' && !skip.has(name),
   )) {
     const policy = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { Statement?: PolicyStatement[] };
     policies.set(basename(file, '.json'), readAllowedActions(policy));

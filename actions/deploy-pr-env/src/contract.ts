@@ -11,6 +11,12 @@ export const inputs = {
     patternHint: 'a pull request number',
     description: 'The pull request; empty to take it from the pull_request or issue_comment event.',
   }),
+  sha: input.string({
+    pattern: /^[0-9a-f]{40}$/,
+    patternHint: 'a full commit sha of 40 lower-case hex digits',
+    description:
+      "The commit to deploy: each image's tag becomes sha-<sha>, pinned to its digest, and the GitHub Deployment is recorded on it. Empty: the pull request's images as the event names them.",
+  }),
   images: input.string({
     description:
       "Optional JSON of build-double-tag's images output (service → { digest }), to pin the exact images built.",

@@ -35,7 +35,8 @@ function readPrNumber(ctx: ActionContext, values: Inputs): number {
   return number;
 }
 
-function readHeadSha(ctx: ActionContext): string {
+function readHeadSha(ctx: ActionContext, values: Inputs): string {
+  if (values.sha) return values.sha;
   const payload = ctx.run.payload as { pull_request?: { head?: { sha?: string } } };
   return payload.pull_request?.head?.sha ?? ctx.run.sha;
 }
@@ -130,7 +131,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
         octokit,
         repo: ctx.run.repo,
         pr,
-        ref: readHeadSha(ctx),
+        ref: readHeadSha(ctx, values),
         description: `Preview of #${pr}`,
       })
     : undefined;
@@ -161,6 +162,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
         repo,
         region: ctx.aws.region,
         digests,
+        ...(values.sha && { commit: values.sha }),
         dnsMode: values['dns-mode'],
         albDnsName,
         ...(basicAuth && { basicAuth }),

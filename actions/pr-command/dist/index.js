@@ -28794,7 +28794,8 @@ const COMMAND_NAMES = ['deploy', 'restart', 'cleanup', 'extend', 'help'];
 
 
 
-const SHA = /^[0-9a-fA-F]{7,40}$/;
+const SHA = /^[0-9a-fA-F]{40}$/;
+const HEX = /^[0-9a-fA-F]+$/;
 const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PREFIX = /^[!-/:-@[-`{-~]{1,8}$/;
@@ -28879,8 +28880,12 @@ function readArguments(name, args, prefix) {
             if (args.length === 0)
                 return { ok: true, command: { name } };
             const [sha = ''] = args;
+            // A prefix could name a commit pushed after the comment (a colliding short sha is cheap to make), so only
+            // the full sha pins what is deployed.
+            if (args.length === 1 && HEX.test(sha) && sha.length < 40)
+                return invalid(`${prefix}deploy needs the full 40-character commit sha, not a ${sha.length}-character prefix (git rev-parse HEAD prints it)`);
             if (args.length > 1 || !SHA.test(sha))
-                return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
+                return invalid(`${prefix}deploy takes at most one commit sha, its full 40 hex digits`);
             return { ok: true, command: { name, sha: sha.toLowerCase() } };
         }
         case 'extend': {
@@ -28976,10 +28981,10 @@ function screenComment(comment) {
 function authorizeDeploy(command, pullRequest) {
     const head = pullRequest.headSha.toLowerCase();
     if (command.sha !== undefined) {
-        if (!head.startsWith(command.sha)) {
+        if (head !== command.sha) {
             return {
                 decision: 'deny',
-                reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head`,
+                reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head} to deploy the head`,
             };
         }
         return allow(command, pullRequest);
@@ -28993,7 +28998,7 @@ function authorizeDeploy(command, pullRequest) {
     if (pullRequest.commitsAfterComment) {
         return {
             decision: 'deny',
-            reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head`,
+            reason: `commits reached the pull request after the comment; comment /deploy ${head} to deploy the new head`,
         };
     }
     return allow(command, pullRequest);

@@ -78,6 +78,12 @@ describe('authorizeCommand', () => {
       'deny',
       /not the pull request head/,
     ],
+    [
+      'a deploy naming only a prefix of the head (a later commit could share it)',
+      request({ command: { name: 'deploy', sha: HEAD.slice(0, 7) } }),
+      'deny',
+      /not the pull request head/,
+    ],
   ])('handles %s', (_name, input, decision, reason) => {
     const result = authorizeCommand(input);
     expect(result.decision).toBe(decision);
@@ -87,8 +93,8 @@ describe('authorizeCommand', () => {
   it.each<[string, CommandRequest]>([
     ['a plain deploy', request()],
     [
-      'a deploy pinned by short sha even after later commits',
-      request({ command: { name: 'deploy', sha: HEAD.slice(0, 7) }, pullRequest: { commitsAfterComment: true } }),
+      'a deploy pinned by full sha even after later commits',
+      request({ command: { name: 'deploy', sha: HEAD }, pullRequest: { commitsAfterComment: true } }),
     ],
     ['a deploy pinned by full sha', request({ command: { name: 'deploy', sha: HEAD } })],
     ['fork deploys when forks are allowed', request({ pullRequest: { isCrossRepository: true }, allowForks: true })],

@@ -94,10 +94,10 @@ function authorizeDeploy(
 ): CommandDecision {
   const head = pullRequest.headSha.toLowerCase();
   if (command.sha !== undefined) {
-    if (!head.startsWith(command.sha)) {
+    if (head !== command.sha) {
       return {
         decision: 'deny',
-        reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head.slice(0, 12)} to deploy the head`,
+        reason: `${command.sha} is not the pull request head (${head}); comment /deploy ${head} to deploy the head`,
       };
     }
     return allow(command, pullRequest);
@@ -112,7 +112,7 @@ function authorizeDeploy(
   if (pullRequest.commitsAfterComment) {
     return {
       decision: 'deny',
-      reason: `commits reached the pull request after the comment; comment /deploy ${head.slice(0, 12)} to deploy the new head`,
+      reason: `commits reached the pull request after the comment; comment /deploy ${head} to deploy the new head`,
     };
   }
   return allow(command, pullRequest);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ConfigurationError } from '../action/errors.js';
 import { parseCommand, validateCommandOptions } from './parse-command.js';
 
-const HEAD = 'a'.repeat(7);
+const HEAD = 'a'.repeat(40);
 
 describe('parseCommand', () => {
   it.each([
@@ -25,7 +25,9 @@ describe('parseCommand', () => {
 
   it.each([
     ['/deploy $(id)', /at most one commit sha/],
-    ['/deploy abc', /at most one commit sha/],
+    ['/deploy abc', /needs the full 40-character commit sha, not a 3-character prefix/],
+    [`/deploy ${'a'.repeat(7)}`, /needs the full 40-character commit sha, not a 7-character prefix/],
+    [`/deploy ${'a'.repeat(39)}`, /not a 39-character prefix/],
     [`/deploy ${'a'.repeat(41)}`, /at most one commit sha/],
     [`/deploy ${HEAD} now`, /at most one commit sha/],
     ['/deploy;id', /unknown command/],
@@ -112,7 +114,7 @@ describe('parseCommand', () => {
   });
 
   it('accepts every well-formed command and returns its arguments', () => {
-    const sha = fc.stringMatching(/^[0-9a-f]{7,40}$/);
+    const sha = fc.stringMatching(/^[0-9a-f]{40}$/);
     const duration = fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.constantFrom('m', 'h', 'd'));
     fc.assert(
       fc.property(sha, duration, fc.nat({ max: 3 }), (hex, [amount, unit], spaces) => {

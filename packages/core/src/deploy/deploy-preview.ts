@@ -5,6 +5,8 @@ import type { Clock } from '../action/clock.js';
 import type { Logger } from '../action/logger.js';
 import { routePreviewServices, type RoutedService } from '../alb/route-preview-services.js';
 import { waitForHealthyTargets, type TargetHealthResult } from '../alb/wait-for-healthy-targets.js';
+import { checkListenerVpc } from '../alb/read-listener-dns-name.js';
+import { checkPreviewRecord } from '../dns/check-preview-record.js';
 import { upsertPreviewRecord } from '../dns/upsert-preview-record.js';
 import { registerTaskDefinitionWithTags } from '../ecs/register-task-definition.js';
 import { upsertService } from '../ecs/upsert-service.js';
@@ -15,10 +17,17 @@ import { computeExpiresAt } from '../preview/expiry.js';
 import { createEnvironmentName, createPreviewHost, createServiceName } from '../preview/naming.js';
 import { createOwnershipTags } from '../preview/ownership-tags.js';
 import { renderTaskDefinition } from '../preview/render-task-definition.js';
-import { resolveServiceImage } from '../preview/resolve-service-image.js';
+import { ConfigurationError } from '../action/errors.js';
+import {
+  createCommitImageTag,
+  pinImageDigest,
+  pinImageTag,
+  resolveServiceImage,
+} from '../preview/resolve-service-image.js';
 import type { TaskDefinitionTemplate } from '../preview/task-definition-template.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { BasicAuthCredentials } from './basic-auth.js';
+import { checkPreviewServices } from './check-preview-services.js';
 import { createPreviewUrls } from './preview-urls.js';
 
 export type DnsMode = 'record' | 'wildcard' | 'none';
@@ -32,6 +41,11 @@ export interface DeployPreviewRequest {
   region: string;
   /** Digests known for this PR's images (e.g. build-double-tag's output); others are looked up. */
   digests: ReadonlyMap<string, string>;
+  /**
+   * The commit to deploy (40 hex digits): each image's tag becomes that commit's tag (`sha-<sha>`), which must
+   * resolve to a digest, so a later push to the pull request never changes what is deployed.
+   */
+  commit?: string;
   dnsMode: DnsMode;
   /** The ALB's DNS name, the CNAME's target in record mode. */
   albDnsName: string;
@@ -81,14 +95,16 @@ export interface DeployPreviewResult {
 async function pinImages(request: DeployPreviewRequest, deps: DeployPreviewDeps): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   await mapConcurrent(request.config.services, 4, async (service) => {
-    const image = resolveServiceImage(service, request.pr, request.config.imageRepository);
+    const pattern = resolveServiceImage(service, request.pr, request.config.imageRepository);
+    const image = request.commit ? pinImageTag(pattern, createCommitImageTag(request.commit)) : pattern;
     const digest = request.digests.get(service.name) ?? (await deps.resolveDigest(image));
+    if (!digest && request.commit)
+      throw new ConfigurationError(
+        `${service.name}: no image ${image} for commit ${request.commit}: the pull-request workflow must push the ${createCommitImageTag('<sha>')} tag for every commit it builds; wait for that build, or deploy without 'sha'`,
+      );
     if (!digest)
       deps.log.warning(`${service.name}: could not resolve ${image} to a digest; the task runs the tag as it is`);
-    images.set(
-      service.name,
-      digest ? resolveServiceImage(service, request.pr, request.config.imageRepository, digest) : image,
-    );
+    images.set(service.name, digest ? pinImageDigest(image, digest) : image);
   });
   return images;
 }
@@ -128,6 +144,23 @@ export async function deployPreview(
   // Image pinning only reads the registry, so it runs while the routing is checked and made; task definitions
   // are registered only after the routing checks passed, so a full listener fails the deploy before any change.
   const imagesDone = pinImages(request, deps);
+  // Everything the user's setup can get wrong is read before the first write, so a wrong cluster, listener or
+  // VPC, a service or DNS name someone else owns, or (pinned to a commit) a missing image leaves nothing behind.
+  const owner = { repo: request.repo, pr };
+  const prechecks = Promise.all([
+    checkListenerVpc(deps.elbv2, config.listenerArn, config.vpcId),
+    checkPreviewServices(deps.ecs, {
+      cluster: config.cluster,
+      serviceNames: config.services.map((s) => createServiceName(pr, s.name)),
+      owner,
+    }),
+    request.dnsMode === 'record' && deps.dns ? checkPreviewRecord(deps.dns, host, owner) : undefined,
+    request.commit ? imagesDone : undefined,
+  ]);
+  await prechecks.catch(async (error: unknown) => {
+    await imagesDone.catch(() => undefined);
+    throw error;
+  });
   const routingDone = routePreviewServices(
     deps.elbv2,
     {

@@ -1,3 +1,4 @@
+export * from './check-preview-record.js';
 export * from './cloudflare-error.js';
 export * from './delete-preview-records.js';
 export * from './dns-mode.js';

@@ -27,6 +27,11 @@ type RecordQuery = Omit<Cloudflare.DNS.Records.RecordListParams, 'zone_id' | 'pa
 const PER_PAGE = 100;
 const MAX_RECORDS = 10_000;
 
+/** A hostname as Cloudflare compares it: trimmed, lower-case, without a trailing dot. */
+export function normalizeDnsName(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
 /** Every record with exactly this name, whatever its type or owner. */
 export async function listRecordsByName(zone: DnsZone, name: string): Promise<DnsRecord[]> {
   return listRecords(zone, { name: { exact: name } });

@@ -1,8 +1,8 @@
-import { ConfigurationError } from '../action/errors.js';
 import type { Logger } from '../action/logger.js';
 import { isCloudflareNotFound, readCloudflareErrorCodes } from './cloudflare-error.js';
-import { listRecordsByName, type DnsRecord, type DnsZone } from './list-records.js';
-import { formatOwnerComment, isOwnerComment, type RecordOwner } from './owner-comment.js';
+import { listRecordsByName, normalizeDnsName, type DnsRecord, type DnsZone } from './list-records.js';
+import { assertRecordsOwnable } from './check-preview-record.js';
+import { formatOwnerComment, type RecordOwner } from './owner-comment.js';
 
 /** What {@link upsertPreviewRecord} should make. */
 export interface PreviewRecordSpec extends DnsZone {
@@ -31,18 +31,18 @@ const MAX_ATTEMPTS = 3;
  * or deletes the record between our read and our write, we read again and reconcile.
  */
 export async function upsertPreviewRecord(spec: PreviewRecordSpec): Promise<PreviewRecordResult> {
-  const name = normalizeHost(spec.name);
+  const name = normalizeDnsName(spec.name);
   const desired = {
     type: 'CNAME' as const,
     name,
-    content: normalizeHost(spec.target),
+    content: normalizeDnsName(spec.target),
     proxied: true,
     ttl: 1 as const,
     comment: formatOwnerComment(spec.owner),
   };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const existing = await listRecordsByName(spec, name);
-    assertOwnable(existing, spec.owner, name);
+    assertRecordsOwnable(existing, spec.owner, name);
     const [current] = existing;
     if (current) {
       if (isDesired(current, desired)) return { action: 'unchanged', recordId: current.id };
@@ -68,32 +68,14 @@ export async function upsertPreviewRecord(spec: PreviewRecordSpec): Promise<Prev
   throw new Error(`DNS record ${name} kept changing under us after ${MAX_ATTEMPTS} attempts; retry the deploy`);
 }
 
-function assertOwnable(records: DnsRecord[], owner: RecordOwner, name: string): void {
-  const foreign = records.filter((record) => !isOwnerComment(record.comment, owner));
-  if (foreign.length > 0) {
-    throw new ConfigurationError(
-      `DNS name ${name} already has records not made by preview-actions for ${owner.repo}#${owner.pr} (ids ${foreign.map((r) => r.id).join(', ')}): remove them or use another domain in the environment file`,
-    );
-  }
-  if (records.length > 1) {
-    throw new ConfigurationError(
-      `DNS name ${name} has ${records.length} preview records (ids ${records.map((r) => r.id).join(', ')}): delete all but one`,
-    );
-  }
-}
-
 function isDesired(
   record: DnsRecord,
   desired: { type: string; content: string; proxied: boolean; comment: string },
 ): boolean {
   return (
     record.type === desired.type &&
-    normalizeHost(record.content) === desired.content &&
+    normalizeDnsName(record.content) === desired.content &&
     record.proxied === desired.proxied &&
     record.comment === desired.comment
   );
-}
-
-function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
 }

@@ -8,11 +8,25 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 export function pinImageDigest(image: string, digest: string): string {
   if (!DIGEST.test(digest))
     throw new Error(`Digest ${quoteValue(digest)} is not sha256: followed by 64 lower-case hex digits`);
+  return `${imageName(image)}@${digest}`;
+}
+
+/** The image reference without its tag and digest (a registry port's colon stays). */
+function imageName(image: string): string {
   const withoutDigest = image.split('@')[0] as string;
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');
-  const name = colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-  return `${name}@${digest}`;
+  return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
+/** The tag the pull-request workflow pushes for each commit it builds, beside the moving `pr-{N}`. */
+export function createCommitImageTag(sha: string): string {
+  return `sha-${sha}`;
+}
+
+/** Replaces `image`'s tag (and any digest) with `tag`. */
+export function pinImageTag(image: string, tag: string): string {
+  return `${imageName(image)}:${tag}`;
 }
 
 /**
