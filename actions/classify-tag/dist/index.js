@@ -32260,9 +32260,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -32445,6 +32445,8 @@ function createRunnerIO() {
         isDebug: () => isDebug(),
         startGroup: (name) => startGroup(name),
         endGroup: () => endGroup(),
+        saveState: (name, value) => saveState(name, value),
+        getState: (name) => getState(name),
     };
 }
 /**

@@ -76478,8 +76478,14 @@ function renderDiagnosticsLog(diagnostics) {
 
 
 const STATE_LABEL = { stable: '✅ stable', failed: '❌ failed', timeout: '⏱️ timed out' };
+/** The service deployment's id (the last segment of its ARN) when followed, else the deployment id. */
+function deploymentCell(o) {
+    const id = o.serviceDeploymentArn?.split('/').pop() ?? o.deploymentId;
+    return id ? { markdown: code(id) } : '—';
+}
 /**
- * Renders waiter outcomes for a job summary: one table row per service, then one collapsed
+ * Renders waiter outcomes for a job summary: one table row per service (warnings such as a
+ * digest ECS did not record included), then one collapsed
  * diagnostics table (deployment verdicts, events, stopped tasks) for the services that did not
  * become stable.
  */
@@ -76487,8 +76493,8 @@ function renderWaitOutcomesMarkdown(outcomes) {
     const table = renderTable(['Service', 'Result', 'Deployment', 'Details'], outcomes.map((o) => [
         { markdown: code(o.service) },
         STATE_LABEL[o.state],
-        o.deploymentId ? { markdown: code(o.deploymentId) } : '—',
-        o.reason,
+        deploymentCell(o),
+        [o.reason, ...(o.warnings ?? []).map((w) => `⚠️ ${w}`)].join('; '),
     ]));
     const diagnostics = outcomes.flatMap((o) => (o.diagnostics ? [o.diagnostics] : []));
     if (diagnostics.length === 0)

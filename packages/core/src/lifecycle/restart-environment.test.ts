@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DescribeServicesCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
   ListServicesCommand,
   UpdateServiceCommand,
   type Service,
@@ -39,6 +40,10 @@ function mockEcs(services: Service[]) {
   const ecs = mockClient(client);
   ecs.on(ListServicesCommand).resolves({ serviceArns: services.flatMap((s) => (s.serviceArn ? [s.serviceArn] : [])) });
   ecs.on(DescribeServicesCommand).resolves({ services });
+  // An endpoint without service deployment records: the restart is judged by the PRIMARY deployment.
+  ecs
+    .on(ListServiceDeploymentsCommand)
+    .rejects(Object.assign(new Error('unknown operation'), { name: 'UnknownOperationException', $metadata: {} }));
   ecs.on(UpdateServiceCommand).callsFake((input: { service: string }) => ({
     service: services.find((s) => s.serviceArn === input.service || s.serviceName === input.service),
   }));
