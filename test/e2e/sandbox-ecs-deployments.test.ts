@@ -464,7 +464,7 @@ describe('sandbox ECS deployments', () => {
     await deleteService(name);
   });
 
-  it('an image the sandbox cannot pull fails its tasks with CannotPullContainerError', async () => {
+  it('an image the sandbox cannot pull fails its tasks with CannotPullContainerError, replaced ever more slowly', async () => {
     const name = `unpullable-${run}`;
     const image = `${registry.host}/ecs-deployments/missing:nope`;
     await createService(name, await registerTaskDefinition(name, image));
@@ -478,6 +478,15 @@ describe('sandbox ECS deployments', () => {
     const [deployment] = await listDeployments(name);
     const revision = await revisionOf(deployment!.targetServiceRevisionArn!);
     expect(revision.containerImages).toEqual([{ containerName: 'app', image }]);
+    // Without a circuit breaker ECS keeps replacing the failed tasks, throttling the launches after a few.
+    const throttled = await waitFor(
+      'the launch throttle event',
+      () => describeService(name),
+      (service) =>
+        (service.events ?? []).some((event) => event.message?.includes('unable to consistently start tasks')),
+    );
+    expect(throttled.deployments![0]).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0 });
+    expect(throttled.deployments![0]!.failedTasks).toBeGreaterThanOrEqual(4);
     await deleteService(name);
   });
 

@@ -122,6 +122,8 @@ class Rollout:
         self.rollout_state = "IN_PROGRESS"
         self.rollout_state_reason = reason
         self.failed_tasks = 0
+        self.consecutive_failures = 0
+        self.next_launch_at = self.launch_at
         revision.rollout_id = self.id
 
 
@@ -247,6 +249,8 @@ def _deployment_configuration(config: dict) -> dict:
 
 
 def service_tasks(service) -> list:
+    """The service's tasks that are not yet STOPPED and accounted for; stopped ones live on in moto's task list
+    (for ListTasks and DescribeTasks) but cost the scheduler nothing."""
     return getattr(service, "_sb_tasks", [])
 
 
@@ -328,7 +332,8 @@ def advance(service, now: float) -> None:
 
 
 def _scheduled_times(service) -> List[float]:
-    times = [rollout.launch_at for rollout in service._sb_rollouts]
+    times = [rollout.launch_at for rollout in service._sb_rollouts if rollout.status != "INACTIVE"]
+    times += [rollout.next_launch_at for rollout in service._sb_rollouts if rollout.status == "PRIMARY"]
     for task in service_tasks(service):
         for value in (task.sb_running_at, task.sb_steady_at, task.sb_stop_requested_at, task.sb_stopped_at):
             if value is not None:
@@ -369,7 +374,7 @@ def _reconcile(service, at: float) -> None:
 
 
 def _account_for_tasks(service, at: float) -> None:
-    for task in service_tasks(service):
+    for task in list(service_tasks(service)):
         if task.sb_running_at is not None and task.sb_running_at <= at and not task.sb_seen_running:
             task.sb_seen_running = True
             _register_targets(service, task, at)
@@ -385,7 +390,7 @@ def _account_for_tasks(service, at: float) -> None:
                         "these codes: [503]).",
                     )
                 _add_event(service, at, f"(service {service.name}) has stopped 1 running tasks: (task {_short_id(task)}).")
-                task.sb_rollout.failed_tasks += 1
+                _count_failure(service, task.sb_rollout, at)
             if task.sb_targets:
                 _add_event(
                     service,
@@ -397,13 +402,31 @@ def _account_for_tasks(service, at: float) -> None:
             if task.sb_targets and task.sb_seen_running:
                 _deregister_targets(service, task, at)
             if task.sb_failure in ("pull", "crash"):
-                task.sb_rollout.failed_tasks += 1
+                _count_failure(service, task.sb_rollout, at)
+            service._sb_tasks.remove(task)
+
+
+def _count_failure(service, rollout: Rollout, at: float) -> None:
+    """A failed task; after a few in a row ECS throttles the launches (its documented service throttle logic,
+    here doubling from the start duration up to a minute), so a failing service does not spin for ever."""
+    rollout.failed_tasks += 1
+    rollout.consecutive_failures += 1
+    extra = rollout.consecutive_failures - 3
+    if extra > 0:
+        rollout.next_launch_at = at + min(DURATIONS.start * 2**extra, 60.0)
+        if extra == 1:
+            _add_event(
+                service,
+                at,
+                f"(service {service.name}) is unable to consistently start tasks successfully. For more "
+                "information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+            )
 
 
 def _scale(service, rollout: Rollout, at: float) -> None:
     active = [task for task in _tasks_of(service, rollout) if _active(task, at)]
     missing = service.desired_count - len(active)
-    if missing > 0:
+    if missing > 0 and at >= rollout.next_launch_at:
         launched = [_launch_task(service, rollout, at) for _ in range(missing)]
         launched = [task for task in launched if task is not None]
         if launched:
