@@ -510,5 +510,10 @@ describe('sandbox ECS deployments', () => {
     const [stopping] = await tasksOf(name, 'STOPPED');
     expect(['STOPPING', 'STOPPED']).toContain(stopping?.lastStatus);
     expect(stopping).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
+    // "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+    expect(await listDeployments(name)).toEqual([]);
+    await expect(
+      clients.ecs.send(new UpdateServiceCommand({ cluster: cluster.name, service: name, desiredCount: 1 })),
+    ).rejects.toMatchObject({ name: 'ServiceNotActiveException' });
   });
 });

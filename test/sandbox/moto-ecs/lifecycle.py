@@ -504,6 +504,8 @@ def _drain_service(service, at: float) -> None:
         service.status = "INACTIVE"
         for rollout in service._sb_rollouts:
             rollout.status = "INACTIVE"
+        # ECS: "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+        service._sb_deployments.clear()
 
 
 def delete_service(service, at: float) -> None:

@@ -4,6 +4,8 @@ lifecycle.py answers over HTTP. Applied once, in the server process, before the 
 import json
 from datetime import datetime
 
+from moto.core.exceptions import JsonRESTError
+
 from moto.ecs.exceptions import InvalidParameterException, ServiceNotFoundException
 from moto.ecs.models import EC2ContainerServiceBackend, Service, ecs_backends
 from moto.ecs.responses import EC2ContainerServiceResponse
@@ -96,10 +98,19 @@ def _first_task_definition(service):
     return deployments[0].target_revision.task_definition.arn if deployments else service.task_definition
 
 
+class ServiceNotActiveException(JsonRESTError):
+    code = 400
+
+    def __init__(self) -> None:
+        super().__init__(error_type="ServiceNotActiveException", message="Service was not ACTIVE.")
+
+
 def update_service(self):
     params = _body(self)
     backend = self.ecs_backend
     service = _find_service(backend, params.get("cluster"), params["service"])
+    if service.status != "ACTIVE":
+        raise ServiceNotActiveException()
     before = {key: json.dumps(service.response_object.get(key), sort_keys=True, default=str) for key in DEPLOYMENT_PARAMETERS}
     previous_task_definition = service.task_definition
     original_update_service(self)
