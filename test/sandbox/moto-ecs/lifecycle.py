@@ -482,8 +482,8 @@ def fail_deployment(service, deployment: ServiceDeployment, at: float, reason: s
     if (deployment.breaker_rollback or requested) and source is not None:
         deployment.set_status("ROLLBACK_REQUESTED", at)
         deployment.rollback = {"reason": reason, "startedAt": at, "serviceRevisionArn": source.revision.arn}
+        source_id = source.id
         rollback = Rollout(deployment, source.revision, at, "")
-        rollback.id, source_id = rollback.id, source.id
         rollback.rollout_state_reason = f"ECS deployment circuit breaker: rolling back to deploymentId {source_id}."
         deployment.rollback_rollout = rollback
         failed.status = "ACTIVE"
