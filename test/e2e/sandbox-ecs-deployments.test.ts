@@ -370,17 +370,26 @@ describe('sandbox ECS deployments', () => {
     const image = await pushImage('unhealthy', 'v1', 'unhealthy');
     await createService(name, await registerTaskDefinition(name, image.reference, 'awsvpc'), { targetGroupArn });
 
-    const initial = await waitFor(
-      'a registered target',
-      () => targetHealth(targetGroupArn),
-      (targets) => targets.length > 0,
-    );
-    expect(initial[0]!.TargetHealth).toMatchObject({ State: 'initial', Reason: 'Elb.RegistrationInProgress' });
+    // Each target's answers until one is unhealthy: `initial` while its check runs (how many polls see it
+    // depends on the machine), then `unhealthy`; nothing else, in no other order.
+    const seen = new Map<string, string[]>();
     const unhealthy = await waitFor(
       'an unhealthy target',
-      () => targetHealth(targetGroupArn),
+      async () => {
+        const targets = await targetHealth(targetGroupArn);
+        for (const { Target, TargetHealth } of targets) {
+          const states = seen.get(Target!.Id!) ?? [];
+          seen.set(Target!.Id!, [...states, `${TargetHealth?.State}/${TargetHealth?.Reason}`]);
+        }
+        return targets;
+      },
       (targets) => targets.some((target) => target.TargetHealth?.State === 'unhealthy'),
     );
+    for (const states of seen.values()) {
+      expect(states.join(' ')).toMatch(
+        /^(initial\/Elb\.RegistrationInProgress ?)*(unhealthy\/Target\.ResponseCodeMismatch)?$/,
+      );
+    }
     expect(unhealthy.find((target) => target.TargetHealth?.State === 'unhealthy')!.TargetHealth).toEqual({
       State: 'unhealthy',
       Reason: 'Target.ResponseCodeMismatch',

@@ -259,8 +259,10 @@ def _tasks_of(service, rollout: Rollout) -> list:
 
 
 def _active(task, at: float) -> bool:
-    """Not yet asked to stop and not stopped on its own."""
-    return task.sb_stop_requested_at is None and (task.sb_stopped_at is None or task.sb_stopped_at > at)
+    """Not yet asked to stop and not stopped on its own (a failure scheduled for later has not happened yet)."""
+    return (task.sb_stop_requested_at is None or task.sb_stop_requested_at > at) and (
+        task.sb_stopped_at is None or task.sb_stopped_at > at
+    )
 
 
 def _active_count(service, rollout: Rollout, at: float) -> int:
@@ -381,7 +383,7 @@ def _account_for_tasks(service, at: float) -> None:
         if task.sb_stop_requested_at is not None and task.sb_stop_requested_at <= at and not task.sb_seen_stop:
             task.sb_seen_stop = True
             if task.sb_failure == "elb":
-                for balancer in task.sb_targets:
+                for balancer in (b for b in task.sb_targets if "port" in b):
                     _add_event(
                         service,
                         at,
@@ -528,6 +530,10 @@ def stop_task(service, task, at: float, reason: str) -> None:
 def _stop_tasks(service, tasks: list, at: float, reason: str, code: str = "ServiceSchedulerInitiated") -> None:
     tasks = [task for task in tasks if _active(task, at)]
     for task in tasks:
+        # Stopped before the failure its image had in store: it is just stopped, not a failed task.
+        task.sb_failure = None
+        task.sb_exit_code = 0
+        task.sb_container_reason = None
         task.sb_stop_requested_at = at
         task.sb_stopped_at = at + DURATIONS.stop
         task.sb_stopped_reason = reason

@@ -2,6 +2,7 @@
 lifecycle.py answers over HTTP. Applied once, in the server process, before the server starts."""
 
 import json
+import traceback
 from datetime import datetime
 
 from moto.core.exceptions import JsonRESTError
@@ -36,8 +37,13 @@ def _body(response) -> dict:
 
 
 def _advance_backend(backend, now: float) -> None:
+    """Brings every service of `backend` up to `now`. A failing replay is printed to moto's log (.sandbox/logs/
+    moto.log) and leaves the call it came with to be answered, rather than taking every ECS call down."""
     for service in list(backend.services.values()):
-        lifecycle.advance(service, now)
+        try:
+            lifecycle.advance(service, now)
+        except Exception:
+            traceback.print_exc()
 
 
 def _find_service(backend, cluster: str, name_or_arn: str):
@@ -53,13 +59,7 @@ original_update_service = EC2ContainerServiceResponse.update_service
 
 def call_action(self):
     with lifecycle.LOCK:
-        now = lifecycle.now()
-        try:
-            _advance_backend(self.ecs_backend, now)
-        except Exception:  # a broken replay must not take every ECS call down with it
-            import traceback
-
-            traceback.print_exc()
+        _advance_backend(self.ecs_backend, lifecycle.now())
         return original_call_action(self)
 
 
