@@ -370,17 +370,26 @@ describe('sandbox ECS deployments', () => {
     const image = await pushImage('unhealthy', 'v1', 'unhealthy');
     await createService(name, await registerTaskDefinition(name, image.reference, 'awsvpc'), { targetGroupArn });
 
-    const initial = await waitFor(
-      'a registered target',
-      () => targetHealth(targetGroupArn),
-      (targets) => targets.length > 0,
-    );
-    expect(initial[0]!.TargetHealth).toMatchObject({ State: 'initial', Reason: 'Elb.RegistrationInProgress' });
+    // Each target's answers until one is unhealthy: `initial` while its check runs (how many polls see it
+    // depends on the machine), then `unhealthy`; nothing else, in no other order.
+    const seen = new Map<string, string[]>();
     const unhealthy = await waitFor(
       'an unhealthy target',
-      () => targetHealth(targetGroupArn),
+      async () => {
+        const targets = await targetHealth(targetGroupArn);
+        for (const { Target, TargetHealth } of targets) {
+          const states = seen.get(Target!.Id!) ?? [];
+          seen.set(Target!.Id!, [...states, `${TargetHealth?.State}/${TargetHealth?.Reason}`]);
+        }
+        return targets;
+      },
       (targets) => targets.some((target) => target.TargetHealth?.State === 'unhealthy'),
     );
+    for (const states of seen.values()) {
+      expect(states.join(' ')).toMatch(
+        /^(initial\/Elb\.RegistrationInProgress ?)*(unhealthy\/Target\.ResponseCodeMismatch)?$/,
+      );
+    }
     expect(unhealthy.find((target) => target.TargetHealth?.State === 'unhealthy')!.TargetHealth).toEqual({
       State: 'unhealthy',
       Reason: 'Target.ResponseCodeMismatch',
@@ -464,7 +473,7 @@ describe('sandbox ECS deployments', () => {
     await deleteService(name);
   });
 
-  it('an image the sandbox cannot pull fails its tasks with CannotPullContainerError', async () => {
+  it('an image the sandbox cannot pull fails its tasks with CannotPullContainerError, replaced ever more slowly', async () => {
     const name = `unpullable-${run}`;
     const image = `${registry.host}/ecs-deployments/missing:nope`;
     await createService(name, await registerTaskDefinition(name, image));
@@ -478,6 +487,15 @@ describe('sandbox ECS deployments', () => {
     const [deployment] = await listDeployments(name);
     const revision = await revisionOf(deployment!.targetServiceRevisionArn!);
     expect(revision.containerImages).toEqual([{ containerName: 'app', image }]);
+    // Without a circuit breaker ECS keeps replacing the failed tasks, throttling the launches after a few.
+    const throttled = await waitFor(
+      'the launch throttle event',
+      () => describeService(name),
+      (service) =>
+        (service.events ?? []).some((event) => event.message?.includes('unable to consistently start tasks')),
+    );
+    expect(throttled.deployments![0]).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0 });
+    expect(throttled.deployments![0]!.failedTasks).toBeGreaterThanOrEqual(4);
     await deleteService(name);
   });
 
@@ -501,5 +519,10 @@ describe('sandbox ECS deployments', () => {
     const [stopping] = await tasksOf(name, 'STOPPED');
     expect(['STOPPING', 'STOPPED']).toContain(stopping?.lastStatus);
     expect(stopping).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
+    // "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+    expect(await listDeployments(name)).toEqual([]);
+    await expect(
+      clients.ecs.send(new UpdateServiceCommand({ cluster: cluster.name, service: name, desiredCount: 1 })),
+    ).rejects.toMatchObject({ name: 'ServiceNotActiveException' });
   });
 });

@@ -122,6 +122,8 @@ class Rollout:
         self.rollout_state = "IN_PROGRESS"
         self.rollout_state_reason = reason
         self.failed_tasks = 0
+        self.consecutive_failures = 0
+        self.next_launch_at = self.launch_at
         revision.rollout_id = self.id
 
 
@@ -247,6 +249,8 @@ def _deployment_configuration(config: dict) -> dict:
 
 
 def service_tasks(service) -> list:
+    """The service's tasks that are not yet STOPPED and accounted for; stopped ones live on in moto's task list
+    (for ListTasks and DescribeTasks) but cost the scheduler nothing."""
     return getattr(service, "_sb_tasks", [])
 
 
@@ -255,8 +259,10 @@ def _tasks_of(service, rollout: Rollout) -> list:
 
 
 def _active(task, at: float) -> bool:
-    """Not yet asked to stop and not stopped on its own."""
-    return task.sb_stop_requested_at is None and (task.sb_stopped_at is None or task.sb_stopped_at > at)
+    """Not yet asked to stop and not stopped on its own (a failure scheduled for later has not happened yet)."""
+    return (task.sb_stop_requested_at is None or task.sb_stop_requested_at > at) and (
+        task.sb_stopped_at is None or task.sb_stopped_at > at
+    )
 
 
 def _active_count(service, rollout: Rollout, at: float) -> int:
@@ -328,7 +334,8 @@ def advance(service, now: float) -> None:
 
 
 def _scheduled_times(service) -> List[float]:
-    times = [rollout.launch_at for rollout in service._sb_rollouts]
+    times = [rollout.launch_at for rollout in service._sb_rollouts if rollout.status != "INACTIVE"]
+    times += [rollout.next_launch_at for rollout in service._sb_rollouts if rollout.status == "PRIMARY"]
     for task in service_tasks(service):
         for value in (task.sb_running_at, task.sb_steady_at, task.sb_stop_requested_at, task.sb_stopped_at):
             if value is not None:
@@ -369,14 +376,14 @@ def _reconcile(service, at: float) -> None:
 
 
 def _account_for_tasks(service, at: float) -> None:
-    for task in service_tasks(service):
+    for task in list(service_tasks(service)):
         if task.sb_running_at is not None and task.sb_running_at <= at and not task.sb_seen_running:
             task.sb_seen_running = True
             _register_targets(service, task, at)
         if task.sb_stop_requested_at is not None and task.sb_stop_requested_at <= at and not task.sb_seen_stop:
             task.sb_seen_stop = True
             if task.sb_failure == "elb":
-                for balancer in task.sb_targets:
+                for balancer in (b for b in task.sb_targets if "port" in b):
                     _add_event(
                         service,
                         at,
@@ -385,7 +392,7 @@ def _account_for_tasks(service, at: float) -> None:
                         "these codes: [503]).",
                     )
                 _add_event(service, at, f"(service {service.name}) has stopped 1 running tasks: (task {_short_id(task)}).")
-                task.sb_rollout.failed_tasks += 1
+                _count_failure(service, task.sb_rollout, at)
             if task.sb_targets:
                 _add_event(
                     service,
@@ -397,13 +404,31 @@ def _account_for_tasks(service, at: float) -> None:
             if task.sb_targets and task.sb_seen_running:
                 _deregister_targets(service, task, at)
             if task.sb_failure in ("pull", "crash"):
-                task.sb_rollout.failed_tasks += 1
+                _count_failure(service, task.sb_rollout, at)
+            service._sb_tasks.remove(task)
+
+
+def _count_failure(service, rollout: Rollout, at: float) -> None:
+    """A failed task; after a few in a row ECS throttles the launches (its documented service throttle logic,
+    here doubling from the start duration up to a minute), so a failing service does not spin for ever."""
+    rollout.failed_tasks += 1
+    rollout.consecutive_failures += 1
+    extra = rollout.consecutive_failures - 3
+    if extra > 0:
+        rollout.next_launch_at = at + min(DURATIONS.start * 2**extra, 60.0)
+        if extra == 1:
+            _add_event(
+                service,
+                at,
+                f"(service {service.name}) is unable to consistently start tasks successfully. For more "
+                "information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+            )
 
 
 def _scale(service, rollout: Rollout, at: float) -> None:
     active = [task for task in _tasks_of(service, rollout) if _active(task, at)]
     missing = service.desired_count - len(active)
-    if missing > 0:
+    if missing > 0 and at >= rollout.next_launch_at:
         launched = [_launch_task(service, rollout, at) for _ in range(missing)]
         launched = [task for task in launched if task is not None]
         if launched:
@@ -459,8 +484,8 @@ def fail_deployment(service, deployment: ServiceDeployment, at: float, reason: s
     if (deployment.breaker_rollback or requested) and source is not None:
         deployment.set_status("ROLLBACK_REQUESTED", at)
         deployment.rollback = {"reason": reason, "startedAt": at, "serviceRevisionArn": source.revision.arn}
+        source_id = source.id
         rollback = Rollout(deployment, source.revision, at, "")
-        rollback.id, source_id = rollback.id, source.id
         rollback.rollout_state_reason = f"ECS deployment circuit breaker: rolling back to deploymentId {source_id}."
         deployment.rollback_rollout = rollback
         failed.status = "ACTIVE"
@@ -481,6 +506,8 @@ def _drain_service(service, at: float) -> None:
         service.status = "INACTIVE"
         for rollout in service._sb_rollouts:
             rollout.status = "INACTIVE"
+        # ECS: "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+        service._sb_deployments.clear()
 
 
 def delete_service(service, at: float) -> None:
@@ -503,6 +530,10 @@ def stop_task(service, task, at: float, reason: str) -> None:
 def _stop_tasks(service, tasks: list, at: float, reason: str, code: str = "ServiceSchedulerInitiated") -> None:
     tasks = [task for task in tasks if _active(task, at)]
     for task in tasks:
+        # Stopped before the failure its image had in store: it is just stopped, not a failed task.
+        task.sb_failure = None
+        task.sb_exit_code = 0
+        task.sb_container_reason = None
         task.sb_stop_requested_at = at
         task.sb_stopped_at = at + DURATIONS.stop
         task.sb_stopped_reason = reason

@@ -2,7 +2,10 @@
 lifecycle.py answers over HTTP. Applied once, in the server process, before the server starts."""
 
 import json
+import traceback
 from datetime import datetime
+
+from moto.core.exceptions import JsonRESTError
 
 from moto.ecs.exceptions import InvalidParameterException, ServiceNotFoundException
 from moto.ecs.models import EC2ContainerServiceBackend, Service, ecs_backends
@@ -34,8 +37,13 @@ def _body(response) -> dict:
 
 
 def _advance_backend(backend, now: float) -> None:
+    """Brings every service of `backend` up to `now`. A failing replay is printed to moto's log (.sandbox/logs/
+    moto.log) and leaves the call it came with to be answered, rather than taking every ECS call down."""
     for service in list(backend.services.values()):
-        lifecycle.advance(service, now)
+        try:
+            lifecycle.advance(service, now)
+        except Exception:
+            traceback.print_exc()
 
 
 def _find_service(backend, cluster: str, name_or_arn: str):
@@ -51,13 +59,7 @@ original_update_service = EC2ContainerServiceResponse.update_service
 
 def call_action(self):
     with lifecycle.LOCK:
-        now = lifecycle.now()
-        try:
-            _advance_backend(self.ecs_backend, now)
-        except Exception:  # a broken replay must not take every ECS call down with it
-            import traceback
-
-            traceback.print_exc()
+        _advance_backend(self.ecs_backend, lifecycle.now())
         return original_call_action(self)
 
 
@@ -96,10 +98,19 @@ def _first_task_definition(service):
     return deployments[0].target_revision.task_definition.arn if deployments else service.task_definition
 
 
+class ServiceNotActiveException(JsonRESTError):
+    code = 400
+
+    def __init__(self) -> None:
+        super().__init__(error_type="ServiceNotActiveException", message="Service was not ACTIVE.")
+
+
 def update_service(self):
     params = _body(self)
     backend = self.ecs_backend
     service = _find_service(backend, params.get("cluster"), params["service"])
+    if service.status != "ACTIVE":
+        raise ServiceNotActiveException()
     before = {key: json.dumps(service.response_object.get(key), sort_keys=True, default=str) for key in DEPLOYMENT_PARAMETERS}
     previous_task_definition = service.task_definition
     original_update_service(self)
