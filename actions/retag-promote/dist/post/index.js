@@ -75740,18 +75740,70 @@ const AWS_BAD_CREDENTIALS = new Set([
     'SignatureDoesNotMatch',
 ]);
 /**
- * Recognises what the AWS SDK, the Cloudflare SDK and Octokit throw for missing or rejected credentials and
- * missing permissions (and answers that are not from the backend at all), and says how to fix it, instead of a
- * raw JSON body or an SDK class name. Matched by shape, not class, so this module loads none of the SDKs.
- * Returns undefined for anything else.
+ * An AWS resource the user named that does not exist: which setting names it and how to list the right values.
+ * Matched on the SDK error's name, and on the message for ELBv2's ValidationError about a VPC.
  */
-function explainFailure(error) {
+const MISSING_INFRASTRUCTURE = [
+    {
+        matches: (name) => name === 'ClusterNotFoundException',
+        what: 'ECS has no such cluster',
+        setting: 'cluster',
+        find: '`aws ecs list-clusters` lists the clusters',
+    },
+    {
+        matches: (name) => name === 'ListenerNotFoundException' || name === 'ListenerNotFound',
+        what: 'The load balancer listener does not exist',
+        setting: 'listener-arn',
+        find: "`aws elbv2 describe-listeners --load-balancer-arn <the ALB's ARN>` lists a load balancer's listeners (use the HTTPS one)",
+    },
+    {
+        matches: (name) => name === 'LoadBalancerNotFoundException' || name === 'LoadBalancerNotFound',
+        what: 'The load balancer does not exist',
+        setting: 'listener-arn',
+        find: '`aws elbv2 describe-load-balancers` lists the load balancers',
+    },
+    {
+        matches: (name, message) => name === 'InvalidVpcID.NotFound' || /\bVPC ID '?vpc-[0-9a-f]+'? (is not found|does not exist)/i.test(message),
+        what: 'The VPC does not exist',
+        setting: 'vpc-id',
+        find: "`aws elbv2 describe-load-balancers --query 'LoadBalancers[].[LoadBalancerName,VpcId]'` shows the load balancer's VPC, which it must be",
+    },
+    {
+        matches: (name, message) => name === 'InvalidSubnetID.NotFound' || /\bsubnet ID '?subnet-[0-9a-f]+'? does not exist/i.test(message),
+        what: 'A subnet does not exist',
+        setting: 'subnets',
+        find: "`aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc-id> --query 'Subnets[].SubnetId'` lists the VPC's subnets",
+    },
+    {
+        matches: (name, message) => name === 'InvalidGroup.NotFound' || /\bsecurity group '?sg-[0-9a-f]+'? does not exist/i.test(message),
+        what: 'A security group does not exist',
+        setting: 'security-groups',
+        find: "`aws ec2 describe-security-groups --filters Name=vpc-id,Values=<vpc-id> --query 'SecurityGroups[].[GroupId,GroupName]'` lists the VPC's groups",
+    },
+];
+/**
+ * Recognises what the AWS SDK, the Cloudflare SDK and Octokit throw for missing or rejected credentials,
+ * missing permissions, and clusters, listeners and networks that do not exist (and answers that are not from
+ * the backend at all), and says how to fix it, instead of a raw JSON body or an SDK class name. Matched by shape,
+ * not class, so this module loads none of the SDKs. Returns undefined for anything else.
+ */
+function explainFailure(error, options = {}) {
     if (!(error instanceof Error))
         return undefined;
     const fields = error;
-    return explainAws(error, fields) ?? explainCloudflare(fields) ?? explainGitHub(error, fields);
+    return explainAws(error, fields, options) ?? explainCloudflare(fields) ?? explainGitHub(error, fields);
 }
-function explainAws(error, fields) {
+function explainMissingInfrastructure(error, options) {
+    const missing = MISSING_INFRASTRUCTURE.find((entry) => entry.matches(error.name, error.message));
+    if (!missing)
+        return undefined;
+    const where = options.settingsFrom ? `${missing.setting} in ${options.settingsFrom}` : `the ${missing.setting} input`;
+    return {
+        message: `${missing.what} (${error.name}: ${error.message}): check ${where}; ${missing.find} in the account and region the credentials step chose (aws-region)`,
+        usersToFix: true,
+    };
+}
+function explainAws(error, fields, options) {
     if (error.name === 'CredentialsProviderError' ||
         /^Could not load credentials from any providers/.test(error.message)) {
         return {
@@ -75767,6 +75819,9 @@ function explainAws(error, fields) {
             usersToFix: true,
         };
     }
+    const missing = explainMissingInfrastructure(error, options);
+    if (missing)
+        return missing;
     if (AWS_BAD_CREDENTIALS.has(error.name)) {
         return {
             message: `AWS rejected the credentials (${error.name}: ${error.message}): check the configure-aws-credentials step and that the session has not expired`,
@@ -75832,7 +75887,7 @@ function explainGitHub(error, fields) {
  * message (after its name, with `withName`).
  */
 function describeError(error, options = {}) {
-    const explained = explainFailure(error)?.message;
+    const explained = explainFailure(error, options)?.message;
     if (explained)
         return explained;
     if (!(error instanceof Error))
@@ -75889,15 +75944,17 @@ function toOneLine(message) {
  * a {@link ConfigurationError} becomes one line "<action> failed: <what to fix>" with
  * no stack, and so does a backend's refusal of the user's credentials or permissions
  * ({@link explainFailure}); any other error is ours, so its stack goes to the debug log. All exit 1.
+ * @param options.settingsFrom where the action's cluster, listener and network ids are written (deploy-pr-env:
+ *   its environment file), so a missing one is named where the user wrote it.
  */
-async function runAction(name, main, ctx) {
+async function runAction(name, main, ctx, options = {}) {
     try {
         await main(ctx);
         return true;
     }
     catch (error) {
         const known = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isConfigurationError */ .p0)(error) || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedFailure */ .g7;
-        const explained = known ? undefined : (0,_explain_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .explainFailure */ .S)(error);
+        const explained = known ? undefined : (0,_explain_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .explainFailure */ .S)(error, options);
         const message = explained?.message ?? (error instanceof Error ? error.message : String(error));
         ctx.io.error(`${name} failed: ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .toOneLine */ .G)(message)}`);
         const ours = !known && !explained?.usersToFix;
