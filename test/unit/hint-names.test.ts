@@ -50,6 +50,7 @@ const NOT_OURS = new Map([
   ['aws-access-key-id', 'aws-actions/configure-aws-credentials input (named to say we never take it)'],
   ['amazon-ecr-login', 'aws-actions/amazon-ecr-login'],
   ['check-dist', 'a pnpm script'],
+  ['preview-actions', "this repository's name, which a fork or mirror keeps"],
   ['pr-environments', 'the default preview cluster name'],
   ['services-prod', 'the default production cluster name'],
   ['services-test', 'the default test cluster name'],

@@ -44,7 +44,7 @@ describe('pnpm validate (a check of the user’s own repository)', () => {
       expect.arrayContaining([
         ".github/workflows/preview.yml: job deploy passes unknown input 'cloudflare-token' to deploy-pr-env",
         ".github/workflows/preview.yml: job deploy reads steps.deploy.outputs.url-list, but deploy-pr-env has no output 'url-list'",
-        ".github/workflows/preview.yml: job deploy assumes the preview role outside the 'preview' environment",
+        ".github/workflows/preview.yml: job deploy assumes the preview role in environment 'staging'; its trust accepts only 'preview'",
       ]),
     );
     // The job that does not use our actions is the user's own business.
