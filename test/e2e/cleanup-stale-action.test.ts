@@ -8,6 +8,7 @@ import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/serve
 import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
 import {
   createCleanupStage,
+  readCleanupEndpoints,
   runCleanupStale,
   seedEnvironment,
   seedPullRequests,
@@ -52,19 +53,7 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
   });
 
   function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
-    return runCleanupStale(
-      stage,
-      {
-        githubUrl: github.url,
-        githubGraphqlUrl: github.graphqlUrl,
-        cloudflareUrl: cloudflare.url,
-        cloudflareZoneId: cloudflare.zoneId,
-        cloudflareToken: 'h8-action-cf',
-        awsUrl: backends.awsUrl,
-        redisUrl: backends.redisUrl,
-      },
-      inputs,
-    );
+    return runCleanupStale(stage, readCleanupEndpoints(backends, github, cloudflare, 'h8-action-cf'), inputs);
   }
 
   const prsOf = (json: string | undefined) => (JSON.parse(json ?? '[]') as { pr: number }[]).map((e) => e.pr);

@@ -65,10 +65,13 @@ export function deploySeed000(
     timeoutMs?: number;
     /** Run with RUNNER_DEBUG=1, so debug lines are part of what the run prints. */
     debug?: boolean;
+    /** `owner/name` the run is in; default the harness's octo-org/octo-repo. */
+    repository?: string;
   },
 ): Promise<ActionRun> {
   return runActionBundle({
     action: 'deploy-pr-env',
+    ...(options.repository && { repository: options.repository }),
     workspace: options.workspace,
     event: pullRequestEvent('opened', { number: options.pr }),
     inputs: {
@@ -94,12 +97,18 @@ export function deploySeed000(
  * Tears down the preview of `pr` with the bundled cleanup-stale action, so a run does not leave rules and
  * target groups on the shared listener (its quotas are 100 each). Throws with the action's error when it fails.
  */
-export async function removePreviewEnvironment(sandbox: SandboxEndpoints, pr: number): Promise<void> {
+export async function removePreviewEnvironment(
+  sandbox: SandboxEndpoints,
+  pr: number,
+  owner: { repository?: string; namePrefix?: string } = {},
+): Promise<void> {
   const run = await runActionBundle({
     action: 'cleanup-stale',
+    ...(owner.repository && { repository: owner.repository }),
     event: pullRequestEvent('closed', { number: pr }),
     inputs: {
       'pr-number': String(pr),
+      ...(owner.namePrefix && { 'name-prefix': owner.namePrefix }),
       cluster: sandbox.seeded.clusters.previews,
       'listener-arn': sandbox.seeded.loadBalancer.httpsListenerArn,
       'cloudflare-zone-id': sandbox.cloudflare.zoneId,

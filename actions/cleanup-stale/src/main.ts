@@ -99,6 +99,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
           cluster: values.cluster,
           ...(values['listener-arn'] ? { listenerArn: values['listener-arn'] } : {}),
           ...(values['log-group'] ? { logGroup: values['log-group'] } : {}),
+          ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
         },
         ...(pr !== undefined ? { pr } : {}),
         policy: {

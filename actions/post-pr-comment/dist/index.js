@@ -28805,7 +28805,8 @@ const command_COMMAND_NAMES = ['deploy', 'restart', 'cleanup', 'extend', 'help']
 
 
 
-const SHA = /^[0-9a-fA-F]{7,40}$/;
+const SHA = /^[0-9a-fA-F]{40}$/;
+const HEX = /^[0-9a-fA-F]+$/;
 const DURATION = /^([1-9][0-9]{0,3})([mhd])$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PREFIX = /^[!-/:-@[-`{-~]{1,8}$/;
@@ -28890,8 +28891,12 @@ function readArguments(name, args, prefix) {
             if (args.length === 0)
                 return { ok: true, command: { name } };
             const [sha = ''] = args;
+            // A prefix could name a commit pushed after the comment (a colliding short sha is cheap to make), so only
+            // the full sha pins what is deployed.
+            if (args.length === 1 && HEX.test(sha) && sha.length < 40)
+                return invalid(`${prefix}deploy needs the full 40-character commit sha, not a ${sha.length}-character prefix (git rev-parse HEAD prints it)`);
             if (args.length > 1 || !SHA.test(sha))
-                return invalid(`${prefix}deploy takes at most one commit sha of 7 to 40 hex digits`);
+                return invalid(`${prefix}deploy takes at most one commit sha, its full 40 hex digits`);
             return { ok: true, command: { name, sha: sha.toLowerCase() } };
         }
         case 'extend': {
