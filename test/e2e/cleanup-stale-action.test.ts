@@ -75,6 +75,15 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     expect(run.summary).toMatch(new RegExp(`#${closed[0]} \\| would delete`));
     expect(run.masks).toEqual(expect.arrayContaining(['h8-action-cf', backends.redisUrl]));
     expect(await livePrs()).toEqual([...closed, active].sort());
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it('warns when given a Cloudflare token but no zone id or domain to find the records by', async () => {
+    const run = await cleanup({ 'dry-run': 'true', 'cloudflare-zone-id': '' });
+    expect(run.exitCode).toBe(0);
+    expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toContain(
+      "A Cloudflare token is set but neither 'cloudflare-zone-id' nor 'preview-domain': DNS records are not removed; set preview-domain to the environment file's domain (or cloudflare-zone-id)",
+    );
   });
 
   it('aborts before any change when the plan exceeds max-deletions', async () => {
