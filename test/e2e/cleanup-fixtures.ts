@@ -9,7 +9,7 @@ import {
 import type { Redis } from 'ioredis';
 import { toEcsTags } from '@preview-actions/core/ecs';
 import { formatOwnerComment } from '@preview-actions/core/dns';
-import { createOwnershipTags } from '@preview-actions/core/preview';
+import { createEnvironmentName, createOwnershipTags } from '@preview-actions/core/preview';
 import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
 import type { GitHubStandIn } from '../standins/github/server.js';
 import type { SandboxAwsClients } from '../sandbox/aws-clients.js';
@@ -37,6 +37,8 @@ export interface SeedSpec {
   loggedAt?: Date;
   /** Seed resources named like ours but with no tags at all. */
   untagged?: boolean;
+  /** The environment file's name-prefix: names start `{prefix}-pr-{N}`; default none. */
+  namePrefix?: string;
 }
 
 /** Makes the private stage in moto. */
@@ -85,6 +87,7 @@ export async function seedEnvironment(
 ): Promise<void> {
   const { aws, stage } = deps;
   const names = spec.services ?? ['api', 'worker'];
+  const environment = createEnvironmentName(spec.pr, spec.namePrefix);
   for (const service of names) {
     const tags = spec.untagged
       ? {}
@@ -95,7 +98,7 @@ export async function seedEnvironment(
           deployedAt: spec.deployedAt,
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
         });
-    const name = `pr-${spec.pr}-${service}`;
+    const name = `${environment}-${service}`;
     const td = await aws.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: name,
@@ -115,7 +118,7 @@ export async function seedEnvironment(
     const elbTags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     const tg = await aws.elbv2.send(
       new CreateTargetGroupCommand({
-        Name: `pr-${spec.pr}-${service.slice(0, 3)}-${stage.suffix}`.slice(0, 32),
+        Name: `${environment}-${service.slice(0, 3)}-${stage.suffix}`.slice(0, 32),
         Protocol: 'HTTP',
         Port: 80,
         VpcId: deps.vpcId,
@@ -129,14 +132,14 @@ export async function seedEnvironment(
         ListenerArn: stage.listenerArn,
         Priority: nextPriority++,
         Conditions: [
-          { Field: 'host-header', HostHeaderConfig: { Values: [`pr-${spec.pr}.${stage.domain}`] } },
+          { Field: 'host-header', HostHeaderConfig: { Values: [`${environment}.${stage.domain}`] } },
           { Field: 'path-pattern', PathPatternConfig: { Values: [`/${service}/*`] } },
         ],
         Actions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroups?.[0]?.TargetGroupArn }],
         Tags: elbTags,
       }),
     );
-    const stream = `pr-${spec.pr}/${service}/0123456789abcdef`;
+    const stream = `${environment}/${service}/0123456789abcdef`;
     await aws.logs.send(new CreateLogStreamCommand({ logGroupName: stage.logGroup, logStreamName: stream }));
     await aws.logs.send(
       new PutLogEventsCommand({
@@ -148,14 +151,14 @@ export async function seedEnvironment(
   }
   if (spec.untagged) return;
   deps.cloudflare.state.createRecord(deps.cloudflare.zoneId, {
-    name: `pr-${spec.pr}.${stage.domain}`,
+    name: `${environment}.${stage.domain}`,
     type: 'CNAME',
     content: 'previews.elb.example.com',
     proxied: true,
     comment: formatOwnerComment({ repo: stage.repo, pr: spec.pr }),
   });
-  await deps.redis.set(`pr-${spec.pr}:cache:${stage.suffix}`, '1');
-  await deps.redis.rpush(`pr-${spec.pr}-celery`, 'job');
+  await deps.redis.set(`${environment}:cache:${stage.suffix}`, '1');
+  await deps.redis.rpush(`${environment}-celery`, 'job');
 }
 
 /** Opens PRs in the stand-in numbered from `first`, one per entry, with a success deployment to pr-{N} each. */
@@ -210,6 +213,24 @@ export interface CleanupEndpoints {
   cloudflareToken: string;
   awsUrl: string;
   redisUrl: string;
+}
+
+/** The endpoints of private backends and in-process stand-ins, direct (no fault proxy). */
+export function readCleanupEndpoints(
+  backends: { awsUrl: string; redisUrl: string },
+  github: GitHubStandIn,
+  cloudflare: CloudflareStandIn,
+  cloudflareToken: string,
+): CleanupEndpoints {
+  return {
+    githubUrl: github.url,
+    githubGraphqlUrl: github.graphqlUrl,
+    cloudflareUrl: cloudflare.url,
+    cloudflareZoneId: cloudflare.zoneId,
+    cloudflareToken,
+    awsUrl: backends.awsUrl,
+    redisUrl: backends.redisUrl,
+  };
 }
 
 /** Runs the bundled cleanup-stale as a scheduled sweep over `stage`, with `inputs` on top of the stage's own. */

@@ -8,6 +8,7 @@ import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/serve
 import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
 import {
   createCleanupStage,
+  readCleanupEndpoints,
   runCleanupStale,
   seedEnvironment,
   seedPullRequests,
@@ -52,19 +53,7 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
   });
 
   function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
-    return runCleanupStale(
-      stage,
-      {
-        githubUrl: github.url,
-        githubGraphqlUrl: github.graphqlUrl,
-        cloudflareUrl: cloudflare.url,
-        cloudflareZoneId: cloudflare.zoneId,
-        cloudflareToken: 'h8-action-cf',
-        awsUrl: backends.awsUrl,
-        redisUrl: backends.redisUrl,
-      },
-      inputs,
-    );
+    return runCleanupStale(stage, readCleanupEndpoints(backends, github, cloudflare, 'h8-action-cf'), inputs);
   }
 
   const prsOf = (json: string | undefined) => (JSON.parse(json ?? '[]') as { pr: number }[]).map((e) => e.pr);
@@ -86,6 +75,15 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     expect(run.summary).toMatch(new RegExp(`#${closed[0]} \\| would delete`));
     expect(run.masks).toEqual(expect.arrayContaining(['h8-action-cf', backends.redisUrl]));
     expect(await livePrs()).toEqual([...closed, active].sort());
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it('warns when given a Cloudflare token but no zone id or domain to find the records by', async () => {
+    const run = await cleanup({ 'dry-run': 'true', 'cloudflare-zone-id': '' });
+    expect(run.exitCode).toBe(0);
+    expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toContain(
+      "A Cloudflare token is set but neither 'cloudflare-zone-id' nor 'preview-domain': DNS records are not removed; set preview-domain to the environment file's domain (or cloudflare-zone-id)",
+    );
   });
 
   it('aborts before any change when the plan exceeds max-deletions', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
+import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import { pushImage } from './registry-fixtures.js';
 import {
   deploySeed000,
@@ -31,6 +33,7 @@ let registry: OciClient;
 // A range of its own (other suites use theirs), so parallel files never share a PR's environment.
 const basePr = 20_000 + Math.floor(Math.random() * 900) * 200;
 const repo = 'octo-org/octo-repo';
+let shopRepo = '';
 const services = ['api', 'admin', 'celery-default', 'celery-async', 'celery-low'];
 
 function environmentFile(): string {
@@ -104,13 +107,21 @@ beforeAll(async () => {
     credentials: { username: sandbox.registries.basic.username, password: sandbox.registries.basic.password },
     maskSecret: () => undefined,
   });
+  // The second repository of the name-prefix case, new each run so the stand-in's history never carries over.
+  shopRepo = `octo-org/shop-${basePr}`;
+  await createGitHubAdminClient(sandbox.github.adminUrl).call('createRepository', {
+    owner: 'octo-org',
+    name: `shop-${basePr}`,
+  });
   pushedDigest = (await pushImage(registry, 'previews/app', `pr-${basePr}`, `pr-${basePr}`)).digest;
 }, 900_000);
 
 afterAll(async () => {
   // The listener's quotas (100 rules, 100 target groups) are shared by every suite: leave nothing behind.
+  if (sandbox) await removePreviewEnvironment(sandbox, basePr + 10, { repository: shopRepo, namePrefix: 'shop' });
   if (sandbox)
-    for (const pr of [0, 2, 4, 5, 6, 7, 8, 9, 100].map((i) => basePr + i)) await removePreviewEnvironment(sandbox, pr);
+    for (const pr of [0, 2, 4, 5, 6, 7, 8, 9, 10, 100].map((i) => basePr + i))
+      await removePreviewEnvironment(sandbox, pr);
   destroySandboxAwsClients(aws);
   await proxy.close();
 });
@@ -288,6 +299,36 @@ describe('deploy-pr-env on the sandbox', () => {
     const run = await deploy(basePr + 9, { sha: 'abc1234' });
     expect(run.exitCode).not.toBe(0);
     expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/sha.*40 lower-case hex digits/);
+  }, 300_000);
+
+  it('a second repository with a name-prefix deploys the same PR number beside the first, in its own names', async () => {
+    const pr = basePr + 10;
+    expectSuccess(await deploy(pr));
+    const file = writeVariant('prefixed', (text) => `name-prefix: shop\n${text}`);
+    const run = await deploySeed000(sandbox, {
+      pr,
+      workspace,
+      awsUrl: proxy.urls.aws!,
+      file,
+      repository: shopRepo,
+    });
+    expectSuccess(run);
+    expect(run.outputs.url).toBe(`https://shop-pr-${pr}.${sandbox.cloudflare.zoneName}/`);
+    const found = await readPreviewResources(sandbox, aws, pr, new RegExp(`^shop-pr-${pr}-[a-z-]+$`));
+    expect(found.services.map((s) => s.name).sort()).toEqual(services.map((s) => `shop-pr-${pr}-${s}`).sort());
+    expect(found.services.every((s) => s.tags['preview-actions:repo'] === shopRepo)).toBe(true);
+    const api = found.services.find((s) => s.name === `shop-pr-${pr}-api`)!;
+    const { taskDefinition } = await aws.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: api.service!.taskDefinition! }),
+    );
+    const container = taskDefinition!.containerDefinitions!.find((c) => c.name === 'api')!;
+    expect(taskDefinition!.family).toBe(`shop-pr-${pr}-api`);
+    expect(container.environment).toEqual(expect.arrayContaining([{ name: 'REDIS_PREFIX', value: `shop-pr-${pr}` }]));
+    expect(container.logConfiguration?.options?.['awslogs-stream-prefix']).toBe(`shop-pr-${pr}`);
+    // The first repository's environment is untouched: same services, still its own.
+    const first = await readEnvironment(pr);
+    expect(first.services.map((s) => s.name).sort()).toEqual(services.map((s) => `pr-${pr}-${s}`).sort());
+    expect(first.records).toHaveLength(1);
   }, 300_000);
 
   it('pins an image in ECR by digest', async () => {

@@ -115,7 +115,7 @@ describe('the preview role on our actions', () => {
 
   it('cleanup-stale tears it down with every call allowed', async () => {
     clearIamDecisions();
-    const failed = await removePreviewEnvironment(sandbox, pr, roleEnv()).then(
+    const failed = await removePreviewEnvironment(sandbox, pr, { env: roleEnv() }).then(
       () => '',
       (error: Error) => error.message,
     );

@@ -67,10 +67,13 @@ export function deploySeed000(
     debug?: boolean;
     /** Variables over the sandbox's, e.g. a role session's AWS credentials. */
     env?: Record<string, string>;
+    /** `owner/name` the run is in; default the harness's octo-org/octo-repo. */
+    repository?: string;
   },
 ): Promise<ActionRun> {
   return runActionBundle({
     action: 'deploy-pr-env',
+    ...(options.repository && { repository: options.repository }),
     workspace: options.workspace,
     event: pullRequestEvent('opened', { number: options.pr }),
     inputs: {
@@ -102,14 +105,20 @@ export function deploySeed000(
 export async function removePreviewEnvironment(
   sandbox: SandboxEndpoints,
   pr: number,
-  /** Variables over the sandbox's (AWS straight to moto by default), e.g. a role session through the IAM proxy. */
-  env: Record<string, string> = {},
+  owner: {
+    repository?: string;
+    namePrefix?: string;
+    /** Variables over the sandbox's (AWS straight to moto by default), e.g. a role session through the IAM proxy. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<void> {
   const run = await runActionBundle({
     action: 'cleanup-stale',
+    ...(owner.repository && { repository: owner.repository }),
     event: pullRequestEvent('closed', { number: pr }),
     inputs: {
       'pr-number': String(pr),
+      ...(owner.namePrefix && { 'name-prefix': owner.namePrefix }),
       cluster: sandbox.seeded.clusters.previews,
       'listener-arn': sandbox.seeded.loadBalancer.httpsListenerArn,
       'cloudflare-zone-id': sandbox.cloudflare.zoneId,
@@ -118,7 +127,7 @@ export async function removePreviewEnvironment(
     },
     env: {
       ...createSandboxActionEnv(sandbox, { aws: sandbox.aws.directUrl, cloudflare: sandbox.cloudflare.directBaseUrl }),
-      ...env,
+      ...owner.env,
     },
     token: sandbox.github.token,
     timeoutMs: 120_000,

@@ -31,6 +31,12 @@ export const inputs = {
   'listener-arn': input.string({
     description: 'ARN of the shared ALB listener whose rules route previews; empty: no listener rules are looked for.',
   }),
+  'name-prefix': input.string({
+    pattern: /^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/,
+    patternHint: "the environment file's name-prefix, e.g. shop",
+    description:
+      "The environment file's name-prefix, if it sets one: only log streams, task-definition families and Redis keys of {prefix}-pr-{N} are removed.",
+  }),
   'log-group': input.string({
     description: 'CloudWatch log group holding the previews’ `pr-{N}/` log streams; empty: logs are left alone.',
   }),

@@ -82,6 +82,12 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
       "DNS cleanup needs a token: set 'cloudflare-api-token' or CLOUDFLARE_API_TOKEN, or leave cloudflare-zone-id and preview-domain empty",
     );
   }
+  if (cloudflareToken && !wantsDns) {
+    // The token alone cannot say which zone holds the previews' records: without this they would be left behind.
+    ctx.log.warning(
+      "A Cloudflare token is set but neither 'cloudflare-zone-id' nor 'preview-domain': DNS records are not removed; set preview-domain to the environment file's domain (or cloudflare-zone-id)",
+    );
+  }
   if (values['redis-url'] && !/^rediss?:\/\//.test(values['redis-url'])) {
     throw new ConfigurationError("Input 'redis-url' must start with redis:// or rediss://");
   }
@@ -99,6 +105,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
           cluster: values.cluster,
           ...(values['listener-arn'] ? { listenerArn: values['listener-arn'] } : {}),
           ...(values['log-group'] ? { logGroup: values['log-group'] } : {}),
+          ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
         },
         ...(pr !== undefined ? { pr } : {}),
         policy: {

@@ -72943,7 +72943,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4673);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5613);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8572);
 
 
 
@@ -72955,7 +72955,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5613:
+/***/ 8572:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73506,9 +73506,75 @@ function estimateDailyCost(services, prices = FARGATE_US_EAST_1_2025) {
     return { services: lines, fixedUsd, totalUsd: lines.reduce((sum, line) => sum + line.usd, fixedUsd) };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/preview/naming.js
+
+/**
+ * The one place preview names are built and read. Every name of a preview starts with its environment name,
+ * `pr-{N}`, or `{prefix}-pr-{N}` when the environment file sets `name-prefix`, so repositories sharing a
+ * cluster, a load balancer, a log group and a Redis never meet: services and task-definition families
+ * `…-{service}`, the host `….{domain}`, log streams `…/{service}/{task}`, Redis keys `…:…`.
+ */
+/** A name prefix: lower-case letters, digits and inner hyphens, at most 12, starting with a letter. */
+const NAME_PREFIX = /^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/;
+function checkPr(pr) {
+    if (!Number.isSafeInteger(pr) || pr < 1)
+        throw new ConfigurationError(`Pull request number ${pr} must be a positive whole number`);
+}
+function checkPrefix(prefix) {
+    if (prefix !== '' && !NAME_PREFIX.test(prefix))
+        throw new errors/* ConfigurationError */.j1(`name-prefix ${JSON.stringify(prefix)} must be 1-12 lower-case letters, digits or inner hyphens, starting with a letter, e.g. shop`);
+}
+/** `pr-{N}` or `{prefix}-pr-{N}`: a preview's environment name, log stream prefix and Redis key prefix. */
+function createEnvironmentName(pr, prefix = '') {
+    checkPr(pr);
+    checkPrefix(prefix);
+    return `${prefix ? `${prefix}-` : ''}pr-${pr}`;
+}
+/** `{environment}-{service}`: the ECS service and task-definition family of one service of a preview. */
+function createServiceName(pr, service, prefix = '') {
+    return `${createEnvironmentName(pr, prefix)}-${service}`;
+}
+/** `{environment}.{domain}`: the host a preview is served on. */
+function createPreviewHost(pr, domain, prefix = '') {
+    return `${createEnvironmentName(pr, prefix)}.${domain.toLowerCase().replace(/\.$/, '')}`;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Matches the start of every name of the prefix's previews; group 1 is the PR number. */
+function previewStart(prefix) {
+    checkPrefix(prefix);
+    return `^${prefix ? `${escapeRegExp(prefix)}-` : ''}pr-([1-9]\\d{0,9})`;
+}
+/**
+ * The PR number of a service, target-group or task-definition family name `{environment}-…` of this prefix's
+ * previews; undefined for anything else (another prefix's names included).
+ */
+function readPreviewNumber(name, prefix = '') {
+    const match = new RegExp(`${previewStart(prefix)}-`).exec(name);
+    return match ? Number(match[1]) : undefined;
+}
+/** The PR number of a log stream `{environment}/{container}/{task}` of this prefix's previews. */
+function readLogStreamPreviewNumber(stream, prefix = '') {
+    const match = new RegExp(`${previewStart(prefix)}/`).exec(stream);
+    return match ? Number(match[1]) : undefined;
+}
+/** The service part of a service name of this prefix's previews (`pr-12-api` → `api`), or the name itself. */
+function readPreviewServiceSuffix(name, prefix = '') {
+    return name.replace(new RegExp(`${previewStart(prefix)}-`), '');
+}
+/**
+ * Whether a Redis key is in the environment's namespace: the environment name itself, or it followed by a
+ * non-digit (`pr-12:` and `pr-12-celery` are PR 12's; `pr-123:` is not).
+ */
+function isEnvironmentRedisKey(key, pr, prefix = '') {
+    return new RegExp(`^${escapeRegExp(createEnvironmentName(pr, prefix))}(?:\\D|$)`).test(key);
+}
+
 // EXTERNAL MODULE: ../../packages/core/lib/action/explain-failure.js
 var explain_failure = __nccwpck_require__(1873);
 ;// CONCATENATED MODULE: ../../packages/core/lib/lifecycle/scale-environments.js
+
 
 
 
@@ -73539,7 +73605,7 @@ async function scaleEnvironments(request) {
             hibernated.add(facts.pr);
             continue;
         }
-        const short = facts.service ?? s.name.replace(/^pr-\d+-/, '');
+        const short = facts.service ?? readPreviewServiceSuffix(s.name, request.namePrefix);
         const reduced = readProfileCount(request.profile, short);
         const current = s.service?.desiredCount ?? 0;
         const remembered = s.tags[FULL_COUNT_TAG] !== undefined && /^\d+$/.test(s.tags[FULL_COUNT_TAG] ?? '')

@@ -34,6 +34,8 @@ export interface RoutePreviewInput {
   vpcId: string;
   pr: number;
   domain: string;
+  /** The environment file's name-prefix: host and target-group names start `{prefix}-pr-{N}`. */
+  namePrefix?: string;
   priorityRange: { min: number; max: number };
   /** This repository and PR; anything not tagged so is left alone. */
   owner: Required<OwnerFilter>;
@@ -76,9 +78,9 @@ export async function routePreviewServices(
   input: RoutePreviewInput,
   options: RoutePreviewOptions,
 ): Promise<PreviewRouting> {
-  const host = createPreviewHost(input.pr, input.domain);
+  const host = createPreviewHost(input.pr, input.domain, input.namePrefix);
   const concurrency = options.concurrency ?? 4;
-  const names = input.services.map((s) => createTargetGroupName(input.pr, s.service));
+  const names = input.services.map((s) => createTargetGroupName(input.pr, s.service, input.namePrefix));
   const existing = await mapConcurrent(names, concurrency, (name) => findTargetGroup(elb, name));
   const existingArns = existing.flatMap((g) => (g?.TargetGroupArn ? [g.TargetGroupArn] : []));
   const groupTags = existingArns.length

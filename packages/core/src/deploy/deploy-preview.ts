@@ -135,8 +135,8 @@ export async function deployPreview(
   const { config, pr } = request;
   const now = deps.clock.now();
   const expiresAt = computeExpiresAt(now, config.ttlHours);
-  const environment = createEnvironmentName(pr);
-  const host = createPreviewHost(pr, config.domain);
+  const environment = createEnvironmentName(pr, config.namePrefix);
+  const host = createPreviewHost(pr, config.domain, config.namePrefix);
   const tagsFor = (service: string) =>
     createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
 
@@ -151,7 +151,7 @@ export async function deployPreview(
     checkListenerVpc(deps.elbv2, config.listenerArn, config.vpcId),
     checkPreviewServices(deps.ecs, {
       cluster: config.cluster,
-      serviceNames: config.services.map((s) => createServiceName(pr, s.name)),
+      serviceNames: config.services.map((s) => createServiceName(pr, s.name, config.namePrefix)),
       owner,
     }),
     request.dnsMode === 'record' && deps.dns ? checkPreviewRecord(deps.dns, host, owner) : undefined,
@@ -168,6 +168,7 @@ export async function deployPreview(
       vpcId: config.vpcId,
       pr,
       domain: config.domain,
+      ...(config.namePrefix && { namePrefix: config.namePrefix }),
       priorityRange: config.priorityRange,
       owner: { repo: request.repo, pr },
       services: routed.map((s) => ({
@@ -207,7 +208,7 @@ export async function deployPreview(
   // What each service's own update started, so the wait follows exactly that deployment.
   const waits = new Map<string, ServiceWaitTarget & { desiredCount: number }>();
   const services = await mapConcurrent(config.services, 5, async (service): Promise<DeployedService> => {
-    const serviceName = createServiceName(pr, service.name);
+    const serviceName = createServiceName(pr, service.name, config.namePrefix);
     const input = renderTaskDefinition({
       pr,
       service: environmentOf(service, request.basicAuth),

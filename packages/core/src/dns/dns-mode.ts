@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../action/errors.js';
+import { createPreviewHost } from '../preview/naming.js';
 
 /**
  * How previews get a hostname: `record` makes one CNAME per preview, `wildcard` relies on a
@@ -26,14 +27,19 @@ export function parseDnsMode(value: string): DnsMode {
  * Works out a preview's hostname, `pr-{N}.<domain>`. Modes that need a hostname require a
  * domain; `none` has no hostname and manages nothing.
  */
-export function resolvePreviewHost(input: { mode: DnsMode; domain: string | undefined; pr: number }): PreviewHost {
+export function resolvePreviewHost(input: {
+  mode: DnsMode;
+  domain: string | undefined;
+  pr: number;
+  namePrefix?: string;
+}): PreviewHost {
   if (input.mode === 'none') return { hostname: undefined, manageRecord: false };
   const domain = (input.domain ?? '').trim().toLowerCase().replace(/\.$/, '');
   if (!domain)
     throw new ConfigurationError(
       `dns-mode ${input.mode} needs a domain: set domain in the environment file to the zone (or subdomain) previews live under`,
     );
-  const hostname = `pr-${input.pr}.${domain}`;
+  const hostname = createPreviewHost(input.pr, domain, input.namePrefix);
   if (!HOSTNAME.test(hostname)) {
     throw new ConfigurationError(
       `domain ${JSON.stringify(input.domain)} does not make a valid hostname: use a plain domain such as preview.example.com`,

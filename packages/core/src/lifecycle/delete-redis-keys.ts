@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createEnvironmentName, isEnvironmentRedisKey } from '../preview/naming.js';
 
 /** Options for {@link deleteRedisKeys}. */
 export interface DeleteRedisKeysOptions {
@@ -6,27 +7,30 @@ export interface DeleteRedisKeysOptions {
   batchSize?: number;
   /** SCAN calls at most, so a huge keyspace cannot hold the run forever; default 10,000. */
   maxScans?: number;
+  /** The environment file's name-prefix: only keys of `{prefix}-pr-{N}` go; default none. */
+  namePrefix?: string;
 }
 
 /**
- * Removes a preview's Redis keys: `pr-{N}` itself and every key starting `pr-{N}` followed by a
- * non-digit (so `pr-12:` goes and `pr-123:` stays), found with SCAN and removed with UNLINK in
- * batches, never KEYS. Returns how many keys were removed.
+ * Removes a preview's Redis keys, the namespace its containers got as REDIS_PREFIX: `pr-{N}` (or
+ * `{prefix}-pr-{N}`) itself and every key starting so and followed by a non-digit (so `pr-12:` goes and
+ * `pr-123:` and `shop-pr-12:` stay), found with SCAN and removed with UNLINK in batches, never KEYS.
+ * Returns how many keys were removed.
  */
 export async function deleteRedisKeys(redis: Redis, pr: number, options: DeleteRedisKeysOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? 500;
-  const mine = new RegExp(`^pr-${pr}(?:\\D|$)`);
+  const namespace = createEnvironmentName(pr, options.namePrefix);
   let cursor = '0';
   let removed = 0;
   for (let scans = 0; scans < (options.maxScans ?? 10_000); scans++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `pr-${pr}*`, 'COUNT', batchSize);
-    const doomed = keys.filter((key) => mine.test(key));
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}*`, 'COUNT', batchSize);
+    const doomed = keys.filter((key) => isEnvironmentRedisKey(key, pr, options.namePrefix));
     for (let i = 0; i < doomed.length; i += batchSize) removed += await redis.unlink(...doomed.slice(i, i + batchSize));
     cursor = next;
     if (cursor === '0') return removed;
   }
   throw new Error(
-    `Stopped scanning Redis for pr-${pr} keys after ${options.maxScans ?? 10_000} SCAN calls; run the cleanup again`,
+    `Stopped scanning Redis for ${namespace} keys after ${options.maxScans ?? 10_000} SCAN calls; run the cleanup again`,
   );
 }
 

@@ -6,6 +6,7 @@ import { listRulesWithTags, listTargetGroupsWithTags } from '../alb/list-owned-r
 import { listOwnedRecords, type DnsZone } from '../dns/list-records.js';
 import { describeServicesBatched } from '../ecs/describe-services.js';
 import { listServiceArns } from '../ecs/list-owned-services.js';
+import { readLogStreamPreviewNumber, readPreviewServiceSuffix } from '../preview/naming.js';
 import { isOwnedBy, readOwnershipTags, type OwnershipFacts } from '../preview/ownership-tags.js';
 import {
   createEmptyEnvironment,
@@ -31,7 +32,6 @@ export interface DiscoveredEnvironments {
 }
 
 const MAX_PAGES = 100;
-const LOG_STREAM = /^pr-([1-9]\d{0,9})\//;
 
 /**
  * Finds every preview environment of `scope.repo` (or only PR `pr`) by its ownership tags, with
@@ -59,10 +59,11 @@ export async function discoverEnvironments(
     env.deployedAt = later(env.deployedAt, facts.deployedAt);
     env.expiresAt = later(env.expiresAt, facts.expiresAt);
   };
+  const prefix = scope.namePrefix ?? '';
   const isLookAlike = (name: string, tags: Record<string, string>) =>
-    readPreviewNumber(name) !== undefined &&
+    readPreviewNumber(name, prefix) !== undefined &&
     !readOwnershipTags(tags) &&
-    (pr === undefined || readPreviewNumber(name) === pr);
+    (pr === undefined || readPreviewNumber(name, prefix) === pr);
 
   const [services, groups, rules, records, streams, revisions] = await Promise.all([
     listServiceArns(clients.ecs, scope.cluster).then((arns) =>
@@ -71,8 +72,8 @@ export async function discoverEnvironments(
     listTargetGroupsWithTags(clients.elbv2),
     scope.listenerArn ? listRulesWithTags(clients.elbv2, scope.listenerArn) : undefined,
     clients.dns ? listOwnedRecords(clients.dns, owner) : [],
-    scope.logGroup ? listPreviewLogStreams(clients.logs, scope.logGroup, clients.log) : [],
-    listPreviewTaskDefinitions(clients.ecs),
+    scope.logGroup ? listPreviewLogStreams(clients.logs, scope.logGroup, prefix, clients.log) : [],
+    listPreviewTaskDefinitions(clients.ecs, prefix),
   ]);
 
   const hibernation = new Map<number, (Date | undefined)[]>();
@@ -129,6 +130,11 @@ export async function discoverEnvironments(
   for (const stream of streams) {
     const env = environments.get(stream.pr);
     if (!env) continue;
+    // awslogs names streams {environment}/{container}/{task}: only the containers of this environment's own
+    // services are its, so another repository's `pr-{N}/web/…` in a shared log group is never taken along.
+    const container = stream.name.split('/')[1];
+    const own = env.services.map((s) => s.facts.service ?? readPreviewServiceSuffix(s.name, prefix));
+    if (own.length > 0 && !own.includes(container ?? '')) continue;
     env.logStreams.push({ name: stream.name, ...(stream.lastEventAt ? { lastEventAt: stream.lastEventAt } : {}) });
     env.lastLogEventAt = later(env.lastLogEventAt, stream.lastEventAt);
   }
@@ -145,6 +151,7 @@ function later(a: Date | undefined, b: Date | undefined): Date | undefined {
 async function listPreviewLogStreams(
   logs: CloudWatchLogsClient,
   logGroupName: string,
+  prefix: string,
   log?: Logger,
 ): Promise<{ pr: number; name: string; lastEventAt?: Date }[]> {
   const streams: { pr: number; name: string; lastEventAt?: Date }[] = [];
@@ -152,7 +159,13 @@ async function listPreviewLogStreams(
   for (let page = 0; page < MAX_PAGES; page++) {
     let out;
     try {
-      out = await logs.send(new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: 'pr-', nextToken }));
+      out = await logs.send(
+        new DescribeLogStreamsCommand({
+          logGroupName,
+          logStreamNamePrefix: prefix ? `${prefix}-pr-` : 'pr-',
+          nextToken,
+        }),
+      );
     } catch (error) {
       if (error instanceof Error && error.name === 'ResourceNotFoundException') {
         log?.warning(`Log group ${logGroupName} does not exist; no log streams are cleaned up`);
@@ -161,11 +174,11 @@ async function listPreviewLogStreams(
       throw error;
     }
     for (const stream of out.logStreams ?? []) {
-      const match = LOG_STREAM.exec(stream.logStreamName ?? '');
-      if (!match) continue;
+      const n = readLogStreamPreviewNumber(stream.logStreamName ?? '', prefix);
+      if (n === undefined) continue;
       const last = stream.lastEventTimestamp ?? stream.lastIngestionTime;
       streams.push({
-        pr: Number(match[1]),
+        pr: n,
         name: stream.logStreamName as string,
         ...(last ? { lastEventAt: new Date(last) } : {}),
       });
@@ -176,7 +189,9 @@ async function listPreviewLogStreams(
   return streams;
 }
 
-async function listPreviewTaskDefinitions(ecs: ECSClient): Promise<{ pr: number; arn: string }[]> {
+// ListTaskDefinitions' familyPrefix is, despite its name, a full family name (AWS's API reference and moto
+// agree), so every revision is listed and the families are read here.
+async function listPreviewTaskDefinitions(ecs: ECSClient, prefix: string): Promise<{ pr: number; arn: string }[]> {
   const found: { pr: number; arn: string }[] = [];
   for (const status of ['ACTIVE', 'INACTIVE'] satisfies TaskDefinitionStatus[]) {
     let nextToken: string | undefined;
@@ -184,7 +199,7 @@ async function listPreviewTaskDefinitions(ecs: ECSClient): Promise<{ pr: number;
       const out = await ecs.send(new ListTaskDefinitionsCommand({ status, nextToken, maxResults: 100 }));
       for (const arn of out.taskDefinitionArns ?? []) {
         const family = /task-definition\/([^:]+):\d+$/.exec(arn)?.[1] ?? '';
-        const n = readPreviewNumber(family);
+        const n = readPreviewNumber(family, prefix);
         if (n !== undefined) found.push({ pr: n, arn });
       }
       nextToken = out.nextToken;

@@ -47,6 +47,8 @@ export interface LifecycleScope {
   listenerArn?: string;
   /** The log group whose `pr-{N}/` streams belong to previews. */
   logGroup?: string;
+  /** The environment file's name-prefix: log streams, task-definition families and Redis keys start `{prefix}-pr-{N}`. */
+  namePrefix?: string;
 }
 
 /** Creates an empty environment for `pr`. */
@@ -62,8 +64,4 @@ export function createEmptyEnvironment(pr: number): PreviewEnvironment {
   };
 }
 
-/** A service or target group name a preview would use: `pr-{N}-...`; gives N. */
-export function readPreviewNumber(name: string): number | undefined {
-  const match = /^pr-([1-9]\d{0,9})-/.exec(name);
-  return match ? Number(match[1]) : undefined;
-}
+export { readPreviewNumber } from '../preview/naming.js';

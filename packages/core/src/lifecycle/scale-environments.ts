@@ -14,6 +14,7 @@ import {
   type CostedService,
   type CostPrices,
 } from '../preview/estimate-daily-cost.js';
+import { readPreviewServiceSuffix } from '../preview/naming.js';
 import { readOwnershipTags } from '../preview/ownership-tags.js';
 import { mapConcurrent, mapSettled } from '../util/map-concurrent.js';
 import { readProfileCount, type ScaleProfile } from './scale-profile.js';
@@ -34,6 +35,8 @@ export interface ScaleRequest {
   prices?: CostPrices;
   dryRun?: boolean;
   log?: Logger;
+  /** The environment file's name-prefix, for services whose tags lack the service name; default none. */
+  namePrefix?: string;
 }
 
 /** One service whose desired count changed (or would, in a dry run). */
@@ -74,7 +77,7 @@ export async function scaleEnvironments(request: ScaleRequest): Promise<ScaleRes
       hibernated.add(facts.pr);
       continue;
     }
-    const short = facts.service ?? s.name.replace(/^pr-\d+-/, '');
+    const short = facts.service ?? readPreviewServiceSuffix(s.name, request.namePrefix);
     const reduced = readProfileCount(request.profile, short);
     const current = s.service?.desiredCount ?? 0;
     const remembered =

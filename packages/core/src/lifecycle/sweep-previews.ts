@@ -192,6 +192,7 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
         ...(deps.dns ? { dns: deps.dns } : {}),
         ...(deps.redis ? { redis: deps.redis } : {}),
         ...(request.scope.logGroup ? { logGroup: request.scope.logGroup } : {}),
+        ...(request.scope.namePrefix ? { namePrefix: request.scope.namePrefix } : {}),
         ...(octokit ? { github: { octokit, repo: deps.repo } } : {}),
         ...(deps.targetGroupRetryDelayMs !== undefined
           ? { targetGroupRetryDelayMs: deps.targetGroupRetryDelayMs }

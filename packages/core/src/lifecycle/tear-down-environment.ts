@@ -50,6 +50,8 @@ export interface TeardownClients extends DiscoveryClients {
   /** `owner/name` the ownership tags must name; task definitions of another repository are left alone. */
   repo: string;
   logGroup?: string;
+  /** The environment file's name-prefix: Redis keys of `{prefix}-pr-{N}` only; default none. */
+  namePrefix?: string;
   redis?: Redis;
   github?: { octokit: Octokit; repo: RepoRef };
   /** Tries per target group while a rule still forwards to it; default 6, 5 s apart. */
@@ -159,7 +161,10 @@ export async function tearDownEnvironment(
       );
       return done.length;
     },
-    'redis-keys': async () => (clients.redis ? deleteRedisKeys(clients.redis, env.pr) : undefined),
+    'redis-keys': async () =>
+      clients.redis
+        ? deleteRedisKeys(clients.redis, env.pr, { ...(clients.namePrefix && { namePrefix: clients.namePrefix }) })
+        : undefined,
     github: async () => {
       if (!clients.github) return undefined;
       const { octokit, repo } = clients.github;

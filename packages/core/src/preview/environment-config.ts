@@ -61,6 +61,12 @@ export interface PreviewEnvironmentConfig {
   vpcId: string;
   /** Listener-rule priorities this repository may use, inclusive. Default 1000-1999. */
   priorityRange: { min: number; max: number };
+  /**
+   * Starts every name of this repository's previews (`{prefix}-pr-{N}-{service}`, host `{prefix}-pr-{N}.{domain}`,
+   * REDIS_PREFIX and log streams `{prefix}-pr-{N}`), so repositories sharing a cluster, log group and Redis
+   * never meet. Default none: `pr-{N}`.
+   */
+  namePrefix?: string;
   /** Default 24. */
   ttlHours: number;
   /** Fills `{repository}` in service images; required when any image uses it. */

@@ -47,6 +47,13 @@ export const ENVIRONMENT_FILE_SCHEMA = {
       pattern: '^\\d{1,5}-\\d{1,5}$',
       hint: 'must be two listener-rule priorities like 1000-1999 (from 1 to 50000, low first)',
     },
+    'name-prefix': {
+      type: 'string',
+      pattern: '^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$',
+      description:
+        'A per-repository prefix for every name the preview makes, so repositories sharing a cluster, log group and Redis never meet: `shop` gives services `shop-pr-{N}-{service}`, host `shop-pr-{N}.<domain>`, `REDIS_PREFIX` and log streams under it. Unset: `pr-{N}-{service}`.',
+      hint: 'must be 1-12 lower-case letters, digits or inner hyphens starting with a letter, e.g. shop (names become shop-pr-{N}-{service})',
+    },
     'ttl-hours': {
       type: 'integer',
       minimum: 1,

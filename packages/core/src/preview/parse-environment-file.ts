@@ -45,6 +45,7 @@ interface RawEnvironment {
   'listener-arn': string;
   'vpc-id': string;
   'priority-range'?: string;
+  'name-prefix'?: string;
   'ttl-hours'?: number;
   'image-repository'?: string;
   'task-definition-template'?: string;
@@ -233,6 +234,7 @@ function normalizeEnvironment(
     securityGroups: raw['security-groups'] ?? [],
     services: raw.services.map((service) => normalizeService(service, raw)),
   };
+  if (raw['name-prefix'] !== undefined) config.namePrefix = raw['name-prefix'];
   if (raw['image-repository'] !== undefined) config.imageRepository = raw['image-repository'];
   if (raw['task-definition-template'] !== undefined) config.taskDefinitionTemplate = raw['task-definition-template'];
   if (raw['execution-role-arn'] !== undefined) config.executionRoleArn = raw['execution-role-arn'];

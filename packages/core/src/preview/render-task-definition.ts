@@ -17,7 +17,7 @@ export const PREVIEW_LOG_GROUP = '/ecs/pr-environments';
 export interface RenderTaskDefinitionInput {
   pr: number;
   service: PreviewServiceConfig;
-  environment: Pick<PreviewEnvironmentConfig, 'imageRepository' | 'executionRoleArn' | 'taskRoleArn'>;
+  environment: Pick<PreviewEnvironmentConfig, 'imageRepository' | 'executionRoleArn' | 'taskRoleArn' | 'namePrefix'>;
   region: string;
   /** `sha256:…` of the image built for this PR; pins the image so a re-push of the tag cannot change it. */
   digest?: string;
@@ -43,7 +43,7 @@ function renderMainContainer(
   image: string,
 ): ContainerDefinition {
   const { pr, service } = input;
-  const environmentName = createEnvironmentName(pr);
+  const environmentName = createEnvironmentName(pr, input.environment.namePrefix);
   const reserved: KeyValuePair[] = [
     { name: 'PR_NUMBER', value: String(pr) },
     { name: 'SERVICE_TYPE', value: service.name },
@@ -104,7 +104,7 @@ export function renderTaskDefinition(input: RenderTaskDefinitionInput): Register
           PR_NUMBER: String(pr),
           SERVICE: service.name,
           IMAGE: image,
-          ENVIRONMENT: createEnvironmentName(pr),
+          ENVIRONMENT: createEnvironmentName(pr, input.environment.namePrefix),
           AWS_REGION: input.region,
           IMAGE_REPOSITORY: imageRepository,
           ECR_REPO: imageRepository,
@@ -118,7 +118,7 @@ export function renderTaskDefinition(input: RenderTaskDefinitionInput): Register
   else containers.push(rendered);
   const output: RegisterTaskDefinitionCommandInput = {
     ...base,
-    family: createServiceName(pr, service.name),
+    family: createServiceName(pr, service.name, input.environment.namePrefix),
     networkMode: service.networkMode,
     requiresCompatibilities: [service.launchType],
     cpu: String(service.cpu),

@@ -24,7 +24,7 @@ export function fitTargetGroupName(name: string): string {
   return stem ? `${stem}-${hash}` : `tg-${hash}`;
 }
 
-/** The target-group name of a routed preview service: `pr-{N}-{service}`, fitted to 32 characters. */
-export function createTargetGroupName(pr: number, service: string): string {
-  return fitTargetGroupName(createServiceName(pr, service));
+/** The target-group name of a routed preview service: its service name, fitted to 32 characters. */
+export function createTargetGroupName(pr: number, service: string, prefix = ''): string {
+  return fitTargetGroupName(createServiceName(pr, service, prefix));
 }
