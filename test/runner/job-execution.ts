@@ -16,6 +16,8 @@ export interface RunnerSettings {
   node: string;
   /** SIGINT → this long → SIGTERM → a third of it → SIGKILL, when a step is cancelled or times out. */
   killGraceMs: number;
+  /** The OIDC subject form of the repository's id tokens; absent: `name`. */
+  oidcSubjectForm?: 'name' | 'immutable';
   /** Where coverage lines go (a folder), or undefined. */
   coverageDir?: string;
 }

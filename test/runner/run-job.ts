@@ -234,6 +234,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
         runAttempt: '1',
         permissions,
         canRequestIdToken: permissions['id-token'] === 'write',
+        ...(run.settings.oidcSubjectForm ? { oidcSubjectForm: run.settings.oidcSubjectForm } : {}),
       },
       token,
       github: { ...github, workspace },

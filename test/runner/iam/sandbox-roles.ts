@@ -54,12 +54,21 @@ export function sandboxRoleArn(roleKey: string): string {
  * read), so a role, trust policy or permission policy renamed there is the sandbox's too. A scenario adds more
  * with {@link registerRoleBinding}.
  */
-function readDefaultRoles(): RoleBinding[] {
+function readDefaultRoles(placeholders?: Partial<PolicyPlaceholders>): RoleBinding[] {
   return [...readIamRoles(join(repoRoot, 'docs/iam'))].map(([key, role]) => ({
     roleArn: sandboxRoleArn(key),
     trustPolicyFile: `docs/iam/${role.trust}`,
     permissionPolicyFiles: [...new Set(Object.values(role.policies))].map((file) => `docs/iam/${file}`),
+    ...(placeholders ? { placeholders } : {}),
   }));
+}
+
+/**
+ * Re-registers every docs/iam/roles.json role with `placeholders` over the sandbox's (a scenario's throwaway
+ * TEST_CLUSTER and PRODUCTION_CLUSTER); {@link resetRoleBindings} undoes it.
+ */
+export function registerDocumentedRoles(placeholders: Partial<PolicyPlaceholders>): void {
+  for (const binding of readDefaultRoles(placeholders)) registerRoleBinding(binding);
 }
 
 const DEFAULT_ROLES: RoleBinding[] = readDefaultRoles();

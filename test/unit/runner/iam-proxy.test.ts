@@ -65,6 +65,20 @@ describe('the resources the proxy authorizes each operation on', () => {
       ['ecs:CreateService', `arn:aws:ecs:${R}:${A}:service/pr-environments/pr-7-api`],
       ['ecs:TagResource', `arn:aws:ecs:${R}:${A}:service/pr-environments/pr-7-api`],
     ]);
+    const deployment = `arn:aws:ecs:${R}:${A}:service-deployment/services-prod/api-prod/d1`;
+    const revision = `arn:aws:ecs:${R}:${A}:service-revision/services-prod/api-prod/r1`;
+    expect(ecs('ListServiceDeployments', { cluster: 'services-prod', service: 'api-prod' })).toEqual([
+      ['ecs:ListServiceDeployments', `arn:aws:ecs:${R}:${A}:service/services-prod/api-prod`],
+    ]);
+    expect(ecs('DescribeServiceDeployments', { serviceDeploymentArns: [deployment] })).toEqual([
+      ['ecs:DescribeServiceDeployments', deployment],
+    ]);
+    expect(ecs('DescribeServiceRevisions', { serviceRevisionArns: [revision] })).toEqual([
+      ['ecs:DescribeServiceRevisions', revision],
+    ]);
+    expect(ecs('StopServiceDeployment', { serviceDeploymentArn: deployment })).toEqual([
+      ['ecs:StopServiceDeployment', deployment],
+    ]);
     expect(ecs('UpdateService', { cluster: 'services-prod', service: 'api-prod' })).toEqual([
       ['ecs:UpdateService', `arn:aws:ecs:${R}:${A}:service/services-prod/api-prod`],
     ]);
