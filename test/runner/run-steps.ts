@@ -5,7 +5,7 @@ import { isBasicExpression, isBoolean } from '@actions/workflow-parser';
 import { isActionStep, isRunStep } from '@actions/workflow-parser/model/type-guards';
 import type { Step } from '@actions/workflow-parser/model/workflow-template';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import { runActionBundle } from '../harness/run-action.js';
+import { runActionBundle, type RunActionOptions } from '../harness/run-action.js';
 import { readActionTemplate } from '../harness/action-template.js';
 import { parseFileCommands, parseWorkflowCommands } from '../harness/workflow-commands.js';
 import { repoRoot } from '../harness/paths.js';
@@ -310,7 +310,7 @@ async function executeStep(call: StepCall): Promise<StepResult> {
   const processEnv = createProcessEnv(job, env, step.id, actionPath);
   for (const file of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'])
     delete processEnv[file];
-  const bundle = {
+  const bundle: RunActionOptions = {
     action: uses.name,
     actionDir: actionPath,
     inputs,
