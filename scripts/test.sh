@@ -20,4 +20,8 @@ export PREVIEW_ACTIONS_RECORD_CALLS="${PREVIEW_ACTIONS_RECORD_CALLS:-.test-resul
 # The workflow runner records which jobs and steps of each template ran (test/runner/coverage.ts), the same way.
 export PREVIEW_ACTIONS_WORKFLOW_COVERAGE="${PREVIEW_ACTIONS_WORKFLOW_COVERAGE:-.test-results/workflow-coverage}"
 if [ "$#" -eq 0 ]; then rm -rf "$PREVIEW_ACTIONS_RECORD_CALLS" "$PREVIEW_ACTIONS_WORKFLOW_COVERAGE"; fi
-node --experimental-vm-modules node_modules/jest/bin/jest.js --maxWorkers=2 "$@"
+status=0
+node --experimental-vm-modules node_modules/jest/bin/jest.js --maxWorkers=2 "$@" || status=$?
+# After a full run: which jobs and steps of each shipped template the scenarios executed.
+if [ "$#" -eq 0 ]; then npx tsx scripts/print-workflow-coverage.ts "$PREVIEW_ACTIONS_WORKFLOW_COVERAGE" || true; fi
+exit "$status"

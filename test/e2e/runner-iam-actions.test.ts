@@ -23,13 +23,13 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
  * Our bundled actions under the roles' shipped policies (docs/iam), through the IAM proxy the
  * configure-aws-credentials stand-in sets up: deploy-pr-env then cleanup-stale for one pull request under the
  * preview role, scale-schedule on a throwaway cluster, as the preview templates run them, and retag-promote redeploying production under the
- * promotion role, as release.yml's final job does. Every AWS call is evaluated at resource level; the suite
+ * production role, as release.yml's final job does. Every AWS call is evaluated at resource level; the suite
  * passes only when the actions succeed and no call was denied, so a policy or a resource mapping that is too
  * narrow shows here.
  */
 
 const PREVIEW_ROLE = 'arn:aws:iam::123456789012:role/preview-actions-preview';
-const PROMOTION_ROLE = 'arn:aws:iam::123456789012:role/preview-actions-promotion';
+const PRODUCTION_ROLE = 'arn:aws:iam::123456789012:role/preview-actions-production';
 const namespace = `iam-${Date.now().toString(36)}`;
 const pr = 900 + Math.floor(Math.random() * 99);
 let sandbox: SandboxEndpoints;
@@ -124,7 +124,7 @@ describe('the preview role on our actions', () => {
   });
 });
 
-describe('the promotion role on our actions', () => {
+describe('the production role on our actions', () => {
   it('retag-promote promotes the RC image and redeploys production with every call allowed', async () => {
     const release = new StandinJob(
       { ...preview.facts, jobId: 'release', environment: 'production', eventName: 'push', ref: 'refs/tags/v1.0.0' },
@@ -141,7 +141,7 @@ describe('the promotion role on our actions', () => {
       tags: `${registry}/api:v1.0.0-rc.1`,
     });
     await release.succeed('aws-actions/configure-aws-credentials', {
-      'role-to-assume': PROMOTION_ROLE,
+      'role-to-assume': PRODUCTION_ROLE,
       'aws-region': 'us-east-1',
     });
     const service = `api-${namespace}`;

@@ -23,8 +23,10 @@ export interface RunActionOptions {
   token?: string;
   debug?: boolean;
   timeoutMs?: number;
-  /** The entrypoint to run, relative to the action folder; default dist/index.js. */
+  /** The entrypoint to run, relative to the action folder; default its `runs.main` (a post step names `runs.post`). */
   entry?: string;
+  /** The folder holding action.yml, for an action outside actions/ (a runner fixture); default actions/<action>. */
+  actionDir?: string;
   /** GITHUB_WORKSPACE and the working directory (a checkout); default a fresh empty folder. */
   workspace?: string;
   /** The node binary that runs the bundle; default this process's (the workflow runner passes Node 24). */
@@ -76,7 +78,8 @@ export function inputVariable(name: string): string {
  * RUNNER_* variables. Returns what the runner would see.
  */
 export async function runActionBundle(options: RunActionOptions): Promise<ActionRun> {
-  const metadata = readActionMetadata(options.action);
+  const actionDir = options.actionDir ?? join(repoRoot, 'actions', options.action);
+  const metadata = readActionMetadata(join(actionDir, 'action.yml'));
   const work = mkdtempSync(join(tmpdir(), `run-${options.action}-`));
   const files = {
     event: join(work, 'event.json'),
@@ -112,7 +115,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
   };
 
   const inputEnv: Record<string, string> = {};
-  const defaults = readInputDefaults(options.action, {
+  const defaults = readInputDefaults(join(actionDir, 'action.yml'), {
     ...options.contexts,
     github: (options.contexts?.github as Record<string, unknown> | undefined) ?? github,
   });
@@ -155,7 +158,7 @@ export async function runActionBundle(options: RunActionOptions): Promise<Action
     ...inputEnv,
   };
 
-  const entry = join(repoRoot, 'actions', options.action, options.entry ?? metadata.runs.main ?? 'dist/index.js');
+  const entry = join(actionDir, options.entry ?? metadata.runs.main ?? 'dist/index.js');
   const started = performance.now();
   const recording = await startCallRecording(options.action, env);
   const child = spawn(options.node ?? process.execPath, [entry], {

@@ -102,8 +102,8 @@ export function checkAction(path: string, standins: Record<string, Standin>): vo
     for (const step of action.template.runs.steps) {
       if (!isRunStep(step) && !isActionStep(step)) refuse(path, `step '${step.id}' (neither run nor uses)`);
     }
-  } else if (action.template.runs.pre || action.template.runs.post) {
-    refuse(path, `pre/post scripts of a node action`);
+  } else if (action.template.runs.pre) {
+    refuse(path, `a pre script of a node action`);
   }
 }
 

@@ -16,6 +16,8 @@ export interface RunnerSettings {
   node: string;
   /** SIGINT → this long → SIGTERM → a third of it → SIGKILL, when a step is cancelled or times out. */
   killGraceMs: number;
+  /** The OIDC subject form of the repository's id tokens; absent: `name`. */
+  oidcSubjectForm?: 'name' | 'immutable';
   /** Where coverage lines go (a folder), or undefined. */
   coverageDir?: string;
 }
@@ -54,6 +56,25 @@ export interface JobExecution {
   timedOut: boolean;
   /** The step running now; aborting it stops its process (cancellation, job timeout). */
   currentStep?: AbortController;
+  /**
+   * The post steps the job's node actions registered when their main step ran, in the order they ran; the job
+   * runs them after its last main step, newest first.
+   */
+  postSteps: PostStep[];
   /** Resolves when a step with this label starts (for scenarios that act mid-run). */
   onStepStart(label: string): void;
+}
+
+/** A node action's `post:` entry point, registered when its main step ran, with what it runs with. */
+export interface PostStep {
+  /** `Post <main step's label>`, as GitHub shows it. */
+  label: string;
+  /** The main step's id, for the record (`post-<id>`). */
+  stepId: string;
+  /** `runs.post-if` of action.yml (a plain expression); GitHub's default is `always()`. */
+  condition: string;
+  /** The main step's `STATE_<name>` values, saved through GITHUB_STATE. */
+  state: Record<string, string>;
+  /** Runs the post entry point (same inputs and env as the main step, plus the state). */
+  run(signal: AbortSignal): Promise<{ outcome: 'success' | 'failure'; error?: string }>;
 }

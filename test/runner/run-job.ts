@@ -18,7 +18,7 @@ import { checkJobActions } from './check-workflow.js';
 import { recordCoverage } from './coverage.js';
 import type { JobRecord, JobResult } from './run-result.js';
 import type { RunState } from './run-state.js';
-import { runSteps } from './run-steps.js';
+import { runPostSteps, runSteps } from './run-steps.js';
 
 /** The workflow's path in a consumer's repository: templates are copied to .github/workflows/. */
 export function consumerWorkflowPath(file: string): string {
@@ -234,6 +234,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
         runAttempt: '1',
         permissions,
         canRequestIdToken: permissions['id-token'] === 'write',
+        ...(run.settings.oidcSubjectForm ? { oidcSubjectForm: run.settings.oidcSubjectForm } : {}),
       },
       token,
       github: { ...github, workspace },
@@ -250,6 +251,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
       log: (prefix, line) => logLine(run, prefix, line),
       cancelled,
       timedOut: false,
+      postSteps: [],
       onStepStart: (label) => notifyMilestone(run, `${jobId}/${label}`),
     };
     recordCoverage(run.settings.coverageDir, file, jobId);
@@ -273,6 +275,8 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
         failed: false,
         stepsContext: {},
       });
+      const mainFailed = record.steps.some((s) => s.conclusion === 'failure');
+      record.steps.push(...(await runPostSteps(execution, mainFailed)));
     } finally {
       clearTimeout(timer);
     }

@@ -5,12 +5,14 @@ import { isBasicExpression, isBoolean } from '@actions/workflow-parser';
 import { isActionStep, isRunStep } from '@actions/workflow-parser/model/type-guards';
 import type { Step } from '@actions/workflow-parser/model/workflow-template';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import { runActionBundle } from '../harness/run-action.js';
+import { runActionBundle, type RunActionOptions } from '../harness/run-action.js';
 import { readActionTemplate } from '../harness/action-template.js';
 import { parseFileCommands, parseWorkflowCommands } from '../harness/workflow-commands.js';
 import { repoRoot } from '../harness/paths.js';
+import { truthy } from '@actions/expressions/result';
 import {
   evaluateCondition,
+  evaluateExpression,
   evaluateString,
   evaluateStringMap,
   evaluateToken,
@@ -308,8 +310,9 @@ async function executeStep(call: StepCall): Promise<StepResult> {
   const processEnv = createProcessEnv(job, env, step.id, actionPath);
   for (const file of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'])
     delete processEnv[file];
-  const run = await runActionBundle({
+  const bundle: RunActionOptions = {
     action: uses.name,
+    actionDir: actionPath,
     inputs,
     unexpectedInputs: 'pass',
     event: { name: String(job.github.event_name), payload: job.github.event as object },
@@ -322,10 +325,41 @@ async function executeStep(call: StepCall): Promise<StepResult> {
     workspace: job.workspace,
     node: job.settings.node,
     contexts: { ...contexts, github: { ...contexts.github, action_path: actionPath } },
-    signal,
     killGraceMs: job.settings.killGraceMs,
     timeoutMs: 6 * 60 * 60_000,
-  });
+  };
+  const run = await runActionBundle({ ...bundle, signal });
+  const runs = action.template.runs as { post?: string; postIf?: string };
+  if (runs.post) {
+    // GitHub registers the post step once the main step has run, whatever its outcome; it gets the same
+    // inputs and the state the main step saved (STATE_<name>).
+    const post = runs.post;
+    const state = { ...run.state };
+    const label = `Post ${prefix.slice(prefix.indexOf('/') + 1)}`;
+    job.postSteps.push({
+      label,
+      stepId: step.id,
+      condition: runs.postIf ?? 'always()',
+      state,
+      run: async (postSignal) => {
+        const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+        const postRun = await runActionBundle({
+          ...bundle,
+          entry: post,
+          env: { ...processEnv, ...stateEnv },
+          signal: postSignal,
+        });
+        const postPrefix = `${job.jobId}/${label}`;
+        for (const mask of postRun.masks) job.masker.add(mask);
+        const postError = applyCommands(job, postPrefix, postRun.stdout);
+        for (const line of postRun.stderr.split('\n')) if (line !== '') job.log(postPrefix, line);
+        if (postRun.summary) job.summary.push(postRun.summary);
+        return postRun.exitCode === 0
+          ? { outcome: 'success' }
+          : { outcome: 'failure', error: postError ?? `${post} exited with ${postRun.exitCode ?? postRun.signal}` };
+      },
+    });
+  }
   for (const name of run.unexpectedInputs ?? [])
     job.log(prefix, `::warning::Unexpected input(s) '${name}', valid inputs are declared in ${uses.name}/action.yml`);
   for (const mask of run.masks) job.masker.add(mask);
@@ -484,4 +518,63 @@ async function executeComposite(
     steps: records,
     ...(failed ? { error: `composite step '${failed.name}' failed: ${failed.error ?? ''}` } : {}),
   };
+}
+
+/**
+ * Runs the job's registered post steps after its main steps, newest first, as GitHub does: each when its
+ * `post-if` holds under the job's status then (a post-if without a status function means `success() && (…)`),
+ * so an `always()` post step runs after a failure or a cancellation. A failing post step fails the job.
+ */
+export async function runPostSteps(job: JobExecution, mainFailed: boolean): Promise<StepRecord[]> {
+  const records: StepRecord[] = [];
+  let failed = mainFailed;
+  for (const post of [...job.postSteps].reverse()) {
+    const started = performance.now();
+    const prefix = `${job.jobId}/${post.label}`;
+    const cancelled = job.cancelled || job.timedOut;
+    const status: StatusScope = { success: !failed && !cancelled, failure: failed, cancelled };
+    const contexts = createContexts(job, { failed, actionPath: undefined } as StepFrame, {
+      ...job.env,
+      ...job.exported,
+    });
+    const source = /\b(success|failure|always|cancelled)\s*\(/.test(post.condition)
+      ? post.condition
+      : `success() && (${post.condition})`;
+    let record: StepRecord;
+    if (!truthy(evaluateExpression(source, { contexts, status }))) {
+      record = {
+        id: `post-${post.stepId}`,
+        name: post.label,
+        outcome: 'skipped',
+        conclusion: 'skipped',
+        outputs: {},
+        durationMs: 0,
+      };
+    } else {
+      job.log(prefix, 'start');
+      // Post steps run to their end even in a cancelled job (GitHub does not cancel them); a job timeout stops them.
+      const abort = new AbortController();
+      const enclosing = job.currentStep;
+      job.currentStep = abort;
+      const result = await post.run(abort.signal).catch((error: unknown) => ({
+        outcome: 'failure' as const,
+        error: (error as Error).message,
+      }));
+      job.currentStep = enclosing;
+      if (result.error) job.log(prefix, `::error::${result.error}`);
+      if (result.outcome === 'failure') failed = true;
+      record = {
+        id: `post-${post.stepId}`,
+        name: post.label,
+        outcome: result.outcome,
+        conclusion: result.outcome,
+        outputs: {},
+        durationMs: performance.now() - started,
+        ...(result.error ? { error: job.masker.mask(result.error) } : {}),
+      };
+    }
+    job.log(prefix, record.outcome);
+    records.push(record);
+  }
+  return records;
 }

@@ -41,7 +41,8 @@ export function createSandboxWorldOptions(
       PREVIEW_LISTENER_ARN: seeded.loadBalancer.httpsListenerArn,
       PREVIEW_DOMAIN: seeded.loadBalancer.domain,
       PREVIEW_IMAGE_REPOSITORY: seeded.ecrRepositories.api,
-      AWS_RELEASE_ROLE_ARN: role('preview-actions-release'),
+      AWS_RC_ROLE_ARN: role('preview-actions-release-candidate'),
+      AWS_PRODUCTION_ROLE_ARN: role('preview-actions-production'),
       AWS_REGION: seeded.region,
     },
   };

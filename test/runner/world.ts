@@ -45,6 +45,8 @@ export interface WorldOptions {
   killGraceMs?: number;
   /** Where executed jobs and steps are recorded (JSON lines); default $PREVIEW_ACTIONS_WORKFLOW_COVERAGE. */
   coverageDir?: string;
+  /** The OIDC subject form the repository's tokens carry (`name`, the default, or `immutable`). */
+  oidcSubjectForm?: 'name' | 'immutable';
   /** Each masked log line as it is written (the CLI prints them). */
   onLog?: (line: string) => void;
 }
@@ -94,6 +96,7 @@ export function createWorld(options: WorldOptions): World {
     standins: options.standins ?? registeredStandins,
     node: options.node ?? NODE24,
     killGraceMs: options.killGraceMs ?? 7500,
+    ...(options.oidcSubjectForm ? { oidcSubjectForm: options.oidcSubjectForm } : {}),
     ...(coverageDir ? { coverageDir } : {}),
   };
   const urls = {

@@ -110,6 +110,10 @@ describe('role permissions', () => {
   it('lets the release-candidate role redeploy test services and no production service', async () => {
     expect(await allowed('release-candidate', 'ecs:UpdateService', service('services-test', 'api-test'))).toBe(true);
     expect(await allowed('release-candidate', 'ecs:UpdateService', service('services-prod', 'api-prod'))).toBe(false);
+    const deployment = (cluster: string) =>
+      `arn:aws:ecs:eu-west-1:${ACCOUNT}:service-deployment/${cluster}/api-test/d-1`;
+    expect(await allowed('release-candidate', 'ecs:StopServiceDeployment', deployment('services-test'))).toBe(true);
+    expect(await allowed('release-candidate', 'ecs:StopServiceDeployment', deployment('services-prod'))).toBe(false);
   });
 
   it('lets the production role redeploy production services', async () => {

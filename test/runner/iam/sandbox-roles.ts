@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/paths.js';
+import { readIamRoles } from '../../permissions/iam-roles.js';
 import { iamPolicyLib } from './iam-policy-lib.js';
 
 /** The account moto answers for; the sandbox's roles live there. */
@@ -23,8 +24,11 @@ export interface PolicyPlaceholders {
   REGION: string;
   /** `owner/name` of the consumer repository, replacing `ORG/REPO`. */
   'ORG/REPO': string;
+  /** `owner@ownerId/name@repoId`: the immutable OIDC subject form's repository, replacing `ORG@OWNER_ID/REPO@REPO_ID`. */
+  'ORG@OWNER_ID/REPO@REPO_ID': string;
   PREVIEW_CLUSTER: string;
   PRODUCTION_CLUSTER: string;
+  TEST_CLUSTER: string;
   ALB_NAME: string;
   PREVIEW_TASK_ROLE: string;
   PREVIEW_EXECUTION_ROLE: string;
@@ -40,28 +44,34 @@ export interface LoadedRole {
   permissionPolicies: { name: string; policy: unknown }[];
 }
 
+/** The role name the sandbox gives each docs/iam/roles.json role: `preview-actions-<key>`. */
+export function sandboxRoleArn(roleKey: string): string {
+  return `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-${roleKey}`;
+}
+
 /**
- * The sandbox's roles, as docs/getting-started.md §2 attaches policies: the preview role (PR deploys,
- * `/deploy`, cleanup, operating hours, and the ECR push of the image build) and the promotion role
- * (releases). A scenario adds more with {@link registerRoleBinding}.
+ * The sandbox's roles, read from docs/iam/roles.json (the one table lint-workflows and check-permissions also
+ * read), so a role, trust policy or permission policy renamed there is the sandbox's too. A scenario adds more
+ * with {@link registerRoleBinding}.
  */
-const DEFAULT_ROLES: RoleBinding[] = [
-  {
-    roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-preview`,
-    trustPolicyFile: 'docs/iam/oidc-trust-preview.json',
-    permissionPolicyFiles: [
-      'docs/iam/deploy-pr-env.json',
-      'docs/iam/cleanup-stale.json',
-      'docs/iam/scale-schedule.json',
-      'docs/iam/build-double-tag.json',
-    ],
-  },
-  {
-    roleArn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-promotion`,
-    trustPolicyFile: 'docs/iam/oidc-trust-promotion.json',
-    permissionPolicyFiles: ['docs/iam/retag-promote.json', 'docs/iam/build-double-tag.json'],
-  },
-];
+function readDefaultRoles(placeholders?: Partial<PolicyPlaceholders>): RoleBinding[] {
+  return [...readIamRoles(join(repoRoot, 'docs/iam'))].map(([key, role]) => ({
+    roleArn: sandboxRoleArn(key),
+    trustPolicyFile: `docs/iam/${role.trust}`,
+    permissionPolicyFiles: [...new Set(Object.values(role.policies))].map((file) => `docs/iam/${file}`),
+    ...(placeholders ? { placeholders } : {}),
+  }));
+}
+
+/**
+ * Re-registers every docs/iam/roles.json role with `placeholders` over the sandbox's (a scenario's throwaway
+ * TEST_CLUSTER and PRODUCTION_CLUSTER); {@link resetRoleBindings} undoes it.
+ */
+export function registerDocumentedRoles(placeholders: Partial<PolicyPlaceholders>): void {
+  for (const binding of readDefaultRoles(placeholders)) registerRoleBinding(binding);
+}
+
+const DEFAULT_ROLES: RoleBinding[] = readDefaultRoles();
 
 const roles = new Map<string, RoleBinding>(DEFAULT_ROLES.map((r) => [r.roleArn, r]));
 
@@ -86,14 +96,30 @@ export function findRoleBinding(roleArn: string): RoleBinding | undefined {
   return roles.get(roleArn);
 }
 
-/** The sandbox's placeholder values: the clusters, ALB and log group that test/sandbox/seed-aws.ts makes. */
-export function sandboxPlaceholders(repository: string, region = 'us-east-1'): PolicyPlaceholders {
+/** The ids a repository's immutable OIDC subject carries (the job's `repository_owner_id`, `repository_id`). */
+export interface RepositoryIds {
+  ownerId: number;
+  repositoryId: number;
+}
+
+/**
+ * The sandbox's placeholder values: the clusters, ALB and log group that test/sandbox/seed-aws.ts makes, and the
+ * repository in both subject forms (ids default to exampleJobFacts').
+ */
+export function sandboxPlaceholders(
+  repository: string,
+  region = 'us-east-1',
+  ids: RepositoryIds = { ownerId: 4242, repositoryId: 777 },
+): PolicyPlaceholders {
+  const [owner, name] = repository.split('/');
   return {
     ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
     REGION: region,
     'ORG/REPO': repository,
+    'ORG@OWNER_ID/REPO@REPO_ID': `${owner}@${ids.ownerId}/${name}@${ids.repositoryId}`,
     PREVIEW_CLUSTER: 'pr-environments',
     PRODUCTION_CLUSTER: 'services-prod',
+    TEST_CLUSTER: 'services-test',
     ALB_NAME: 'preview-actions',
     PREVIEW_TASK_ROLE: 'preview-task',
     PREVIEW_EXECUTION_ROLE: 'preview-execution',
@@ -102,8 +128,8 @@ export function sandboxPlaceholders(repository: string, region = 'us-east-1'): P
 }
 
 /**
- * Reads a policy file and fills its placeholders. `ORG/REPO` goes first (it contains a slash no other
- * placeholder has), then the longest names first so `PREVIEW_CLUSTER` is not eaten by a shorter one.
+ * Reads a policy file and fills its placeholders, the longest names first, so the immutable form's
+ * `ORG@OWNER_ID/REPO@REPO_ID` goes before `ORG/REPO` and `PREVIEW_CLUSTER` is not eaten by a shorter one.
  */
 export function readPolicyFile(file: string, placeholders: PolicyPlaceholders): unknown {
   let text = readFileSync(file.startsWith('/') ? file : join(repoRoot, file), 'utf8');

@@ -115,7 +115,13 @@ async function assumeWithOidc(step: StandinStep, request: Request): Promise<Stan
     assumptions.push({ roleArn, sub: claims.sub, allowed: false });
     return denied;
   }
-  const role = loadRole(binding, sandboxPlaceholders(step.job.repository, region));
+  const role = loadRole(
+    binding,
+    sandboxPlaceholders(step.job.repository, region, {
+      ownerId: step.job.repositoryOwnerId,
+      repositoryId: step.job.repositoryId,
+    }),
+  );
   const trust = evaluateTrust(role.trustPolicy, roleArn, claims);
   assumptions.push({ roleArn, sub: claims.sub, allowed: trust.allowed });
   if (!trust.allowed) {

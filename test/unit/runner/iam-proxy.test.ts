@@ -11,7 +11,8 @@ import { findRoleBinding, loadRole, sandboxPlaceholders, SANDBOX_ACCOUNT_ID } fr
 const A = SANDBOX_ACCOUNT_ID;
 const R = 'us-east-1';
 const PREVIEW_ROLE = `arn:aws:iam::${A}:role/preview-actions-preview`;
-const PROMOTION_ROLE = `arn:aws:iam::${A}:role/preview-actions-promotion`;
+const RC_ROLE = `arn:aws:iam::${A}:role/preview-actions-release-candidate`;
+const PRODUCTION_ROLE = `arn:aws:iam::${A}:role/preview-actions-production`;
 const LISTENER = `arn:aws:elasticloadbalancing:${R}:${A}:listener/app/preview-actions/50dc6c495c0c9188/f2f7dc8efc522ab2`;
 const RULE = `arn:aws:elasticloadbalancing:${R}:${A}:listener-rule/app/preview-actions/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`;
 const TG = `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/pr-7-api/73e2d6bc24d8a067`;
@@ -63,6 +64,20 @@ describe('the resources the proxy authorizes each operation on', () => {
     ).toEqual([
       ['ecs:CreateService', `arn:aws:ecs:${R}:${A}:service/pr-environments/pr-7-api`],
       ['ecs:TagResource', `arn:aws:ecs:${R}:${A}:service/pr-environments/pr-7-api`],
+    ]);
+    const deployment = `arn:aws:ecs:${R}:${A}:service-deployment/services-prod/api-prod/d1`;
+    const revision = `arn:aws:ecs:${R}:${A}:service-revision/services-prod/api-prod/r1`;
+    expect(ecs('ListServiceDeployments', { cluster: 'services-prod', service: 'api-prod' })).toEqual([
+      ['ecs:ListServiceDeployments', `arn:aws:ecs:${R}:${A}:service/services-prod/api-prod`],
+    ]);
+    expect(ecs('DescribeServiceDeployments', { serviceDeploymentArns: [deployment] })).toEqual([
+      ['ecs:DescribeServiceDeployments', deployment],
+    ]);
+    expect(ecs('DescribeServiceRevisions', { serviceRevisionArns: [revision] })).toEqual([
+      ['ecs:DescribeServiceRevisions', revision],
+    ]);
+    expect(ecs('StopServiceDeployment', { serviceDeploymentArn: deployment })).toEqual([
+      ['ecs:StopServiceDeployment', deployment],
     ]);
     expect(ecs('UpdateService', { cluster: 'services-prod', service: 'api-prod' })).toEqual([
       ['ecs:UpdateService', `arn:aws:ecs:${R}:${A}:service/services-prod/api-prod`],
@@ -184,6 +199,18 @@ describe('the proxy evaluating the shipped permission policies', () => {
     ]);
   });
 
+  it('lets the release-candidate role redeploy a test service and not a production one', () => {
+    const proxy = new IamProxy(
+      loadRole(findRoleBinding(RC_ROLE)!, placeholders),
+      new URL('http://127.0.0.1:1'),
+      () => {},
+    );
+    const update = (cluster: string, service: string) =>
+      proxy.authorize(call('ecs', 'UpdateService', { cluster, service }), 's').allowed;
+    expect(update('services-test', 'api-test')).toBe(true);
+    expect(update('services-prod', 'api-prod')).toBe(false);
+  });
+
   it('passes only the preview task roles, and only to ecs-tasks', () => {
     const proxy = preview();
     const register = (role: string) =>
@@ -228,7 +255,7 @@ describe('the proxy on the wire', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     proxy = new IamProxy(
-      loadRole(findRoleBinding(PROMOTION_ROLE)!, sandboxPlaceholders('octo-org/shop')),
+      loadRole(findRoleBinding(PRODUCTION_ROLE)!, sandboxPlaceholders('octo-org/shop')),
       new URL(upstreamUrl),
       () => {},
     );
@@ -254,7 +281,7 @@ describe('the proxy on the wire', () => {
     expect(error).toMatchObject({
       name: 'AccessDeniedException',
       message:
-        `User: arn:aws:sts::${A}:assumed-role/preview-actions-promotion/GitHubActions is not authorized to perform: ` +
+        `User: arn:aws:sts::${A}:assumed-role/preview-actions-production/GitHubActions is not authorized to perform: ` +
         `ecs:UpdateService on resource: arn:aws:ecs:${R}:${A}:service/pr-environments/pr-7-api because no ` +
         'identity-based policy allows the ecs:UpdateService action',
       $metadata: { httpStatusCode: 400 },

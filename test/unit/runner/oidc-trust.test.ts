@@ -10,7 +10,8 @@ import {
 import { exampleJobFacts } from '../../runner/standins/example-job.js';
 
 const PREVIEW_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-preview`;
-const PROMOTION_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-promotion`;
+const RC_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-release-candidate`;
+const PRODUCTION_ROLE = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/preview-actions-production`;
 
 const environmentJob = exampleJobFacts({ environment: 'preview', eventName: 'pull_request', ref: 'refs/pull/7/merge' });
 const productionJob = exampleJobFacts({ environment: 'production', ref: 'refs/tags/v1.2.3' });
@@ -58,27 +59,46 @@ function trustedBy(roleArn: string, sub: string, aud = 'sts.amazonaws.com'): boo
   return evaluateTrust(role.trustPolicy, roleArn, { sub, aud }).allowed;
 }
 
-// The shipped files: the name form must keep working. Whether they also accept the immutable form is being
-// changed elsewhere, so it is asserted only on the inline policies below.
+// The shipped files (docs/iam/roles.json's roles), in both subject forms GitHub mints.
 describe('the shipped trust policies (docs/iam/oidc-trust-*.json)', () => {
-  it('preview: the preview environment in the name form, not pull requests, branches or other environments', () => {
-    expect(trustedBy(PREVIEW_ROLE, subjectFor(environmentJob, 'name'))).toBe(true);
-    expect(trustedBy(PREVIEW_ROLE, subjectFor(environmentJob, 'name'), 'sigstore')).toBe(false);
-    expect(trustedBy(PREVIEW_ROLE, subjectFor(pullRequestJob, 'name'))).toBe(false);
-    expect(trustedBy(PREVIEW_ROLE, subjectFor(branchJob, 'name'))).toBe(false);
-    expect(trustedBy(PREVIEW_ROLE, subjectFor({ ...environmentJob, environment: 'production' }, 'name'))).toBe(false);
+  const forms = ['name', 'immutable'] as const;
+
+  it('preview: the preview environment, not pull requests, branches or other environments', () => {
+    for (const form of forms) {
+      expect(trustedBy(PREVIEW_ROLE, subjectFor(environmentJob, form))).toBe(true);
+      expect(trustedBy(PREVIEW_ROLE, subjectFor(environmentJob, form), 'sigstore')).toBe(false);
+      expect(trustedBy(PREVIEW_ROLE, subjectFor(pullRequestJob, form))).toBe(false);
+      expect(trustedBy(PREVIEW_ROLE, subjectFor(branchJob, form))).toBe(false);
+      expect(trustedBy(PREVIEW_ROLE, subjectFor({ ...environmentJob, environment: 'production' }, form))).toBe(false);
+    }
   });
 
-  it('promotion: production and v* tags in the name form, not pull requests nor branches', () => {
-    expect(trustedBy(PROMOTION_ROLE, subjectFor(productionJob, 'name'))).toBe(true);
-    expect(trustedBy(PROMOTION_ROLE, subjectFor(tagJob, 'name'))).toBe(true);
-    expect(trustedBy(PROMOTION_ROLE, subjectFor(pullRequestJob, 'name'))).toBe(false);
-    expect(trustedBy(PROMOTION_ROLE, subjectFor(branchJob, 'name'))).toBe(false);
-    expect(trustedBy(PROMOTION_ROLE, subjectFor(environmentJob, 'name'))).toBe(false);
+  it('release-candidate: v*-rc.* tags and the test environment, not final tags, production or pull requests', () => {
+    for (const form of forms) {
+      expect(trustedBy(RC_ROLE, subjectFor(tagJob, form))).toBe(true);
+      expect(trustedBy(RC_ROLE, subjectFor({ ...branchJob, environment: 'test' }, form))).toBe(true);
+      expect(trustedBy(RC_ROLE, subjectFor({ ...tagJob, ref: 'refs/tags/v1.2.3' }, form))).toBe(false);
+      expect(trustedBy(RC_ROLE, subjectFor(productionJob, form))).toBe(false);
+      expect(trustedBy(RC_ROLE, subjectFor(pullRequestJob, form))).toBe(false);
+    }
   });
 
-  it('another repository of the same name elsewhere is not trusted', () => {
-    expect(trustedBy(PROMOTION_ROLE, 'repo:evil-org/shop:environment:production')).toBe(false);
+  it('production: the production environment only, not tags, branches or other environments', () => {
+    for (const form of forms) {
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor(productionJob, form))).toBe(true);
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor(tagJob, form))).toBe(false);
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor({ ...tagJob, ref: 'refs/tags/v1.2.3' }, form))).toBe(false);
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor(pullRequestJob, form))).toBe(false);
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor(branchJob, form))).toBe(false);
+      expect(trustedBy(PRODUCTION_ROLE, subjectFor(environmentJob, form))).toBe(false);
+    }
+  });
+
+  it('another repository of the same name elsewhere, or a recycled owner id, is not trusted', () => {
+    expect(trustedBy(PRODUCTION_ROLE, 'repo:evil-org/shop:environment:production')).toBe(false);
+    expect(trustedBy(PRODUCTION_ROLE, subjectFor({ ...productionJob, repositoryOwnerId: 9999 }, 'immutable'))).toBe(
+      false,
+    );
   });
 });
 
