@@ -46,6 +46,17 @@ const DERIVERS: Record<string, Deriver> = {
     const resource = serviceArn(s, p, String(p.serviceName));
     return [{ action: 'ecs:CreateService', resource }, ...tagging('ecs:TagResource', resource, p.tags)];
   },
+  // The service deployment APIs authorize on the service, or on the deployment and revision ARNs they are given.
+  'ecs:ListServiceDeployments': (p, s) => [
+    { action: 'ecs:ListServiceDeployments', resource: serviceArn(s, p, String(p.service)) },
+  ],
+  'ecs:DescribeServiceDeployments': (p) =>
+    strings(p.serviceDeploymentArns).map((arn) => ({ action: 'ecs:DescribeServiceDeployments', resource: arn })),
+  'ecs:DescribeServiceRevisions': (p) =>
+    strings(p.serviceRevisionArns).map((arn) => ({ action: 'ecs:DescribeServiceRevisions', resource: arn })),
+  'ecs:StopServiceDeployment': (p) => [
+    { action: 'ecs:StopServiceDeployment', resource: String(p.serviceDeploymentArn) },
+  ],
   'ecs:UpdateService': (p, s) => [{ action: 'ecs:UpdateService', resource: serviceArn(s, p, String(p.service)) }],
   'ecs:DeleteService': (p, s) => [{ action: 'ecs:DeleteService', resource: serviceArn(s, p, String(p.service)) }],
   'ecs:TagResource': (p) => [{ action: 'ecs:TagResource', resource: String(p.resourceArn) }],
