@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { removePreviewEnvironment, renderSandboxEnvironmentHeader } from '../test/e2e/seed-000-environment.js';
 import { pullRequestEvent, runActionBundle } from '../test/harness/index.js';
 import { readSandboxEndpoints } from '../test/sandbox/endpoints.js';
+import { pushBehaviourImage } from '../test/sandbox/behaviour-image.js';
+import { OciClient } from '../packages/core/src/registry/index.js';
 import { parseEnvironmentFile } from '../packages/core/src/preview/parse-environment-file.js';
 import { adaptEnvironmentFileToSandbox } from './adapt-environment-file.js';
 
@@ -58,6 +60,15 @@ async function deploy(): Promise<void> {
   const workspace = mkdtempSync(join(tmpdir(), 'try-preview-'));
   mkdirSync(join(workspace, '.github'));
   writeFileSync(join(workspace, '.github/preview.yml'), environmentFile);
+  // What the PR's build would have pushed: a healthy image the sandbox's ECS can pull (deploy-pr-env refuses a tag
+  // the registry does not have).
+  const { basic } = sandbox.registries;
+  const client = new OciClient({
+    host: basic.directHost,
+    credentials: { username: basic.username, password: basic.password },
+    maskSecret: () => undefined,
+  });
+  await pushBehaviourImage({ client, host: basic.host }, 'previews/app', `pr-${pr}`, 'healthy');
   try {
     console.log(`try-preview: deploying pr-${pr} with actions/deploy-pr-env/dist/index.js …`);
     const run = await runActionBundle({
@@ -68,8 +79,6 @@ async function deploy(): Promise<void> {
         'cloudflare-api-token': sandbox.cloudflare.apiToken,
         'registry-username': sandbox.registries.basic.username,
         'registry-password': sandbox.registries.basic.password,
-        // moto registers no targets with the ALB, so there is no target health to wait for
-        'health-timeout': '0',
         'wait-timeout': '120',
       },
       env: sandbox.env,

@@ -168,8 +168,6 @@ const previewInputs = {
   'cloudflare-api-token': sandbox.cloudflare.apiToken,
   'registry-username': basic.username,
   'registry-password': basic.password,
-  // moto registers no ALB targets, so there is no target health to wait for.
-  'health-timeout': '0',
 };
 await step(`PR #${pr} opened: deploy its preview environment`, {
   action: 'deploy-pr-env',

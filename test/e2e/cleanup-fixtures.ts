@@ -1,4 +1,6 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import { CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
@@ -16,6 +18,7 @@ import type { SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { scheduleEvent } from '../harness/events.js';
 import { sandboxAwsCredentials, sandboxAwsRegion } from '../sandbox/sandbox-constants.js';
+import { createClusterWithInstance } from '../sandbox/seed-aws.js';
 
 /** A private cluster, load balancer, listener and log group, so the shared sandbox's other users never meet our previews. */
 export interface CleanupStage {
@@ -25,6 +28,8 @@ export interface CleanupStage {
   listenerArn: string;
   logGroup: string;
   domain: string;
+  /** The image the seeded services run: in the private moto's own ECR, which the sandbox's ECS resolves (healthy). */
+  image: string;
 }
 
 /** One environment to seed, with the facts the sweep judges by. */
@@ -41,14 +46,42 @@ export interface SeedSpec {
   namePrefix?: string;
 }
 
-/** Makes the private stage in moto. */
+/**
+ * Makes the private stage in moto. With `runTasks`, the cluster gets a container instance, so its services run
+ * tasks (a restart then has a deployment to wait for); without, ECS can place no task and the services stay empty,
+ * which keeps sweeps over many environments cheap.
+ */
 export async function createCleanupStage(
   aws: SandboxAwsClients,
-  network: { subnetIds: [string, string] },
+  network: { subnetIds: [string, string]; vpcId: string },
   suffix: string,
+  options: { runTasks?: boolean } = {},
 ): Promise<CleanupStage> {
   const cluster = `h8-cleanup-${suffix}`;
-  await aws.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  if (options.runTasks) {
+    const group = await aws.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: `h8-${suffix}`, Description: 'tasks', VpcId: network.vpcId }),
+    );
+    await createClusterWithInstance(aws, cluster, network.subnetIds[0], group.GroupId as string);
+  } else {
+    await aws.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  }
+  const repository = `h8-app-${suffix}`;
+  await aws.ecr.send(new CreateRepositoryCommand({ repositoryName: repository }));
+  const pushed = await aws.ecr.send(
+    new PutImageCommand({
+      repositoryName: repository,
+      imageTag: 'latest',
+      imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+      imageManifest: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'1'.repeat(64)}`, size: 2 },
+        layers: [],
+      }),
+    }),
+  );
+  const registryId = pushed.image?.registryId as string;
   const lb = await aws.elbv2.send(
     new CreateLoadBalancerCommand({
       Name: `h8-${suffix}`.slice(0, 32),
@@ -75,6 +108,7 @@ export async function createCleanupStage(
     listenerArn: listener.Listeners?.[0]?.ListenerArn as string,
     logGroup,
     domain: `${suffix}.example.com`,
+    image: `${registryId}.dkr.ecr.${sandboxAwsRegion}.amazonaws.com/${repository}:latest`,
   };
 }
 
@@ -102,7 +136,7 @@ export async function seedEnvironment(
     const td = await aws.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: name,
-        containerDefinitions: [{ name: service, image: 'nginx:alpine', memory: 128, cpu: 128 }],
+        containerDefinitions: [{ name: service, image: stage.image, memory: 128, cpu: 128 }],
         ...(spec.untagged ? {} : { tags: toEcsTags(tags) }),
       }),
     );

@@ -31,7 +31,7 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
     github = await startGitHubStandIn({ validateResponses: true, repositories: [] });
     cloudflare = await startCloudflareStandIn({ token: 'h8-action-cf', zoneName: 'example.com' });
     redis = new Redis(backends.redisUrl, { maxRetriesPerRequest: 2 });
-    stage = await createCleanupStage(backends.aws, backends, `act${Date.now().toString(36)}`);
+    stage = await createCleanupStage(backends.aws, backends, `act${Date.now().toString(36)}`, { runTasks: true });
     const [owner = '', name = ''] = stage.repo.split('/');
     github.state.createRepository({ owner, name });
     const numbers = seedPullRequests(github, stage.repo, 70, [{ closed: true }, { merged: true }, {}]);

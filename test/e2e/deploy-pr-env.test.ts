@@ -12,6 +12,7 @@ import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
+import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import { pushImage } from './registry-fixtures.js';
 import {
   deploySeed000,
@@ -23,7 +24,8 @@ import {
 // Seed 000's stack (api on /api/*, admin on /admin/*, three celery workers) deployed by the bundled
 // action on moto, with DNS in the Cloudflare stand-in and a Deployment in the GitHub stand-in.
 // AWS calls go through a private fault proxy so its counters and faults belong to this file.
-// moto registers no targets with the ALB, so the target-health wait is off (health-timeout 0).
+// The sandbox's ECS runs each image as its behaviour label says and registers routed tasks as ALB targets, so
+// both waits run as in production; each PR's images are pushed before it is deployed.
 let sandbox: SandboxEndpoints;
 let aws: SandboxAwsClients;
 let proxy: FaultProxy;
@@ -80,6 +82,24 @@ function expectSuccess(run: ActionRun): void {
   expect({ exitCode: run.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
 }
 
+/** Pushes `previews/app:pr-N` (healthy), the image every service of the PR's stack runs unless a variant says. */
+async function pushPrImage(pr: number) {
+  return pushImage(registry, 'previews/app', `pr-${pr}`, `pr-${pr}`);
+}
+
+/** Pushes `previews/app:<tag>` doing `behaviour`, for a variant that gives one service its own image. */
+async function pushVariantImage(tag: string, behaviour: SandboxEcsBehaviour) {
+  const host = sandbox.registries.basic.host;
+  return pushBehaviourImage({ client: registry, host }, 'previews/app', tag, behaviour);
+}
+
+/** The stack with `service` running `previews/app:<tag>` instead of the PR's image. */
+function withImage(name: string, service: string, tag: string): string {
+  return writeVariant(name, (text) =>
+    text.replace(`  - name: ${service}\n`, `  - name: ${service}\n    image: '{repository}:${tag}'\n`),
+  );
+}
+
 async function awsCalls(): Promise<Record<string, number>> {
   const counters = await createFaultProxyClient(proxy.adminUrl).counters();
   return Object.fromEntries(Object.entries(counters.aws ?? {}).map(([op, c]) => [op, c.calls]));
@@ -113,7 +133,8 @@ beforeAll(async () => {
     owner: 'octo-org',
     name: `shop-${basePr}`,
   });
-  pushedDigest = (await pushImage(registry, 'previews/app', `pr-${basePr}`, `pr-${basePr}`)).digest;
+  pushedDigest = (await pushPrImage(basePr)).digest;
+  for (const i of [2, 4, 5, 6, 10]) await pushPrImage(basePr + i);
 }, 900_000);
 
 afterAll(async () => {
@@ -223,12 +244,11 @@ describe('deploy-pr-env on the sandbox', () => {
   }, 300_000);
 
   it('a service that never becomes stable fails the deploy with ECS diagnostics and a failed Deployment', async () => {
-    // moto keeps runningCount at 1, so a service that wants 2 tasks never settles.
-    const file = writeVariant('unstable', (text) =>
-      text.replace('command: [./run_celery.sh, low]', 'command: [./run_celery.sh, low]\n    desired-count: 2'),
-    );
+    // celery-low's tasks take a minute to become healthy: far beyond the 5 s the deploy waits.
     const pr = basePr + 5;
-    const run = await deploy(pr, { 'wait-timeout': '30' }, file);
+    await pushVariantImage(`pr-${pr}-slow`, 'slow=60');
+    const file = withImage('unstable', 'celery-low', `pr-${pr}-slow`);
+    const run = await deploy(pr, { 'wait-timeout': '5' }, file);
     expect(run.exitCode).toBe(1);
     const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
     expect(errors.map((e) => e.message)).toEqual([
@@ -245,12 +265,15 @@ describe('deploy-pr-env on the sandbox', () => {
   }, 300_000);
 
   it('targets that never become healthy fail the deploy instead of reporting a URL', async () => {
-    // moto registers no targets with the ALB, so a health wait can only end unhealthy there.
-    const run = await deploy(basePr + 6, { 'health-timeout': '1' });
+    // api's tasks run but fail the target group's health check, so ECS stops them and the deploy fails.
+    const pr = basePr + 6;
+    await pushVariantImage(`pr-${pr}-unhealthy`, 'unhealthy');
+    const run = await deploy(pr, {}, withImage('unhealthy', 'api', `pr-${pr}-unhealthy`));
     expect(run.exitCode).toBe(1);
-    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-      expect.stringMatching(/^deploy-pr-env failed: targets did not become healthy/),
-    ]);
+    expect(run.outputs.url ?? '').toBe('');
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
+    expect(run.stdout + run.summary).toContain('Task failed ELB health checks');
   }, 300_000);
 
   it('with sha, deploys the image built for that commit, not the newer pr-N, and records the Deployment on it', async () => {
@@ -292,6 +315,21 @@ describe('deploy-pr-env on the sandbox', () => {
       groups: [],
       records: [],
     });
+    expect(await mutatingCalls()).toBe(before);
+  }, 300_000);
+
+  it('a PR whose image was never pushed fails naming the image before anything is made', async () => {
+    const pr = basePr + 3;
+    const before = await mutatingCalls();
+    const run = await deploy(pr);
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([
+      expect.stringContaining(`no image ${sandbox.registries.basic.host}/previews/app:pr-${pr} in its registry`),
+    ]);
+    expect(errors[0]).not.toContain('\n');
+    const env = await readEnvironment(pr);
+    expect([env.services, env.rules, env.targetGroups, env.records]).toEqual([[], [], [], []]);
     expect(await mutatingCalls()).toBe(before);
   }, 300_000);
 
@@ -357,6 +395,7 @@ describe('deploy-pr-env on the sandbox', () => {
 
   it('failing the k-th mutating AWS call of a first deploy, for every k, then re-running converges to the clean state', async () => {
     const before = await mutatingCalls();
+    await pushPrImage(basePr + 100);
     expectSuccess(await deploy(basePr + 100));
     const writes = (await mutatingCalls()) - before;
     expect(writes).toBeGreaterThanOrEqual(14);
@@ -371,6 +410,7 @@ describe('deploy-pr-env on the sandbox', () => {
     for (let k = 1; k <= writes; k++) {
       const pr = basePr + 100 + k;
       // The k-th write reaches moto, then its answer is a 500: the SDK retries a call that already happened.
+      await pushPrImage(pr);
       const [rule] = await client.addRules({ target: 'aws', failNthMutating: k, afterForward: true });
       const faulted = await deploy(pr);
       await client.removeRule(rule!.id);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribeTaskDefinitionCommand, ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
-import { ManualClock } from '@preview-actions/core/action';
+import { ManualClock, systemClock } from '@preview-actions/core/action';
+import { OciClient } from '@preview-actions/core/registry';
 import {
   deleteServiceSafely,
   deregisterAndDeleteTaskDefinitions,
@@ -14,7 +15,10 @@ import {
   type ServiceSpec,
 } from '@preview-actions/core/ecs';
 import { createOwnershipTags } from '@preview-actions/core/preview';
+import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { pushBehaviourImage, type BehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
 // moto is shared by every e2e file, so each run works under its own repository and PR number.
 const repo = `e2e-ecs/run-${process.pid}-${Date.now()}`;
@@ -23,6 +27,12 @@ const family = (service: string) => `pr-${pr}-${service}`;
 
 let ecs: ECSClient;
 let cluster: string;
+let clients: SandboxAwsClients;
+let throwaway: { name: string; containerInstanceArn: string } | undefined;
+let registry: { client: OciClient; host: string };
+const images = new Map<string, BehaviourImage>();
+// The sandbox's ECS runs tasks in (short) real time, so waits poll on the wall clock.
+const fast = { clock: systemClock, pollIntervalMs: 200, maxPollIntervalMs: 500 };
 
 beforeAll(async () => {
   const sandbox = await ensureSandbox();
@@ -33,12 +43,43 @@ beforeAll(async () => {
     credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
     maxAttempts: 2,
   });
-  cluster = sandbox.seeded.clusters.previews;
+  clients = createSandboxAwsClients(sandbox.aws.directUrl);
+  // A cluster of its own (with a container instance to place tasks on), so no other file's tasks show up here.
+  throwaway = await createThrowawayCluster(
+    clients,
+    sandbox.seeded,
+    `e2e-ecs-${process.pid}-${Date.now().toString(36)}`,
+  );
+  cluster = throwaway.name;
+  const { basic } = sandbox.registries;
+  registry = {
+    client: new OciClient({
+      host: basic.directHost,
+      credentials: { username: basic.username, password: basic.password },
+      maskSecret: () => undefined,
+    }),
+    host: basic.host,
+  };
   // A first start on a fresh machine installs packages and fetches moto.
 }, 16 * 60_000);
-afterAll(() => ecs?.destroy());
+afterAll(async () => {
+  if (throwaway) await deleteClusterWithInstance(clients, throwaway);
+  if (clients) destroySandboxAwsClients(clients);
+  ecs?.destroy();
+});
 
-async function register(service: string) {
+/** The image a service's tasks run: pushed once per behaviour, so ECS can resolve it and does what it says. */
+async function imageFor(behaviour: SandboxEcsBehaviour): Promise<BehaviourImage> {
+  let image = images.get(behaviour);
+  if (!image) {
+    image = await pushBehaviourImage(registry, `e2e-ecs/run-${process.pid}`, behaviour.replace(/\W/g, '-'), behaviour);
+    images.set(behaviour, image);
+  }
+  return image;
+}
+
+async function register(service: string, behaviour: SandboxEcsBehaviour = 'healthy') {
+  const { reference } = await imageFor(behaviour);
   return registerTaskDefinitionWithTags(
     ecs,
     {
@@ -48,7 +89,7 @@ async function register(service: string) {
       containerDefinitions: [
         {
           name: service,
-          image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${'a'.repeat(64)}`,
+          image: reference,
           memory: 256,
           environment: [
             { name: 'PR_NUMBER', value: String(pr) },
@@ -88,10 +129,10 @@ function spec(service: string, taskDefinition: string, desiredCount = 1): Servic
   };
 }
 
-describe('ECS services on moto', () => {
+describe('ECS services on the sandbox', () => {
   it('creates a missing service with our tags, then waits for its deployment to be stable', async () => {
     const td = await register('api');
-    const created = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: new ManualClock() });
+    const created = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: systemClock });
 
     expect(created.action).toBe('created');
     expect(created.deploymentId).toMatch(/^ecs-svc\//);
@@ -105,72 +146,92 @@ describe('ECS services on moto', () => {
 
     const [outcome] = await waitForServices(ecs, {
       cluster,
-      clock: new ManualClock(),
-      targets: [{ service: family('api'), deploymentId: created.deploymentId }],
+      ...fast,
+      targets: [
+        {
+          service: family('api'),
+          deploymentId: created.deploymentId,
+          startedAt: created.startedAt,
+          taskDefinition: td.taskDefinitionArn,
+        },
+      ],
     });
-    expect(outcome).toMatchObject({ state: 'stable', deploymentId: created.deploymentId });
+    // ECS's record of the deployment our CreateService started is what the verdict rests on.
+    expect(outcome).toMatchObject({
+      state: 'stable',
+      deploymentId: created.deploymentId,
+      judgedBy: 'service-deployment',
+    });
   });
 
   it('updates the ACTIVE service with a new deployment and waits for exactly that one', async () => {
     const td = await register('api');
-    const updated = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: new ManualClock() });
+    const updated = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: systemClock });
 
     expect(updated.action).toBe('updated');
     const [outcome] = await waitForServices(ecs, {
       cluster,
-      clock: new ManualClock(),
+      ...fast,
       targets: [{ service: family('api'), deploymentId: updated.deploymentId }],
     });
     expect(outcome?.state).toBe('stable');
 
     const [again] = await redeployAndWait(ecs, {
       cluster,
-      clock: new ManualClock(),
+      ...fast,
       targets: [{ service: family('api') }],
     });
     expect(again?.state).toBe('stable');
     expect(again?.deploymentId).not.toBe(updated.deploymentId);
   });
 
-  it('times out, with diagnostics, on a deployment that never reaches its desired count', async () => {
-    const td = await register('worker');
-    // moto runs MOTO_ECS_SERVICE_RUNNING (1) task per service, so two desired stays IN_PROGRESS for good.
-    const created = await upsertService(ecs, spec('worker', td.taskDefinitionArn, 2), { clock: new ManualClock() });
-    const clock = new ManualClock();
-    const started = clock.now().getTime();
+  it('times out, with diagnostics, on a deployment whose tasks are not healthy before the timeout', async () => {
+    // Tasks that take a minute to become healthy: the deployment stays IN_PROGRESS past a 2 s wait.
+    const td = await register('worker', 'slow=60');
+    const created = await upsertService(ecs, spec('worker', td.taskDefinitionArn, 2), { clock: systemClock });
 
     const [outcome] = await waitForServices(ecs, {
       cluster,
-      clock,
+      ...fast,
       targets: [{ service: family('worker'), deploymentId: created.deploymentId }],
-      timeoutMs: 60_000,
+      timeoutMs: 2_000,
     });
 
     expect(outcome?.state).toBe('timeout');
-    // moto gives no rolloutState, so this is the only-deployment rule's view of it.
-    expect(outcome?.reason).toContain('running 1/2');
+    expect(outcome?.reason).toMatch(/^not stable after 2 s: /);
+    // Nothing failed: the tasks are still starting, so no stopped task is blamed.
     expect(outcome?.diagnostics).toMatchObject({ service: family('worker'), stoppedTasks: [] });
-    expect(clock.now().getTime() - started).toBe(60_000);
   });
 
-  it('does not claim a digest it cannot see: moto starts no tasks for services', async () => {
-    const [outcome] = await waitForServices(ecs, {
+  it('checks the digest ECS recorded for the deployment: the pushed one is stable, another is refused', async () => {
+    const { digest } = await imageFor('healthy');
+    const [matching] = await waitForServices(ecs, {
       cluster,
-      clock: new ManualClock(),
-      targets: [{ service: family('api'), expectedDigest: `sha256:${'a'.repeat(64)}` }],
+      ...fast,
+      targets: [{ service: family('api'), expectedDigest: digest }],
       timeoutMs: 30_000,
       diagnostics: false,
     });
+    expect(matching).toMatchObject({ state: 'stable', runningDigests: [digest] });
 
-    expect(outcome?.state).toBe('timeout');
-    // moto ignores ListTasks' serviceName, so tasks another test ran in this cluster may show up here without digests.
-    expect(outcome?.reason).toMatch(/no task is RUNNING yet|report no image digest/);
+    const other = `sha256:${'a'.repeat(64)}`;
+    const [mismatch] = await waitForServices(ecs, {
+      cluster,
+      ...fast,
+      targets: [{ service: family('api'), expectedDigest: other }],
+      timeoutMs: 5_000,
+      diagnostics: false,
+    });
+    expect(mismatch?.state).not.toBe('stable');
+    expect(mismatch?.runningDigests).toEqual([digest]);
+    expect(mismatch?.reason).toContain(digest);
   });
 
   it('fails at once for a service scaled to zero', async () => {
     const td = await register('cron');
-    await upsertService(ecs, spec('cron', td.taskDefinitionArn, 0), { clock: new ManualClock() });
+    await upsertService(ecs, spec('cron', td.taskDefinitionArn, 0), { clock: systemClock });
 
+    // A verdict on the first look, before any pause: a clock that never moves shows it took no time.
     const [outcome] = await waitForServices(ecs, {
       cluster,
       clock: new ManualClock(),
@@ -193,7 +254,7 @@ describe('ECS services on moto', () => {
     for (const d of owned) expect(await deleteServiceSafely(ecs, cluster, d.name)).toBe('deleted');
     expect(await deleteServiceSafely(ecs, cluster, family('api'))).toBe('already-gone');
 
-    // moto, like ECS for a while, still lists deleted services; discovery must not return them.
+    // As on AWS, ListServices leaves DRAINING and INACTIVE services out, and DescribeServices still shows them.
     const listed: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page === 0 || (nextToken && page < 50); page++) {
@@ -201,13 +262,15 @@ describe('ECS services on moto', () => {
       listed.push(...(out.serviceArns ?? []));
       nextToken = out.nextToken;
     }
-    expect(listed.some((arn) => arn.endsWith(`/${family('api')}`))).toBe(true);
+    expect(listed.filter((arn) => arn.includes(`/pr-${pr}-`))).toEqual([]);
+    const [deleted] = await describeServicesBatched(ecs, cluster, [family('api')]);
+    expect(['DRAINING', 'INACTIVE']).toContain(deleted?.status);
     expect(await listOwnedServices(ecs, cluster, { repo, pr })).toEqual([]);
   });
 
-  it('creates a service again over its INACTIVE predecessor', async () => {
+  it('creates a service again over its deleted predecessor', async () => {
     const td = await register('api');
-    const recreated = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: new ManualClock() });
+    const recreated = await upsertService(ecs, spec('api', td.taskDefinitionArn), { clock: systemClock });
 
     expect(recreated.action).toBe('created');
     expect(await deleteServiceSafely(ecs, cluster, family('api'))).toBe('deleted');

@@ -227,7 +227,6 @@ describe('retag-promote through registry faults', () => {
           cluster: sandbox.seeded.clusters.production,
           'ecs-services': SERVICES.map((s, index) => `${s}=${mine[index]}`).join('\n'),
           'wait-timeout': '30',
-          'verify-running-digest': 'false',
         };
         const faulted = await withFaultRules(faults, [rule], () => promote(prefix, ecs));
         expectOneClearOutcome(faulted);

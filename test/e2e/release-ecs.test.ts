@@ -7,13 +7,13 @@ import { createManifestStore, type ManifestStore } from '@preview-actions/core/r
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
+import { behaviourLabel } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
-// Promotion then ECS, on moto. moto 5.1 keeps runningCount at MOTO_ECS_SERVICE_RUNNING (1) and
-// gives tasks no imageDigest, so a service with desired count 1 becomes stable (by the "only
-// deployment, running = desired" rule) and digest verification is switched off; a service with
-// desired count 2 never becomes stable, which is how the rollback path is driven honestly.
+// Promotion then ECS, on the sandbox's ECS deployment life cycle. Each RC is built with a Dockerfile whose
+// `sandbox.ecs.behaviour` label says what its tasks do (test/sandbox/behaviour-image.ts): v2.0.0-rc.1 is healthy,
+// v2.0.1-rc.1 crashes, so promoting it trips the services' circuit breaker and drives the rollback honestly.
 let sandbox: SandboxEndpoints;
 let aws: SandboxAwsClients;
 let store: ManifestStore;
@@ -29,7 +29,7 @@ function registryInputs() {
   };
 }
 
-async function createEcsService(name: string, desiredCount: number): Promise<void> {
+async function createEcsService(name: string): Promise<void> {
   const cluster = sandbox.seeded.clusters.production;
   const { taskDefinition } = await aws.ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -42,8 +42,9 @@ async function createEcsService(name: string, desiredCount: number): Promise<voi
       cluster,
       serviceName: name,
       taskDefinition: taskDefinition!.taskDefinitionArn,
-      desiredCount,
+      desiredCount: 1,
       launchType: 'EC2',
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
     }),
   );
 }
@@ -55,10 +56,13 @@ async function deploymentsOf(name: string) {
   return services?.[0]?.deployments ?? [];
 }
 
-async function build(versionTag: string, commit: string): Promise<ActionRun> {
+async function build(versionTag: string, commit: string, behaviour: 'healthy' | 'crash'): Promise<ActionRun> {
   const workspace = mkdtempSync(join(tmpdir(), 'release-ecs-'));
   mkdirSync(join(workspace, 'services', 'api'), { recursive: true });
-  writeFileSync(join(workspace, 'services', 'api', 'Dockerfile'), `FROM scratch\nLABEL build=${versionTag}\n`);
+  writeFileSync(
+    join(workspace, 'services', 'api', 'Dockerfile'),
+    `FROM scratch\nLABEL build=${versionTag} ${behaviourLabel}=${behaviour}\n`,
+  );
   return runActionBundle({
     action: 'build-double-tag',
     sha: commit,
@@ -79,7 +83,6 @@ function promote(sourceTag: string, targetTags: string, ecsService: string): Pro
       cluster: sandbox.seeded.clusters.production,
       'ecs-services': `api=${ecsService}`,
       'wait-timeout': '30',
-      'verify-running-digest': 'false',
       ...registryInputs(),
     },
     env: actionEnv,
@@ -99,15 +102,15 @@ beforeAll(async () => {
     password: sandbox.registries.basic.password,
     maskSecret: () => undefined,
   });
-  expect((await build('v2.0.0-rc.1', 'a'.repeat(40))).exitCode).toBe(0);
-  expect((await build('v2.0.1-rc.1', 'b'.repeat(40))).exitCode).toBe(0);
+  expect((await build('v2.0.0-rc.1', 'a'.repeat(40), 'healthy')).exitCode).toBe(0);
+  expect((await build('v2.0.1-rc.1', 'b'.repeat(40), 'crash')).exitCode).toBe(0);
 }, 900_000);
 
 afterAll(() => destroySandboxAwsClients(aws));
 
-describe('retag-promote with ECS on moto', () => {
+describe('retag-promote with ECS on the sandbox', () => {
   it('promotes, forces a new deployment and waits until ECS runs it', async () => {
-    await createEcsService(`${namespace}-ok`, 1);
+    await createEcsService(`${namespace}-ok`);
     const before = await deploymentsOf(`${namespace}-ok`);
     const run = await promote('v2.0.0-rc.1', 'v2.0.0\nprod', `${namespace}-ok`);
     expect(run.exitCode).toBe(0);
@@ -118,28 +121,30 @@ describe('retag-promote with ECS on moto', () => {
     // Settled: nothing is left for the post step.
     expect(run.state['rollback-plan']).toBe('');
     expect(JSON.parse(run.outputs['ecs-outcomes']!)).toMatchObject([
-      { state: 'stable', judgedBy: 'primary-deployment' },
+      { state: 'stable', judgedBy: 'service-deployment' },
     ]);
   }, 300_000);
 
-  it('rolls prod back to its previous digest when ECS does not become stable, and fails', async () => {
+  it('rolls prod back to its previous digest when its tasks crash and the circuit breaker trips, and fails', async () => {
     const previous = (await store.headManifest(`${namespace}/api`, 'prod'))!.digest;
     const promoted = (await store.headManifest(`${namespace}/api`, 'v2.0.1-rc.1'))!.digest;
     expect(promoted).not.toBe(previous);
-    await createEcsService(`${namespace}-stuck`, 2);
-    const run = await promote('v2.0.1-rc.1', 'v2.0.1\nprod', `${namespace}-stuck`);
+    await createEcsService(`${namespace}-crash`);
+    const run = await promote('v2.0.1-rc.1', 'v2.0.1\nprod', `${namespace}-crash`);
     expect(run.exitCode).toBe(1);
     expect(run.outputs['rolled-back']).toBe('true');
     expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({ api: { prod: previous } });
     const [error] = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('retag-promote failed'));
-    expect(error!.message).toContain(`rolled back (api:prod → ${previous}; ECS: api redeployed)`);
+    expect(error!.message).toContain('service deployment ROLLBACK_SUCCESSFUL (ECS deployment circuit breaker');
+    // ECS's circuit breaker already rolled the service back, so the action only moved the tag back and checked.
+    expect(error!.message).toContain(`rolled back (api:prod → ${previous}; ECS: api ecs-rolled-back), stable again`);
     expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(previous);
     expect((await store.headManifest(`${namespace}/api`, 'v2.0.1'))!.digest).toBe(promoted);
   }, 300_000);
 
   it('the post step finishes the rollback a cancelled main step left in its state, and does nothing without one', async () => {
     const name = `${namespace}-post`;
-    await createEcsService(name, 1);
+    await createEcsService(name);
     const previous = (await store.headManifest(`${namespace}/api`, 'prod'))!.digest;
     const promoted = (await store.getManifest(`${namespace}/api`, 'v2.0.1-rc.1'))!;
     expect(promoted.digest).not.toBe(previous);
@@ -170,7 +175,6 @@ describe('retag-promote with ECS on moto', () => {
           cluster: sandbox.seeded.clusters.production,
           'ecs-services': `api=${name}`,
           'wait-timeout': '30',
-          'verify-running-digest': 'false',
           ...registryInputs(),
         },
         env: { ...actionEnv, 'STATE_rollback-plan': state },

@@ -176,7 +176,6 @@ describe('the production role on our actions', () => {
         cluster: sandbox.seeded.clusters.production,
         'ecs-services': `api=${service}`,
         'wait-timeout': '30',
-        'verify-running-digest': 'false',
       },
       env: { ...createSandboxActionEnv(sandbox), ...roleEnv(release.env) },
       token: sandbox.github.token,

@@ -51,7 +51,8 @@ export function renderSeed000EnvironmentFile(sandbox: SandboxEndpoints, ttlHours
 
 /**
  * Runs the bundled deploy-pr-env for `pr` on the sandbox with the environment file at `file` in `workspace`,
- * AWS (and optionally Cloudflare) through the caller's private proxy. The target-health wait is off: moto registers no targets.
+ * AWS (and optionally Cloudflare) through the caller's private proxy. The sandbox's ECS runs the image's behaviour
+ * and registers the tasks as targets, so both waits keep their defaults: push `previews/app:pr-N` first.
  */
 export function deploySeed000(
   sandbox: SandboxEndpoints,
@@ -81,7 +82,6 @@ export function deploySeed000(
       'cloudflare-api-token': sandbox.cloudflare.apiToken,
       'registry-username': sandbox.registries.basic.username,
       'registry-password': sandbox.registries.basic.password,
-      'health-timeout': '0',
       'wait-timeout': '60',
       ...options.inputs,
     },

@@ -6,29 +6,6 @@ import type { DocumentedUnused } from './compare-permissions.js';
  * test, and pnpm check-permissions reports it.
  */
 export const documentedUnused: readonly DocumentedUnused[] = [
-  // moto never starts tasks for services, so there is no running or stopped task to describe: DescribeTasks is
-  // reached only by the running-digest check and the stopped-task diagnostics (unit-tested with aws-sdk-client-mock).
-  ...['deploy-pr-env', 'retag-promote'].map((action) => ({
-    action,
-    operation: 'ecs:DescribeTasks',
-    reason: 'moto starts no tasks for services, so ListTasks finds none to describe',
-  })),
-  // moto 5.1 has no service deployment API: ListServiceDeployments answers a 500 page, the waiter falls back to
-  // the PRIMARY deployment, and the record-following calls are never reached (unit-tested with
-  // aws-sdk-client-mock in packages/core/src/ecs and packages/core/src/release).
-  ...[
-    ['cleanup-stale', 'ecs:DescribeServiceDeployments'],
-    ['cleanup-stale', 'ecs:DescribeServiceRevisions'],
-    ['deploy-pr-env', 'ecs:DescribeServiceDeployments'],
-    ['deploy-pr-env', 'ecs:DescribeServiceRevisions'],
-    ['retag-promote', 'ecs:DescribeServiceDeployments'],
-    ['retag-promote', 'ecs:DescribeServiceRevisions'],
-    ['retag-promote', 'ecs:StopServiceDeployment'],
-  ].map(([action, operation]) => ({
-    action: action as string,
-    operation: operation as string,
-    reason: 'moto 5.1 has no service deployment API, so the waiter falls back before it follows a record',
-  })),
   // build-double-tag talks to ECR only for ECR registries (immutability lookup, login for the push); the e2e
   // builds push to the sandbox's OCI registries, since moto serves no registry API to push an image to.
   ...['ecr:DescribeRepositories', 'ecr:GetAuthorizationToken'].map((operation) => ({

@@ -185,7 +185,8 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
             const ref = parseImageReference(image);
             if (ref.digest) return ref.digest;
             const store = await storeFor(ref.host);
-            return (await store.headManifest(ref.repository, ref.tag ?? 'latest'))?.digest;
+            const found = await store.headManifest(ref.repository, ref.tag ?? 'latest');
+            return found ? found.digest : null;
           } catch (error) {
             ctx.log.debug(`Digest lookup of ${image} failed: ${(error as Error).message}`);
             return undefined;

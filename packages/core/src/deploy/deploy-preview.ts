@@ -60,8 +60,11 @@ export interface DeployPreviewDeps {
   ecs: ECSClient;
   elbv2: ElasticLoadBalancingV2Client;
   dns?: { client: Cloudflare; zoneId: string };
-  /** Resolves an image reference's digest, or undefined when the registry cannot say. */
-  resolveDigest(image: string): Promise<string | undefined>;
+  /**
+   * Resolves an image reference's digest: null when the registry answered that it has no such image, undefined
+   * when it cannot say (unreachable, no credentials for it).
+   */
+  resolveDigest(image: string): Promise<string | null | undefined>;
   clock: Clock;
   log: Logger;
 }
@@ -102,6 +105,11 @@ async function pinImages(request: DeployPreviewRequest, deps: DeployPreviewDeps)
       throw new ConfigurationError(
         `${service.name}: no image ${image} for commit ${request.commit}: the pull-request workflow must push the ${createCommitImageTag('<sha>')} tag for every commit it builds; wait for that build, or deploy without 'sha'`,
       );
+    // ECS would only fail every task with CannotPullContainerError after the whole environment was made.
+    if (digest === null)
+      throw new ConfigurationError(
+        `${service.name}: no image ${image} in its registry: push it (the pull request's build) before deploying`,
+      );
     if (!digest)
       deps.log.warning(`${service.name}: could not resolve ${image} to a digest; the task runs the tag as it is`);
     images.set(service.name, digest ? pinImageDigest(image, digest) : image);
@@ -141,11 +149,11 @@ export async function deployPreview(
     createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
 
   const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
-  // Image pinning only reads the registry, so it runs while the routing is checked and made; task definitions
-  // are registered only after the routing checks passed, so a full listener fails the deploy before any change.
+  // Image pinning only reads the registry, so it runs alongside the other checks; task definitions are registered
+  // only after the routing checks passed, so a full listener fails the deploy before any change.
   const imagesDone = pinImages(request, deps);
   // Everything the user's setup can get wrong is read before the first write, so a wrong cluster, listener or
-  // VPC, a service or DNS name someone else owns, or (pinned to a commit) a missing image leaves nothing behind.
+  // VPC, a service or DNS name someone else owns, or a missing image leaves nothing behind.
   const owner = { repo: request.repo, pr };
   const prechecks = Promise.all([
     checkListenerVpc(deps.elbv2, config.listenerArn, config.vpcId),
@@ -155,7 +163,7 @@ export async function deployPreview(
       owner,
     }),
     request.dnsMode === 'record' && deps.dns ? checkPreviewRecord(deps.dns, host, owner) : undefined,
-    request.commit ? imagesDone : undefined,
+    imagesDone,
   ]);
   await prechecks.catch(async (error: unknown) => {
     await imagesDone.catch(() => undefined);
