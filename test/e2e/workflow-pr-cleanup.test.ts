@@ -23,19 +23,12 @@ import { createSandboxWorld } from '../runner/sandbox-world.js';
 import type { World } from '../runner/world.js';
 import type { RunRecord } from '../runner/run-result.js';
 import { pushImage } from './registry-fixtures.js';
+import { describeFailure } from './release-scenario.js';
 import { deploySeed000, removePreviewEnvironment, renderSandboxEnvironmentHeader } from './seed-000-environment.js';
 
 jest.setTimeout(300_000);
 
 const TEMPLATE = '.github/workflow-templates/pr-cleanup.yml';
-
-/** A run that did not succeed, as one line: the refusal or each failed job's and step's error. */
-function describeFailure(run: RunRecord): string {
-  const jobs = run.jobs
-    .filter((job) => job.result !== 'success')
-    .map((job) => `${job.id}: ${job.error ?? job.steps.find((s) => s.error)?.error ?? job.result}`);
-  return [run.error, ...jobs].filter(Boolean).join('; ');
-}
 
 describe('pr-cleanup.yml through the workflow runner', () => {
   const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`;
