@@ -61,9 +61,12 @@ export interface RunHandle {
 export interface World {
   /** Queues one event for one workflow file; runs are admitted in the order queued. */
   queue(workflowFile: string, event: QueuedEvent): RunHandle;
-  /** Resolves when the step `<jobId>/<step name>` of the run has started (to act mid-run, e.g. queue another). */
+  /**
+   * Resolves when the step `<jobId>/<step name>` of the run has started (to act mid-run, e.g. queue another);
+   * rejects, naming the step, if the run ends without it.
+   */
   stepStarted(run: RunHandle, jobId: string, stepName: string): Promise<void>;
-  /** Resolves when the job has entered its concurrency group (holding it or pending). */
+  /** Resolves when the job has entered its concurrency group (holding it or pending); rejects if the run ends first. */
   jobQueued(run: RunHandle, jobId: string): Promise<void>;
   /** Cancels a run as the Cancel button does. */
   cancel(run: RunHandle): void;
@@ -216,26 +219,37 @@ export function createWorld(options: WorldOptions): World {
     };
   };
 
-  const waitForMilestone = (run: RunHandle, label: string): Promise<void> =>
+  // Bounded by the run itself, not a clock: once the run has ended, a milestone it never reached never will be
+  // (a template without the step, or a job without concurrency:), so the wait fails naming it.
+  const waitForMilestone = (run: RunHandle, label: string, what: string): Promise<void> =>
     intake.then(async () => {
       const state = runs.find((r) => r.handle.id === run.id)?.state;
       if (!state) {
         const result = await run.result;
         throw new Error(`run ${run.id} did not start: ${result.status} ${result.reason ?? result.error ?? ''}`);
       }
-      await new Promise<void>((resolve) => {
-        if (state.startedSteps.has(label)) resolve();
-        else state.stepWaiters.push({ label, resolve });
+      const reached = new Promise<'reached'>((resolve) => {
+        if (state.startedSteps.has(label)) resolve('reached');
+        else state.stepWaiters.push({ label, resolve: () => resolve('reached') });
       });
+      const outcome = await Promise.race([reached, run.result]);
+      if (outcome === 'reached' || state.startedSteps.has(label)) return;
+      throw new Error(
+        `run ${run.id} of ${outcome.workflow} ended (${outcome.status}, ${outcome.conclusion}) and ${what}`,
+      );
     });
 
   return {
     queue,
     stepStarted(run, jobId, stepName) {
-      return waitForMilestone(run, `${jobId}/${stepName}`);
+      return waitForMilestone(run, `${jobId}/${stepName}`, `step '${stepName}' of job '${jobId}' never started`);
     },
     jobQueued(run, jobId) {
-      return waitForMilestone(run, `${jobId}#concurrency`);
+      return waitForMilestone(
+        run,
+        `${jobId}#concurrency`,
+        `job '${jobId}' never entered a concurrency group (does it exist and have concurrency:?)`,
+      );
     },
     cancel(run) {
       void intake.then(() => {

@@ -125,6 +125,8 @@ export class GitHubState {
     defaultBranch?: string;
     private?: boolean;
     fork?: boolean;
+    /** The number its next issue or pull request gets, as in a repository with history; default 1. */
+    firstNumber?: number;
   }): RepositoryRecord {
     const existing = this.findRepository(`${input.owner}/${input.name}`);
     if (existing) return existing;
@@ -142,7 +144,7 @@ export class GitHubState {
       updatedAt: now,
       pushedAt: now,
       collaborators: {},
-      nextNumber: 1,
+      nextNumber: input.firstNumber ?? 1,
     };
     this.data.repositories.push(repository);
     const commit = this.createCommit({ repo: repository.fullName, message: 'Initial commit' });

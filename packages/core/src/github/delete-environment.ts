@@ -10,7 +10,8 @@ export type DeleteEnvironmentResult = 'deleted' | 'absent' | 'forbidden';
  * Deletes a deployment environment. Reading it first tells "already gone" from "not allowed",
  * since GitHub answers both with 404 for some tokens. Deleting needs the repository
  * Administration write permission, which the workflow's GITHUB_TOKEN never has; without it
- * we warn, naming that permission, rather than fail the cleanup.
+ * we warn, naming that permission, rather than fail the cleanup. A job token without
+ * `actions: read` may not even read it (403): that is the same "not allowed", not a failure.
  */
 export async function deleteEnvironment(input: {
   octokit: Octokit;
@@ -22,8 +23,11 @@ export async function deleteEnvironment(input: {
   try {
     await octokit.rest.repos.getEnvironment({ ...repo, environment_name: name });
   } catch (error) {
-    if (readHttpStatus(error) === 404) return 'absent';
-    throw error;
+    const status = readHttpStatus(error);
+    if (status === 404) return 'absent';
+    if (status !== 403) throw error;
+    warnForbidden(log, name, status);
+    return 'forbidden';
   }
   try {
     await octokit.rest.repos.deleteAnEnvironment({ ...repo, environment_name: name });
@@ -31,9 +35,14 @@ export async function deleteEnvironment(input: {
   } catch (error) {
     const status = readHttpStatus(error);
     if (status !== 403 && status !== 404) throw error;
-    log.warning(
-      `Could not delete environment ${name} (HTTP ${status}): the token needs the "Administration" repository permission (write), which GITHUB_TOKEN cannot have; use a GitHub App or fine-grained token with it, or delete the environment by hand`,
-    );
+    warnForbidden(log, name, status);
     return 'forbidden';
   }
+}
+
+/** The one warning for an environment the token may not delete, naming the permission it lacks. */
+function warnForbidden(log: Logger, name: string, status: number): void {
+  log.warning(
+    `Could not delete environment ${name} (HTTP ${status}): the token needs the "Administration" repository permission (write), which GITHUB_TOKEN cannot have; use a GitHub App or fine-grained token with it, or delete the environment by hand`,
+  );
 }
