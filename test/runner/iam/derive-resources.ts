@@ -47,6 +47,15 @@ const DERIVERS: Record<string, Deriver> = {
     return [{ action: 'ecs:CreateService', resource }, ...tagging('ecs:TagResource', resource, p.tags)];
   },
   'ecs:UpdateService': (p, s) => [{ action: 'ecs:UpdateService', resource: serviceArn(s, p, String(p.service)) }],
+  // ECS's service authorization reference: ListServiceDeployments acts on the service, the two Describe calls on
+  // each service deployment or revision they name.
+  'ecs:ListServiceDeployments': (p, s) => [
+    { action: 'ecs:ListServiceDeployments', resource: serviceArn(s, p, String(p.service)) },
+  ],
+  'ecs:DescribeServiceDeployments': (p) =>
+    strings(p.serviceDeploymentArns).map((arn) => ({ action: 'ecs:DescribeServiceDeployments', resource: arn })),
+  'ecs:DescribeServiceRevisions': (p) =>
+    strings(p.serviceRevisionArns).map((arn) => ({ action: 'ecs:DescribeServiceRevisions', resource: arn })),
   'ecs:DeleteService': (p, s) => [{ action: 'ecs:DeleteService', resource: serviceArn(s, p, String(p.service)) }],
   'ecs:TagResource': (p) => [{ action: 'ecs:TagResource', resource: String(p.resourceArn) }],
   'ecs:UntagResource': (p) => [{ action: 'ecs:UntagResource', resource: String(p.resourceArn) }],
