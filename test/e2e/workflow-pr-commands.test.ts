@@ -10,12 +10,14 @@ import { issueCommentEvent } from '../harness/events.js';
 import { closeIamProxies } from '../runner/iam/iam-proxy.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import type { RunRecord } from '../runner/run-result.js';
+import type { RunHandle } from '../runner/world.js';
 import { destroySandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
   createPrScenario,
+  describeFailure,
   expectRunSucceeded,
   jobResults,
   readPreview,
@@ -31,6 +33,8 @@ const MAINTAINER = 'pr-scen-maintainer';
 const READER = 'pr-scen-reader';
 let sandbox: SandboxEndpoints;
 let scenario: PrScenario;
+/** sha → the digest of the image pushed as sha-<sha>. */
+const digests = new Map<string, string>();
 
 beforeAll(async () => {
   sandbox = await ensureSandbox();
@@ -49,7 +53,7 @@ beforeAll(async () => {
   };
   const repository = scenario.image.slice(basic.host.length + 1);
   for (const sha of scenario.consumer.commits.slice(1))
-    await pushBehaviourImage(registry, repository, `sha-${sha}`, 'healthy', { seed: sha });
+    digests.set(sha, (await pushBehaviourImage(registry, repository, `sha-${sha}`, 'healthy', { seed: sha })).digest);
 });
 
 afterAll(async () => {
@@ -83,6 +87,14 @@ async function answers(pattern: RegExp): Promise<string[]> {
   return (await readPreview(scenario)).comments.filter((c) => pattern.test(c.body)).map((c) => c.body);
 }
 
+/** Waits for `moment` of a run, failing with the run's errors if the run ends first. */
+async function orEnded(run: RunHandle, moment: Promise<void>): Promise<void> {
+  const ended = run.result.then((record) => {
+    throw new Error(`run ${record.id} ended first: ${describeFailure(record)}\n${record.log.slice(-30).join('\n')}`);
+  });
+  await Promise.race([moment, ended]);
+}
+
 function expectCommandOnly(run: RunRecord): void {
   expectRunSucceeded(run);
   const results = jobResults(run);
@@ -101,11 +113,11 @@ describe('pr-commands.yml', () => {
   it('/deploy deploys the commit pr-command named, though a push lands after; comments never cancel a pending deploy', async () => {
     const [, first, second] = scenario.consumer.commits;
     const deploy = scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/deploy'));
-    await scenario.world.stepStarted(deploy, 'deploy', 'Run org/preview-actions/deploy-pr-env@v1');
+    await orEnded(deploy, scenario.world.stepStarted(deploy, 'deploy', 'Run org/preview-actions/deploy-pr-env@v1'));
     // a push after the reply: the running deploy keeps the commit it named
     await scenario.github.call('pushCommits', { repo: scenario.fullName, number: scenario.pr, shas: [second!] });
     const pending = scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/deploy'));
-    await scenario.world.jobQueued(pending, 'deploy');
+    await orEnded(pending, scenario.world.jobQueued(pending, 'deploy'));
     // while that deploy waits for the first: a person's plain comment and a bot's
     const plain = scenario.world.queue(TEMPLATE, await comment(READER, 'Looks good to me'));
     const bot = scenario.world.queue(TEMPLATE, await comment('preview-bot[bot]', 'Coverage: 91%', 'Bot'));
@@ -114,6 +126,10 @@ describe('pr-commands.yml', () => {
     );
     expectRunSucceeded(deployRun!);
     expect(deployRun!.jobs.find((j) => j.id === 'command')!.outputs['head-sha']).toBe(first);
+    // what the first deploy put in its services: the named commit's image, not the one pushed meanwhile
+    const deployed = deployRun!.jobs.find((j) => j.id === 'deploy')!.steps.find((s) => s.id === 'deploy')!;
+    expect(deployed.outputs.services).toContain(digests.get(first!));
+    expect(deployed.outputs.services).not.toContain(digests.get(second!));
     expectRunSucceeded(pendingRun!);
     expect(jobResults(pendingRun!)).toMatchObject({ command: 'success', deploy: 'success' });
     expect(pendingRun!.jobs.find((j) => j.id === 'command')!.outputs['head-sha']).toBe(second);
@@ -126,7 +142,9 @@ describe('pr-commands.yml', () => {
       { environment: `pr-${scenario.pr}`, sha: first },
       { environment: `pr-${scenario.pr}`, sha: second },
     ]);
-    for (const image of await readServiceImages(scenario)) expect(image).toContain(`:sha-${second}`);
+    // the later deploy's image is what runs now
+    const image = `${scenario.image}@${digests.get(second!)}`;
+    expect(await readServiceImages(scenario)).toEqual([image, image]);
   });
 
   it('/extend, /restart and /help answer on success', async () => {
@@ -160,8 +178,12 @@ describe('pr-commands.yml', () => {
       comments: undefined,
     });
     for (const deployment of preview.deployments) expect(deployment.states.at(-1)).toBe('inactive');
+    // with the preview gone, /restart and /extend fail, and each says so
     const restart = await scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/restart')).result;
     expect(jobResults(restart)).toMatchObject({ command: 'success', restart: 'failure' });
     expect(await answers(/The restart did not finish/)).toHaveLength(1);
+    const extend = await scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/extend 1h')).result;
+    expect(jobResults(extend)).toMatchObject({ command: 'success', extend: 'failure' });
+    expect(await answers(/could not be extended/)).toHaveLength(1);
   });
 });

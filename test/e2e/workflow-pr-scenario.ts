@@ -53,7 +53,8 @@ export async function createPrScenario(
   useConsumerRepo(consumer);
   const world = await createSandboxWorld(sandbox, {
     ...options.world,
-    repository: { owner, name },
+    // the default branch is the consumer repository's main: issue_comment runs check it out
+    repository: { owner, name, sha: consumer.head },
     vars: { PREVIEW_IMAGE_REPOSITORY: image, ...options.world?.vars },
   });
   const github = createGitHubAdminClient(sandbox.github.adminUrl);
@@ -64,7 +65,16 @@ export async function createPrScenario(
     shas: [consumer.commits[1]!],
     author: options.author ?? 'pr-scen-dev',
   });
-  return { sandbox, github, aws: createSandboxAwsClients(sandbox.aws.directUrl), fullName, pr: options.pr, consumer, image, world };
+  return {
+    sandbox,
+    github,
+    aws: createSandboxAwsClients(sandbox.aws.directUrl),
+    fullName,
+    pr: options.pr,
+    consumer,
+    image,
+    world,
+  };
 }
 
 /** A run that did not succeed, as one line: the refusal or each failed job's and step's error. */
@@ -86,7 +96,12 @@ export function listDenials(): string[] {
 export function expectRunSucceeded(run: RunRecord): void {
   if (run.status !== 'completed' || run.conclusion !== 'success')
     throw new Error(
-      [`${run.workflow} run ${run.id} did not succeed: ${describeFailure(run)}`, 'denied:', ...listDenials(), ...run.log.slice(-40)].join('\n'),
+      [
+        `${run.workflow} run ${run.id} did not succeed: ${describeFailure(run)}`,
+        'denied:',
+        ...listDenials(),
+        ...run.log.slice(-40),
+      ].join('\n'),
     );
 }
 
@@ -104,7 +119,10 @@ export async function writeRuntimeTraces(scenario: PrScenario): Promise<void> {
   const { sandbox, aws, pr } = scenario;
   for (const service of ['api', 'worker'])
     await aws.logs.send(
-      new CreateLogStreamCommand({ logGroupName: sandbox.seeded.logGroup, logStreamName: `pr-${pr}/${service}/0a1b2c` }),
+      new CreateLogStreamCommand({
+        logGroupName: sandbox.seeded.logGroup,
+        logStreamName: `pr-${pr}/${service}/0a1b2c`,
+      }),
     );
   const redis = new Redis(sandbox.redis.url, { maxRetriesPerRequest: 2 });
   try {
@@ -122,9 +140,12 @@ export async function readPreview(scenario: PrScenario) {
   // only this repository's: a leftover of another suite under the same pr-N is not the scenario's
   const services = found.services.filter((s) => s.tags['preview-actions:repo'] === fullName);
   const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
-  const records = await fetch(`${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`, {
-    headers: { authorization: `Bearer ${sandbox.cloudflare.apiToken}` },
-  }).then((r) => r.json() as Promise<{ result: { name: string }[] }>);
+  const records = await fetch(
+    `${sandbox.cloudflare.baseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`,
+    {
+      headers: { authorization: `Bearer ${sandbox.cloudflare.apiToken}` },
+    },
+  ).then((r) => r.json() as Promise<{ result: { name: string }[] }>);
   const streams = await aws.logs.send(
     new DescribeLogStreamsCommand({ logGroupName: sandbox.seeded.logGroup, logStreamNamePrefix: `pr-${pr}/` }),
   );
@@ -145,7 +166,7 @@ export async function readPreview(scenario: PrScenario) {
     }));
   const comments = snapshot.comments.filter((c) => c.repo === fullName && c.issueNumber === pr);
   return {
-    services: services.map((s) => ({ name: s.name, taskDefinition: s.service?.taskDefinition ?? "" })),
+    services: services.map((s) => ({ name: s.name, taskDefinition: s.service?.taskDefinition ?? '' })),
     rules: found.rules.length,
     targetGroups: found.groups.map((g) => g.TargetGroupName),
     records: records.result.map((r) => r.name),
@@ -177,7 +198,9 @@ export async function readActiveTaskDefinitions(scenario: PrScenario): Promise<s
       new ListTaskDefinitionsCommand({ familyPrefix: `pr-${scenario.pr}-${service}`, status: 'ACTIVE' }),
     );
     for (const arn of taskDefinitionArns ?? []) {
-      const { taskDefinition } = await scenario.aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+      const { taskDefinition } = await scenario.aws.ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
+      );
       if (taskDefinition?.status === 'ACTIVE') arns.push(arn);
     }
   }

@@ -199,8 +199,7 @@ export class GitHubState {
     const repository = this.readRepository(input.repo);
     const serial = this.allocateId();
     const message = input.message ?? `Commit ${serial}`;
-    const sha =
-      input.sha ?? createHash('sha1').update(`${repository.fullName}\0${serial}\0${message}`).digest('hex');
+    const sha = input.sha ?? createHash('sha1').update(`${repository.fullName}\0${serial}\0${message}`).digest('hex');
     const name = input.author ?? 'Monalisa Octocat';
     const actor: GitActor = {
       name,
