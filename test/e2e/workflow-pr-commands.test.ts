@@ -117,10 +117,12 @@ describe('pr-commands.yml', () => {
     // a push after the reply: the running deploy keeps the commit it named
     await scenario.github.call('pushCommits', { repo: scenario.fullName, number: scenario.pr, shas: [second!] });
     const pending = scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/deploy'));
-    await orEnded(pending, scenario.world.jobQueued(pending, 'deploy'));
-    // while that deploy waits for the first: a person's plain comment and a bot's
+    await scenario.world.admitted();
+    // while that /deploy waits for the first: a person's plain comment and a bot's (in a workflow-level group
+    // they would replace it as the group's pending run, cancelling it)
     const plain = scenario.world.queue(TEMPLATE, await comment(READER, 'Looks good to me'));
     const bot = scenario.world.queue(TEMPLATE, await comment('preview-bot[bot]', 'Coverage: 91%', 'Bot'));
+    await orEnded(pending, scenario.world.jobQueued(pending, 'deploy'));
     const [deployRun, pendingRun, plainRun, botRun] = await Promise.all(
       [deploy, pending, plain, bot].map((h) => h.result),
     );
