@@ -46,7 +46,6 @@ const DERIVERS: Record<string, Deriver> = {
     const resource = serviceArn(s, p, String(p.serviceName));
     return [{ action: 'ecs:CreateService', resource }, ...tagging('ecs:TagResource', resource, p.tags)];
   },
-  // The service deployment APIs authorize on the service, or on the deployment and revision ARNs they are given.
   'ecs:UpdateService': (p, s) => [{ action: 'ecs:UpdateService', resource: serviceArn(s, p, String(p.service)) }],
   // ECS's deployment records (ECS API reference, service authorization): the list is authorized on the service,
   // the describes and the stop on each service-deployment / service-revision ARN the request names.

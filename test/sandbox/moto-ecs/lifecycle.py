@@ -609,12 +609,19 @@ def _register_targets(service, task, at: float) -> None:
             continue
         target_id, port = task.target_id_and_port(balancer, group)
         balancer["targetId"], balancer["port"] = target_id, port
-        group.targets[target_id] = {"id": target_id, "port": port}
-        group.deregistered_targets.pop(target_id, None)
-        group.__dict__.setdefault("_sb_tasks", {})[target_id] = task
+        key = target_key(target_id, port)
+        group.targets[key] = {"id": target_id, "port": port}
+        group.deregistered_targets.pop(key, None)
+        group.__dict__.setdefault("_sb_tasks", {})[key] = task
         _add_event(
             service, at, f"(service {service.name}) registered 1 targets in (target-group {balancer['targetGroupArn']})"
         )
+
+
+def target_key(target_id: str, port) -> str:
+    """A target is an id and a port, as in ELB: two tasks on one instance (a rolling deployment with bridge
+    networking) are two targets, and draining the old one must not deregister the new one."""
+    return f"{target_id}:{port}"
 
 
 def _deregister_targets(service, task, at: float) -> None:
@@ -624,10 +631,11 @@ def _deregister_targets(service, task, at: float) -> None:
         target_id = balancer.get("targetId")
         if group is None or target_id is None:
             continue
-        removed = group.targets.pop(target_id, None)
+        key = target_key(target_id, balancer.get("port"))
+        removed = group.targets.pop(key, None)
         if removed:
-            group.deregistered_targets[target_id] = removed
-        getattr(group, "_sb_tasks", {}).pop(target_id, None)
+            group.deregistered_targets[key] = removed
+        getattr(group, "_sb_tasks", {}).pop(key, None)
         _add_event(
             service, at, f"(service {service.name}) deregistered 1 targets in (target-group {balancer['targetGroupArn']})"
         )

@@ -322,11 +322,12 @@ original_describe_target_health = ELBV2Response.describe_target_health
 
 
 def health_for(self, target, ec2_backend):
-    task = getattr(self, "_sb_tasks", {}).get(target["id"])
+    key = lifecycle.target_key(target["id"], target.get("port"))
+    task = getattr(self, "_sb_tasks", {}).get(key)
     if task is None:
         return original_health_for(self, target, ec2_backend)
     health = lifecycle.target_health(task, lifecycle.now())
-    port = self.targets.get(target["id"], {}).get("port", target.get("port", self.port))
+    port = self.targets.get(key, {}).get("port", target.get("port", self.port))
     return FakeHealthStatus(
         target["id"], port, self.healthcheck_port, health["state"], health["reason"], health["description"]
     )

@@ -16,6 +16,13 @@ export interface CreatePullRequestInput {
   draft?: boolean;
   /** How many commits the head branch starts with. */
   commits?: number;
+  /** The head branch's commits as a real git repository named them (see PushCommitsInput.shas); over `commits`. */
+  shas?: string[];
+  /**
+   * The pull request's number, unused in the repository (default: the next one): a workflow scenario's previews
+   * are named pr-N in the sandbox's shared cluster, listener and zone, so each scenario picks its own N.
+   */
+  number?: number;
 }
 
 export interface UpdatePullRequestInput {
@@ -39,6 +46,11 @@ export interface PushCommitsInput {
   /** Rewrite the branch: the new commits start from the base, and a head_ref_force_pushed event is stamped now. */
   force?: boolean;
   actor?: string;
+  /**
+   * The new commits' shas, as a real git repository named them (a workflow scenario's consumer repository, which
+   * the checkout stand-in fetches from), one commit each; `count` is then ignored.
+   */
+  shas?: string[];
 }
 
 /** Pull requests: numbering, head pushes, label, close, reopen and merge events. */
@@ -49,7 +61,7 @@ export class PullRequestStore {
   create(input: CreatePullRequestInput): PullRequestRecord {
     const repository = this.state.readRepository(input.repo);
     const author = this.state.ensureUser({ login: input.author ?? 'octocat' });
-    const number = repository.nextNumber++;
+    const number = this.allocateNumber(repository, input.number);
     const headRepoName = input.headRepo ?? repository.fullName;
     const [forkOwner = '', forkName = ''] = headRepoName.split('/');
     const headRepository =
@@ -84,9 +96,24 @@ export class PullRequestStore {
     this.state.data.pullRequests.push(pull);
     for (const name of input.labels ?? [])
       pull.labels.push(this.state.ensureLabel({ repo: repository.fullName, name }).name);
-    this.pushCommits({ repo: repository.fullName, number, count: input.commits ?? 1 });
+    this.pushCommits({
+      repo: repository.fullName,
+      number,
+      count: input.commits ?? 1,
+      ...(input.shas ? { shas: input.shas } : {}),
+    });
     pull.updatedAt = now;
     return pull;
+  }
+
+  /** The asked-for number if no issue or pull request has it (GitHub's 422 otherwise), else the next one. */
+  private allocateNumber(repository: { fullName: string; nextNumber: number }, asked: number | undefined): number {
+    if (asked === undefined) return repository.nextNumber++;
+    const taken = this.state.data.pullRequests.some((p) => p.repo === repository.fullName && p.number === asked);
+    if (!Number.isInteger(asked) || asked < 1 || taken)
+      throw new GitHubApiError(422, `number ${asked} is not a free issue number in ${repository.fullName}`);
+    repository.nextNumber = Math.max(repository.nextNumber, asked + 1);
+    return asked;
   }
 
   /** Reads a pull request; 404 when missing. */
@@ -107,10 +134,11 @@ export class PullRequestStore {
       pull.head.sha = pull.base.sha;
       pull.commits = [];
     }
-    for (let i = 0; i < (input.count ?? 1); i += 1) {
+    for (let i = 0; i < (input.shas?.length ?? input.count ?? 1); i += 1) {
       const commit = this.state.createCommit({
         repo: pull.head.repo,
         parents: [pull.head.sha],
+        ...(input.shas ? { sha: input.shas[i]! } : {}),
         ...(input.message ? { message: input.message } : {}),
         ...(input.date ? { date: input.date } : {}),
       });

@@ -195,11 +195,13 @@ export class GitHubState {
     parents?: string[];
     date?: string;
     author?: string;
+    /** The commit's sha as a real repository named it (a scenario's consumer repository); default: made up. */
+    sha?: string;
   }): CommitRecord {
     const repository = this.readRepository(input.repo);
     const serial = this.allocateId();
     const message = input.message ?? `Commit ${serial}`;
-    const sha = createHash('sha1').update(`${repository.fullName}\0${serial}\0${message}`).digest('hex');
+    const sha = input.sha ?? createHash('sha1').update(`${repository.fullName}\0${serial}\0${message}`).digest('hex');
     const name = input.author ?? 'Monalisa Octocat';
     const actor: GitActor = {
       name,
