@@ -3,12 +3,14 @@ import { CreateServiceCommand, DeleteServiceCommand, RegisterTaskDefinitionComma
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OciClient } from '@preview-actions/core/registry';
 import type { ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
+import { pushImage } from './registry-fixtures.js';
 import { deploySeed000, readPreviewResources, renderSeed000EnvironmentFile } from './seed-000-environment.js';
 
 // Everything the user's setup can get wrong is checked before deploy-pr-env writes anything: a name someone
@@ -85,6 +87,13 @@ beforeAll(async () => {
   aws = createSandboxAwsClients(sandbox.aws.directUrl);
   proxy = await startFaultProxy({ targets: { aws: { url: sandbox.aws.directUrl, kind: 'aws' } } });
   workspace = mkdtempSync(join(tmpdir(), 'deploy-prechecks-'));
+  // Each case's image exists, so what refuses it is the check under test, not deploy-pr-env's missing-image check.
+  const registry = new OciClient({
+    host: sandbox.registries.basic.directHost,
+    credentials: { username: sandbox.registries.basic.username, password: sandbox.registries.basic.password },
+    maskSecret: () => undefined,
+  });
+  for (let i = 0; i <= 5; i++) await pushImage(registry, 'previews/app', `pr-${basePr + i}`, `pr-${basePr + i}`);
   mkdirSync(join(workspace, '.github'));
   writeFile('preview');
 }, 300_000);

@@ -106,7 +106,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-/** An ECS service in the production cluster running `image`; desired count 1 is what moto reports stable. */
+/** An ECS service in the production cluster running `image` (one task). */
 async function createEcsService(name: string, image: string): Promise<void> {
   const { taskDefinition } = await aws.ecs.send(
     new RegisterTaskDefinitionCommand({ family: name, containerDefinitions: [{ name: 'app', image, memory: 128 }] }),
@@ -216,7 +216,9 @@ describe('retag-promote through registry faults', () => {
       it(`${name}: success or one clear error, a re-run deploys, and a foreign ECS service is untouched`, async () => {
         const prefix = `faults-${run}-ecs${i}`;
         await seedSource(prefix);
-        const host = new URL(proxy.urls.registry!).host;
+        // The task definitions name the sandbox's own registry host, which ECS (the sandbox's moto) resolves at each
+        // deployment start; the action itself reaches the same registry through this suite's private fault proxy.
+        const host = sandbox.registries.basic.host;
         const mine = SERVICES.map((s) => `${prefix.replace(/[^a-z0-9-]/g, '-')}-${s}`.slice(-60));
         const other = `${prefix}-foreign`.slice(-60);
         for (const [index, s] of SERVICES.entries())

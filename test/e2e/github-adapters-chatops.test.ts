@@ -121,7 +121,8 @@ describe('ChatOps over the GitHub stand-in', () => {
 
   it('deploys a pinned sha only while it is the head', async () => {
     const pull = standIn.admin.createPullRequest({ repo: FULL, author: 'writer' });
-    const pinned = pull.head.sha.slice(0, 10);
+    // The full sha: a prefix is refused before any lookup (pr-command's parse-command tests cover that).
+    const pinned = pull.head.sha;
     expect(await decide({ pr: pull.number, login: 'writer', body: `/deploy ${pinned}` })).toMatchObject({
       decision: 'allow',
       sha: pull.head.sha,
