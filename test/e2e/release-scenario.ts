@@ -14,7 +14,7 @@ import {
 import { OciClient } from '@preview-actions/core/registry';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
-import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
+import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 import { closeIamProxies } from '../runner/iam/iam-proxy.js';
@@ -45,8 +45,8 @@ export interface ReleaseScenario {
   digestOf(service: string, tag: string): Promise<string | undefined>;
   /** The image digest of the newest deployment's service revision of `<service>-<suffix>` in that cluster. */
   runningDigest(environment: 'test' | 'prod', service: string): Promise<string | undefined>;
-  /** Pushes a healthy image as `service:tag` for every service; returns the digests by service. */
-  pushVersion(tag: string): Promise<Record<string, string>>;
+  /** Pushes an image as `service:tag` for every service (healthy unless `behaviours` says); returns the digests by service. */
+  pushVersion(tag: string, behaviours?: Partial<Record<string, SandboxEcsBehaviour>>): Promise<Record<string, string>>;
   destroy(): Promise<void>;
 }
 
@@ -75,17 +75,22 @@ export async function createReleaseScenario(
     credentials: { username: basic.username, password: basic.password },
     maskSecret: () => undefined,
   });
-  const repo = createConsumerRepo(repoOptions);
+  // the dev host's compose file pulls the release images from where this scenario pushes them
+  const repo = createConsumerRepo({
+    ...repoOptions,
+    values: { __RELEASE_REGISTRY__: `${basic.host}/${prefix}`, ...repoOptions.values },
+  });
   useConsumerRepo(repo);
   const test = await createThrowawayCluster(aws, sandbox.seeded, `${prefix}-test`);
   const prod = await createThrowawayCluster(aws, sandbox.seeded, `${prefix}-prod`);
   registerDocumentedRoles({ TEST_CLUSTER: test.name, PRODUCTION_CLUSTER: prod.name });
   const clusterOf = { test: test.name, prod: prod.name };
 
-  const pushVersion = async (tag: string) => {
+  const pushVersion = async (tag: string, behaviours: Partial<Record<string, SandboxEcsBehaviour>> = {}) => {
     const digests: Record<string, string> = {};
     for (const service of SERVICES) {
-      const image = await pushBehaviourImage({ client: oci, host: basic.host }, `${prefix}/${service}`, tag, 'healthy');
+      const behaviour = behaviours[service] ?? 'healthy';
+      const image = await pushBehaviourImage({ client: oci, host: basic.host }, `${prefix}/${service}`, tag, behaviour);
       digests[service] = image.digest;
     }
     return digests;

@@ -3,11 +3,16 @@
  * (environment test, the release-candidate role) and to prod (approval in production, the production role), a
  * rollback by choosing the previous version again, and one queue for production across templates: release.yml's
  * production job and deploy-form's prod job queued together end on the later one for every service, never a mix.
- * `dev` (runs-on self-hosted, deploy-compose, Docker Compose) is covered only by its `if:` skip: the sandbox has
- * no Docker, and this suite does not fake it.
+ * `dev` (runs-on self-hosted: deploy-compose on the dev host) runs on the sandbox's compose host stand-in
+ * (test/sandbox/compose-host): the fixture's docker-compose.yml and .env, the release images pulled from the
+ * sandbox registry, api publishing a free port the scenario names through DEV_HEALTH_URL (a fixed 8080 would
+ * collide between worktrees on one machine).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { findFreePorts } from '../sandbox/free-port.js';
+import { isContainerRunning, readProjectRecord, stopComposeProject } from '../sandbox/compose-host/compose-state.js';
 import { sandboxRoleArn } from '../runner/iam/sandbox-roles.js';
 import { listRoleAssumptions } from '../runner/standins/aws-actions-configure-aws-credentials.js';
 import type { RunRecord } from '../runner/run-result.js';
@@ -20,17 +25,32 @@ const FORM = '.github/workflow-templates/deploy-form.yml';
 const RELEASE = '.github/workflow-templates/release.yml';
 let s: ReleaseScenario;
 const versions: Record<string, Record<string, string>> = {};
+// the dev host's compose project: the basename of the project directory (`.`, the job's workspace)
+const DEV_PROJECT = 'workspace';
+let devPort: number;
+const devHealthUrl = () => `http://localhost:${devPort}/health`;
 
 const dispatch = (environment: string, version: string) => ({
   name: 'workflow_dispatch',
   payload: { inputs: { environment, version }, ref: 'refs/heads/main' },
+  // GITHUB_SHA of a dispatch is the head of the ref: what the dev job checks out
+  sha: s.repo.head,
 });
 
-async function deploy(environment: string, version: string, environments: EnvironmentDecisions = {}) {
-  const world = await s.world({ environments });
+async function dispatchForm(
+  environment: string,
+  version: string,
+  environments: EnvironmentDecisions = {},
+  vars: Record<string, string> = {},
+) {
+  const world = await s.world({ environments, vars });
   const handle = world.queue(FORM, dispatch(environment, version));
   await world.settle();
-  const run = await handle.result;
+  return handle.result;
+}
+
+async function deploy(environment: string, version: string, environments: EnvironmentDecisions = {}) {
+  const run = await dispatchForm(environment, version, environments, { DEV_HEALTH_URL: devHealthUrl() });
   if (run.conclusion !== 'success') throw new Error(`deploy ${environment} ${version}: ${describeFailure(run)}`);
   return run;
 }
@@ -44,16 +64,99 @@ async function expectRunning(environment: 'test' | 'prod', version: string) {
   }
 }
 
+/** What the dev host's compose project runs, per service: image, digest, and whether its process is alive. */
+function devContainers() {
+  const project = readProjectRecord(DEV_PROJECT);
+  return Object.fromEntries(
+    Object.values(project?.containers ?? {}).map((c) => [
+      c.service,
+      { image: c.image, digest: c.digest, pid: c.pid, running: isContainerRunning(c) },
+    ]),
+  );
+}
+
+function expectDevRunning(version: string) {
+  const running = devContainers();
+  for (const service of SERVICES) {
+    expect(running[service]).toMatchObject({
+      image: `${s.namespace}/${service}:${version}`,
+      digest: versions[version]![service],
+      running: true,
+    });
+  }
+}
+
 beforeAll(async () => {
+  devPort = (await findFreePorts(1))[0]!;
   s = await createReleaseScenario(await ensureSandbox(), 'form', {
     commits: [{ message: 'release 2.0' }],
     tags: { 'v2.0.0-rc.1': 1, 'v2.0.0': 1 },
+    values: { __DEV_HTTP_PORT__: String(devPort) },
   });
   // versions released earlier: what the form chooses from (the RC of v2.0.0 is what release.yml promotes)
   for (const version of ['v1.0.0', 'v1.1.0', 'v2.0.0-rc.1']) versions[version] = await s.pushVersion(version);
+  // a version whose api answers its health path with 500 (sandbox.ecs.behaviour=unhealthy)
+  versions['v2.1.0-rc.1'] = await s.pushVersion('v2.1.0-rc.1', { api: 'unhealthy' });
+  await stopComposeProject(DEV_PROJECT);
 }, 900_000);
 
-afterAll(() => s?.destroy());
+afterAll(async () => {
+  await stopComposeProject(DEV_PROJECT);
+  await s?.destroy();
+});
+
+describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', () => {
+  const devStep = (run: RunRecord) =>
+    run.jobs.find((j) => j.id === 'dev')!.steps.find((step) => step.name.includes('deploy-compose'))!;
+
+  it('deploys a built version: the env file pinned, compose running that version, healthy', async () => {
+    const run = await deploy('dev', 'v1.1.0');
+    expect(results(run)).toEqual({ dev: 'success', test: 'skipped', production: 'skipped' });
+    expect(run.jobs.find((j) => j.id === 'dev')!.environment).toBe('dev');
+    expect(devStep(run).outputs).toEqual({ 'previous-version': '', healthy: 'true' });
+    const project = readProjectRecord(DEV_PROJECT)!;
+    expect(readFileSync(project.environmentFile, 'utf8')).toMatch(/^IMAGE_TAG=v1\.1\.0$/m);
+    expectDevRunning('v1.1.0');
+    const response = await fetch(devHealthUrl());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-sandbox-image')).toBe(`${s.namespace}/api:v1.1.0@${versions['v1.1.0']!.api}`);
+  });
+
+  it('deploying another version replaces the running containers', async () => {
+    const before = devContainers();
+    await deploy('dev', 'v1.0.0');
+    expectDevRunning('v1.0.0');
+    for (const service of SERVICES) expect(devContainers()[service]!.pid).not.toBe(before[service]!.pid);
+    expect((await fetch(devHealthUrl())).headers.get('x-sandbox-image')).toContain(versions['v1.0.0']!.api);
+  });
+
+  it('a version missing from the registry fails on compose pull and switches nothing', async () => {
+    const before = devContainers();
+    const run = await dispatchForm('dev', 'v9.9.9', {}, { DEV_HEALTH_URL: devHealthUrl() });
+    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
+    expect(devStep(run).error).toMatch(
+      /docker compose pull failed: .*manifest for [^ ]+\/api:v9\.9\.9 not found: manifest unknown/,
+    );
+    expect(devContainers()).toEqual(before);
+    expectDevRunning('v1.0.0');
+  });
+
+  it('an unhealthy version fails on the health timeout, DEV_HEALTH_TIMEOUT seconds', async () => {
+    const run = await dispatchForm(
+      'dev',
+      'v2.1.0-rc.1',
+      {},
+      { DEV_HEALTH_URL: devHealthUrl(), DEV_HEALTH_TIMEOUT: '5' },
+    );
+    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
+    expect(devStep(run).error).toBe(
+      `deploy-compose failed: ${devHealthUrl()} did not become healthy within 5 s (last: HTTP 500)`,
+    );
+    // compose did start it (deploy-compose does not roll back): the health URL answers the new version's 500
+    expectDevRunning('v2.1.0-rc.1');
+    expect((await fetch(devHealthUrl())).status).toBe(500);
+  });
+});
 
 describe('deploy-form.yml through the workflow runner', () => {
   it('deploys an older version to test in the test environment, with the release-candidate role', async () => {

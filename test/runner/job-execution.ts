@@ -11,6 +11,8 @@ export interface RunnerSettings {
   environmentSecrets: Record<string, Record<string, string>>;
   /** The runner machine's environment (a self-hosted runner's env): sandbox endpoints, AWS_REGION, … */
   runnerEnv: Record<string, string>;
+  /** Machines by `runs-on` label (see WorldOptions.machines): a job with that label runs on that one. */
+  machines: Record<string, RunnerMachine>;
   standins: Record<string, Standin>;
   /** The node binary for node actions (Node 24) and on PATH for run steps. */
   node: string;
@@ -20,6 +22,15 @@ export interface RunnerSettings {
   oidcSubjectForm?: 'name' | 'immutable';
   /** Where coverage lines go (a folder), or undefined. */
   coverageDir?: string;
+}
+
+/**
+ * A runner machine a `runs-on` label selects: what it has installed (folders first on its PATH) and its own
+ * environment over the runner's (e.g. the self-hosted dev host's Docker Compose stand-in and its docker login).
+ */
+export interface RunnerMachine {
+  path?: string[];
+  env?: Record<string, string>;
 }
 
 /** One job while it runs: its files, exported variables, token, log and cancellation. */
@@ -49,6 +60,8 @@ export interface JobExecution {
   workspace: string;
   runnerTemp: string;
   eventPath: string;
+  /** The environment of the machine the job runs on: runnerEnv, then its `runs-on` machine's env and PATH. */
+  machineEnv: Record<string, string>;
   masker: LogMasker;
   log(prefix: string, line: string): void;
   /** Set when the run is cancelled (and the job's if did not keep it) or the job timed out. */

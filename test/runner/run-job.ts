@@ -54,6 +54,28 @@ function readEnvironment(token: TemplateToken | undefined, contexts: Record<stri
   };
 }
 
+/** The labels of `runs-on` (a label, a list of them, or `{ group, labels }`), evaluated. */
+function readRunsOnLabels(token: TemplateToken | undefined, contexts: Record<string, unknown>): string[] {
+  if (!token) return [];
+  const value = evaluateToken(token, { contexts }) as unknown;
+  const labels =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as { labels?: unknown }).labels
+      : value;
+  return (Array.isArray(labels) ? labels : [labels]).filter((l): l is string => typeof l === 'string');
+}
+
+/** The environment of the machine a job's labels select: runnerEnv, then that machine's env, its folders first on PATH. */
+function createMachineEnv(settings: JobExecution['settings'], labels: string[]): Record<string, string> {
+  const machine = labels.map((label) => settings.machines[label]).find(Boolean);
+  const base = settings.runnerEnv.PATH ?? process.env.PATH ?? '/usr/bin:/bin';
+  return {
+    ...settings.runnerEnv,
+    ...machine?.env,
+    PATH: [...(machine?.path ?? []), machine?.env?.PATH ?? base].join(':'),
+  };
+}
+
 function readDefaults(token: TemplateToken | undefined, contexts: Record<string, unknown>) {
   const run = readKey(token, 'run');
   const shell = readKey(run, 'shell');
@@ -213,6 +235,10 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
     mkdirSync(runnerTemp, { recursive: true });
     const eventPath = join(dir, 'event.json');
     writeFileSync(eventPath, JSON.stringify(run.event.payload));
+    const machineEnv = createMachineEnv(
+      run.settings,
+      readRunsOnLabels(readKey(raw, 'runs-on'), { ...envContexts, env }),
+    );
 
     execution = {
       settings: run.settings,
@@ -247,6 +273,7 @@ export async function runJob(run: RunState, job: Job, state: NeedsState): Promis
       workspace,
       runnerTemp,
       eventPath,
+      machineEnv,
       masker: run.masker,
       log: (prefix, line) => logLine(run, prefix, line),
       cancelled,

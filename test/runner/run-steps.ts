@@ -230,12 +230,12 @@ const GITHUB_VARIABLES: Record<string, string> = {
 
 /** The environment a step's process gets: the runner machine's, GITHUB_* / RUNNER_*, then the env context. */
 function createProcessEnv(job: JobExecution, env: Record<string, string>, stepId: string, actionPath?: string) {
-  const basePath = job.settings.runnerEnv.PATH ?? process.env.PATH ?? '/usr/bin:/bin';
+  const basePath = job.machineEnv.PATH!;
   const nodeDir = resolve(job.settings.node, '..');
   const github = job.github as Record<string, string>;
   return {
     HOME: process.env.HOME ?? job.runnerTemp,
-    ...job.settings.runnerEnv,
+    ...job.machineEnv,
     ...env,
     PATH: [...job.paths, nodeDir, env.PATH ?? basePath].join(':'),
     CI: 'true',

@@ -1,5 +1,6 @@
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { prepareComposeHostMachine } from '../sandbox/compose-host/compose-host-machine.js';
 import { createGitHubAdminClient } from '../standins/github/admin-client.js';
 import { createSandboxRunnerGitHub } from './sandbox-github.js';
 import { createWorld, type World, type WorldOptions } from './world.js';
@@ -8,11 +9,11 @@ import { createWorld, type World, type WorldOptions } from './world.js';
  * A world's defaults against the sandbox. The runner machine's environment (as on a self-hosted runner) carries
  * the endpoints every action process must reach: AWS_ENDPOINT_URL, GITHUB_API_URL/GITHUB_GRAPHQL_URL,
  * CLOUDFLARE_BASE_URL, AWS_REGION; AWS credentials are the aws-actions stand-in's to export, so the runner machine
- * has none. Secrets and variables are the ones the shipped templates read, pointing at the sandbox.
+ * has none; a `self-hosted` job runs on the dev host (test/sandbox/compose-host). Secrets and variables are the ones the shipped templates read, pointing at the sandbox.
  */
 export function createSandboxWorldOptions(
   endpoints: SandboxEndpoints,
-): Required<Pick<WorldOptions, 'github' | 'runnerEnv' | 'secrets' | 'vars' | 'urls' | 'repository'>> {
+): Required<Pick<WorldOptions, 'github' | 'runnerEnv' | 'machines' | 'secrets' | 'vars' | 'urls' | 'repository'>> {
   const actionEnv = createSandboxActionEnv(endpoints);
   const { seeded } = endpoints;
   const runnerEnv: Record<string, string> = {
@@ -27,6 +28,8 @@ export function createSandboxWorldOptions(
   return {
     github: createSandboxRunnerGitHub(endpoints),
     runnerEnv,
+    // `runs-on: self-hosted` (deploy-form's dev job) is the dev host with Docker Compose: the compose host stand-in
+    machines: { 'self-hosted': prepareComposeHostMachine(endpoints) },
     urls: { api: endpoints.github.apiUrl, graphql: endpoints.github.graphqlUrl },
     repository: { owner: 'octo-org', name: 'octo-repo' },
     secrets: {

@@ -8,7 +8,7 @@ import { checkWorkflow } from './check-workflow.js';
 import { ConcurrencyGroups } from './concurrency-groups.js';
 import { WORKFLOW_COVERAGE_VARIABLE } from './coverage.js';
 import { decideTrigger, readEventRef, type QueuedEvent } from './event-trigger.js';
-import type { RunnerSettings } from './job-execution.js';
+import type { RunnerMachine, RunnerSettings } from './job-execution.js';
 import { loadWorkflow, readKey } from './load-workflow.js';
 import { LogMasker } from './log-masker.js';
 import { readDispatchInputs } from './dispatch-inputs.js';
@@ -36,6 +36,11 @@ export interface WorldOptions {
   environments?: EnvironmentDecisions;
   /** The runner machine's environment (sandbox endpoints, AWS_REGION, …), seen by every step's process. */
   runnerEnv?: Record<string, string>;
+  /**
+   * Machines by `runs-on` label: a job whose `runs-on` names one runs with its folders first on PATH and its env
+   * over runnerEnv (the sandbox's `self-hosted` is the dev host with the compose host stand-in). Default none.
+   */
+  machines?: Record<string, RunnerMachine>;
   /** github.api_url / server_url / graphql_url; default from runnerEnv GITHUB_API_URL, else GitHub's. */
   urls?: { api?: string; graphql?: string; server?: string };
   /** Stand-ins for third-party actions; default the registry in standins/index.ts. */
@@ -96,6 +101,7 @@ export function createWorld(options: WorldOptions): World {
     environmentVars: options.environmentVars ?? {},
     environmentSecrets: options.environmentSecrets ?? {},
     runnerEnv,
+    machines: options.machines ?? {},
     standins: options.standins ?? registeredStandins,
     node: options.node ?? NODE24,
     killGraceMs: options.killGraceMs ?? 7500,

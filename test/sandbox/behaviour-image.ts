@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { OCI_INDEX, OCI_MANIFEST, sha256Digest, type OciClient } from '@preview-actions/core/registry';
+import { behaviourLabel } from './behaviour-label.js';
 
 /**
  * What the sandbox's ECS makes a task of an image do, read from the image config label `sandbox.ecs.behaviour`
@@ -9,7 +10,7 @@ import { OCI_INDEX, OCI_MANIFEST, sha256Digest, type OciClient } from '@preview-
  */
 export type SandboxEcsBehaviour = 'healthy' | 'crash' | 'unhealthy' | `slow=${number}`;
 
-export const behaviourLabel = 'sandbox.ecs.behaviour';
+export { behaviourLabel } from './behaviour-label.js';
 
 export interface BehaviourImage {
   /** The digest a tag resolves to: the manifest's, or the index's for a multi-arch image. */

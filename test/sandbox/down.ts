@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readSandboxEndpoints, type SandboxEndpoints } from './endpoints.js';
 import { acquireLock } from './lock.js';
 import { sandboxDir, sandboxFiles } from './paths.js';
+import { stopComposeHost } from './compose-host/compose-state.js';
 import { readSandboxPids } from './pid-file.js';
 import { probeTcp } from './probes.js';
 import { stopPiece } from './processes.js';
@@ -51,7 +52,8 @@ export async function stopSandbox(): Promise<StopSandboxResult> {
   const release = await acquireLock(sandboxFiles.lock, 120_000);
   try {
     const endpoints = existsSync(sandboxFiles.endpoints) ? readSandboxEndpoints() : undefined;
-    const stopped = await stopSandboxPieces();
+    // the compose host's containers first: detached processes only its state names
+    const stopped = [...(await stopComposeHost()), ...(await stopSandboxPieces())];
     const openPorts = endpoints ? await listOpenPorts(listSandboxPorts(endpoints)) : [];
     for (const entry of readdirSync(sandboxDir)) {
       const path = join(sandboxDir, entry);

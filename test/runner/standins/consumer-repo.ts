@@ -23,7 +23,10 @@ export interface ConsumerRepoOptions {
   annotated?: string[];
   /** Further refs (`refs/pull/7/merge`, `refs/heads/feature`) → commit index. */
   refs?: Record<string, number>;
-  /** Values for the fixture's `__PLACEHOLDERS__` (see {@link sandboxConsumerValues}); absent ones stay as written. */
+  /**
+   * Values for the fixture's `__PLACEHOLDERS__` (see {@link sandboxConsumerValues}; `.env` has `__RELEASE_REGISTRY__`
+   * and `__DEV_HTTP_PORT__`); absent ones stay as written.
+   */
   values?: Record<string, string>;
 }
 
@@ -49,6 +52,9 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
+/** The fixture files that hold `__PLACEHOLDERS__`: the preview environment file and the dev host's compose env file. */
+const PLACEHOLDER_FILES = ['.github/preview.yml', '.env'];
+
 const cache = new Map<string, ConsumerRepo>();
 
 /** Runs git in `dir` with the fixed identity; returns trimmed stdout. */
@@ -72,7 +78,7 @@ export function createConsumerRepo(options: ConsumerRepoOptions = {}): ConsumerR
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'consumer-repo-'));
   cpSync(CONSUMER_FIXTURE, dir, { recursive: true });
-  fillPlaceholders(join(dir, '.github', 'preview.yml'), options.values ?? {});
+  for (const file of PLACEHOLDER_FILES) fillPlaceholders(join(dir, file), options.values ?? {});
   git(dir, ['init', '--quiet', '--initial-branch=main']);
   // the checkout stand-in fetches single shas, as actions/checkout does from GitHub
   git(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
