@@ -114,6 +114,8 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
     expect(results(run)).toEqual({ dev: 'success', test: 'skipped', production: 'skipped' });
     expect(run.jobs.find((j) => j.id === 'dev')!.environment).toBe('dev');
     expect(devStep(run).outputs).toEqual({ 'previous-version': '', healthy: 'true' });
+    // polled, not skipped (an empty health-url also reports healthy)
+    expect(run.log).toContainEqual(expect.stringMatching(new RegExp(`${devHealthUrl()} is healthy after \\d+ check`)));
     const project = readProjectRecord(DEV_PROJECT)!;
     expect(readFileSync(project.environmentFile, 'utf8')).toMatch(/^IMAGE_TAG=v1\.1\.0$/m);
     expectDevRunning('v1.1.0');
