@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { dispatch, push, runFixture } from './fixtures/run-fixture.js';
 import type { JobRecord, RunRecord } from './run-result.js';
@@ -162,5 +165,18 @@ describe('jobs and steps', () => {
       ['packages', 'read'],
       ['metadata', 'read'],
     ]);
+  });
+});
+
+describe('runner machines', () => {
+  it("a job whose runs-on names a machine's label gets its folders first on PATH and its env; others do not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'machine-'));
+    writeFileSync(join(dir, 'machine-tool'), '#!/bin/sh\necho from-machine\n', { mode: 0o755 });
+    const { run } = await runFixture('machines.yml', dispatch(), {
+      machines: { 'self-hosted': { path: [dir], env: { MACHINE_ROLE: 'dev' } } },
+    });
+    expect(run.conclusion).toBe('success');
+    expect(logOf(run, 'hosted')).toContain('tool=none role=none');
+    expect(logOf(run, 'dev-host')).toContain('tool=from-machine role=dev');
   });
 });
