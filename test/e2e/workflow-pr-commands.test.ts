@@ -7,21 +7,20 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { OciClient } from '@preview-actions/core/registry';
 import { issueCommentEvent } from '../harness/events.js';
-import { closeIamProxies } from '../runner/iam/iam-proxy.js';
-import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import type { RunRecord } from '../runner/run-result.js';
 import type { RunHandle } from '../runner/world.js';
-import { destroySandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
   createPrScenario,
   describeFailure,
+  expectPreviewGone,
   expectRunSucceeded,
   jobResults,
   readPreview,
   readServiceImages,
+  releasePrScenarios,
   writeRuntimeTraces,
   type PrScenario,
 } from './workflow-pr-scenario.js';
@@ -56,11 +55,7 @@ beforeAll(async () => {
     digests.set(sha, (await pushBehaviourImage(registry, repository, `sha-${sha}`, 'healthy', { seed: sha })).digest);
 });
 
-afterAll(async () => {
-  useConsumerRepo(undefined);
-  destroySandboxAwsClients(scenario.aws);
-  await closeIamProxies();
-});
+afterAll(() => releasePrScenarios([scenario]));
 
 /** Posts the comment in the GitHub stand-in and returns the issue_comment event GitHub would send for it. */
 async function comment(author: string, body: string, authorType: 'User' | 'Bot' = 'User') {
@@ -168,18 +163,7 @@ describe('pr-commands.yml', () => {
     const cleanup = await scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/cleanup')).result;
     expectRunSucceeded(cleanup);
     expect(jobResults(cleanup)).toMatchObject({ command: 'success', cleanup: 'success' });
-    const preview = await readPreview(scenario);
-    expect({ ...preview, deployments: undefined, comments: undefined }).toEqual({
-      services: [],
-      rules: 0,
-      targetGroups: [],
-      records: [],
-      logStreams: [],
-      redisKeys: [],
-      deployments: undefined,
-      comments: undefined,
-    });
-    for (const deployment of preview.deployments) expect(deployment.states.at(-1)).toBe('inactive');
+    await expectPreviewGone(scenario);
     // with the preview gone, /restart and /extend fail, and each says so
     const restart = await scenario.world.queue(TEMPLATE, await comment(MAINTAINER, '/restart')).result;
     expect(jobResults(restart)).toMatchObject({ command: 'success', restart: 'failure' });

@@ -11,22 +11,21 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/paths.js';
 import { pullRequestEvent } from '../harness/events.js';
-import { closeIamProxies } from '../runner/iam/iam-proxy.js';
-import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import { listRoleAssumptions } from '../runner/standins/aws-actions-configure-aws-credentials.js';
 import { exampleJobFacts } from '../runner/standins/example-job.js';
 import { StandinJob } from '../runner/standins/standin-job.js';
 import type { RunRecord } from '../runner/run-result.js';
-import { destroySandboxAwsClients } from '../sandbox/aws-clients.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
   createPrScenario,
+  expectPreviewGone,
   expectRunSucceeded,
   jobResults,
   readActiveTaskDefinitions,
   readPreview,
   readServiceImages,
+  releasePrScenarios,
   writeRuntimeTraces,
   type PrScenario,
 } from './workflow-pr-scenario.js';
@@ -42,11 +41,7 @@ beforeAll(async () => {
   sandbox = await ensureSandbox();
 });
 
-afterAll(async () => {
-  useConsumerRepo(undefined);
-  for (const s of scenarios) destroySandboxAwsClients(s.aws);
-  await closeIamProxies();
-});
+afterAll(() => releasePrScenarios(scenarios));
 
 /** The pull_request event GitHub sends for the scenario's PR at `headSha`. */
 function pullRequest(
@@ -122,19 +117,8 @@ describe('pr-environment.yml: a pull request from opened to closed', () => {
       .result;
     expectRunSucceeded(run);
     expect(jobResults(run)).toEqual({ deploy: 'skipped', cleanup: 'success' });
-    const preview = await readPreview(scenario);
-    expect({ ...preview, deployments: undefined, comments: undefined }).toEqual({
-      services: [],
-      rules: 0,
-      targetGroups: [],
-      records: [],
-      logStreams: [],
-      redisKeys: [],
-      deployments: undefined,
-      comments: undefined,
-    });
+    await expectPreviewGone(scenario);
     expect(await readActiveTaskDefinitions(scenario)).toEqual([]);
-    for (const deployment of preview.deployments) expect(deployment.states.at(-1)).toBe('inactive');
   });
 });
 

@@ -7,13 +7,14 @@
 import { CreateLogStreamCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTaskDefinitionsCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { Redis } from 'ioredis';
-import { listIamDecisions } from '../runner/iam/iam-proxy.js';
+import { expect } from '@jest/globals';
+import { closeIamProxies, listIamDecisions } from '../runner/iam/iam-proxy.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import { createConsumerRepo, sandboxConsumerValues, type ConsumerRepo } from '../runner/standins/consumer-repo.js';
 import { createSandboxWorld } from '../runner/sandbox-world.js';
 import type { RunRecord } from '../runner/run-result.js';
 import type { World, WorldOptions } from '../runner/world.js';
-import { createSandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createGitHubAdminClient, type GitHubAdminClient } from '../standins/github/admin-client.js';
 import { readPreviewResources } from './seed-000-environment.js';
@@ -205,4 +206,30 @@ export async function readActiveTaskDefinitions(scenario: PrScenario): Promise<s
     }
   }
   return arns;
+}
+
+/**
+ * Asserts the scenario's preview is gone: no service, listener rule, target group, DNS record, log stream or Redis
+ * key, and every Deployment of it inactive.
+ */
+export async function expectPreviewGone(scenario: PrScenario): Promise<void> {
+  const preview = await readPreview(scenario);
+  expect({ ...preview, deployments: undefined, comments: undefined }).toEqual({
+    services: [],
+    rules: 0,
+    targetGroups: [],
+    records: [],
+    logStreams: [],
+    redisKeys: [],
+    deployments: undefined,
+    comments: undefined,
+  });
+  for (const deployment of preview.deployments) expect(deployment.states.at(-1)).toBe('inactive');
+}
+
+/** A PR suite's afterAll: the checkout stand-in back to its default repository, the AWS clients, the IAM proxies. */
+export async function releasePrScenarios(scenarios: PrScenario[]): Promise<void> {
+  useConsumerRepo(undefined);
+  for (const scenario of scenarios) destroySandboxAwsClients(scenario.aws);
+  await closeIamProxies();
 }
