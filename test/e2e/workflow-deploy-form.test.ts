@@ -97,6 +97,8 @@ beforeAll(async () => {
   for (const version of ['v1.0.0', 'v1.1.0', 'v2.0.0-rc.1']) versions[version] = await s.pushVersion(version);
   // a version whose api answers its health path with 500 (sandbox.ecs.behaviour=unhealthy)
   versions['v2.1.0-rc.1'] = await s.pushVersion('v2.1.0-rc.1', { api: 'unhealthy' });
+  // and one whose api exits at once (sandbox.ecs.behaviour=crash): nothing listens
+  versions['v2.2.0-rc.1'] = await s.pushVersion('v2.2.0-rc.1', { api: 'crash' });
   await stopComposeProject(DEV_PROJECT);
 }, 900_000);
 
@@ -157,6 +159,22 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
     // compose did start it (deploy-compose does not roll back): the health URL answers the new version's 500
     expectDevRunning('v2.1.0-rc.1');
     expect((await fetch(devHealthUrl())).status).toBe(500);
+  });
+
+  it('a version whose api crashes fails on the health timeout with nothing listening', async () => {
+    const run = await dispatchForm(
+      'dev',
+      'v2.2.0-rc.1',
+      {},
+      { DEV_HEALTH_URL: devHealthUrl(), DEV_HEALTH_TIMEOUT: '5' },
+    );
+    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
+    expect(devStep(run).error).toBe(
+      `deploy-compose failed: ${devHealthUrl()} did not become healthy within 5 s (last: ECONNREFUSED)`,
+    );
+    // `up --detach` started it (compose does not wait for a container to stay up); its process has exited
+    expect(devContainers().api).toMatchObject({ digest: versions['v2.2.0-rc.1']!.api, running: false });
+    expect(devContainers().worker).toMatchObject({ digest: versions['v2.2.0-rc.1']!.worker, running: true });
   });
 });
 
