@@ -111,6 +111,13 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
   const devStep = (run: RunRecord) =>
     run.jobs.find((j) => j.id === 'dev')!.steps.find((step) => step.name.includes('deploy-compose'))!;
 
+  /** Dispatches a dev deploy that must fail; returns the deploy-compose step's error. */
+  async function failedDevDeploy(version: string, vars: Record<string, string> = {}): Promise<string | undefined> {
+    const run = await dispatchForm('dev', version, {}, { DEV_HEALTH_URL: devHealthUrl(), ...vars });
+    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
+    return devStep(run).error;
+  }
+
   it('deploys a built version: the env file pinned, compose running that version, healthy', async () => {
     const run = await deploy('dev', 'v1.1.0');
     expect(results(run)).toEqual({ dev: 'success', test: 'skipped', production: 'skipped' });
@@ -136,9 +143,7 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
 
   it('a version missing from the registry fails on compose pull and switches nothing', async () => {
     const before = devContainers();
-    const run = await dispatchForm('dev', 'v9.9.9', {}, { DEV_HEALTH_URL: devHealthUrl() });
-    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
-    expect(devStep(run).error).toMatch(
+    expect(await failedDevDeploy('v9.9.9')).toMatch(
       /docker compose pull failed: .*manifest for [^ ]+\/api:v9\.9\.9 not found: manifest unknown/,
     );
     expect(devContainers()).toEqual(before);
@@ -146,14 +151,7 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
   });
 
   it('an unhealthy version fails on the health timeout, DEV_HEALTH_TIMEOUT seconds', async () => {
-    const run = await dispatchForm(
-      'dev',
-      'v2.1.0-rc.1',
-      {},
-      { DEV_HEALTH_URL: devHealthUrl(), DEV_HEALTH_TIMEOUT: '5' },
-    );
-    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
-    expect(devStep(run).error).toBe(
+    expect(await failedDevDeploy('v2.1.0-rc.1', { DEV_HEALTH_TIMEOUT: '5' })).toBe(
       `deploy-compose failed: ${devHealthUrl()} did not become healthy within 5 s (last: HTTP 500)`,
     );
     // compose did start it (deploy-compose does not roll back): the health URL answers the new version's 500
@@ -162,14 +160,7 @@ describe('deploy-form.yml to dev: Docker Compose on the self-hosted dev host', (
   });
 
   it('a version whose api crashes fails on the health timeout with nothing listening', async () => {
-    const run = await dispatchForm(
-      'dev',
-      'v2.2.0-rc.1',
-      {},
-      { DEV_HEALTH_URL: devHealthUrl(), DEV_HEALTH_TIMEOUT: '5' },
-    );
-    expect(results(run)).toEqual({ dev: 'failure', test: 'skipped', production: 'skipped' });
-    expect(devStep(run).error).toBe(
+    expect(await failedDevDeploy('v2.2.0-rc.1', { DEV_HEALTH_TIMEOUT: '5' })).toBe(
       `deploy-compose failed: ${devHealthUrl()} did not become healthy within 5 s (last: ECONNREFUSED)`,
     );
     // `up --detach` started it (compose does not wait for a container to stay up); its process has exited
