@@ -79412,7 +79412,9 @@ function toRollbackPlan(services, images, previousDigests, rollout) {
     return {
         tags,
         ...(rollout && { cluster: rollout.cluster }),
-        ecsServices: rollout ? rollout.services.map(([service, ecsService]) => [service, ecsService]) : [],
+        ecsServices: rollout
+            ? rollout.services.map(([service, ecsService]) => [service, ecsService])
+            : [],
     };
 }
 function describeRollback(report) {
