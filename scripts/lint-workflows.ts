@@ -187,6 +187,8 @@ async function main(): Promise<void> {
   const workflowFiles = [
     ...walk(join(root, '.github', 'workflows'), (p) => /\.ya?ml$/.test(p)),
     ...walk(join(root, '.github', 'workflow-templates'), (p) => /\.ya?ml$/.test(p)),
+    // The example workflows beside the example environment files (those have no jobs:).
+    ...walk(join(root, 'docs', 'examples'), (p) => /\.ya?ml$/.test(p) && /^jobs:/m.test(readFileSync(p, 'utf8'))),
   ];
   for (const file of workflowFiles) await lintWorkflow(readFileSync(file, 'utf8'), relative(root, file));
 

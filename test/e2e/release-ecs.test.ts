@@ -137,7 +137,9 @@ describe('retag-promote with ECS on the sandbox', () => {
     const [error] = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('retag-promote failed'));
     expect(error!.message).toContain('service deployment ROLLBACK_SUCCESSFUL (ECS deployment circuit breaker');
     // ECS's circuit breaker already rolled the service back, so the action only moved the tag back and checked.
-    expect(error!.message).toContain(`rolled back (api:prod → ${previous}; ECS: api ecs-rolled-back), stable again`);
+    expect(error!.message).toContain(
+      `rolled back (api:prod → ${previous}; ECS: ${namespace}-crash ecs-rolled-back), stable again`,
+    );
     expect((await store.headManifest(`${namespace}/api`, 'prod'))!.digest).toBe(previous);
     expect((await store.headManifest(`${namespace}/api`, 'v2.0.1'))!.digest).toBe(promoted);
   }, 300_000);

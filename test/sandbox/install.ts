@@ -11,6 +11,9 @@ export const sandboxToolPackages = [
   'openssl',
   // Not the sandbox's own: `pnpm lint-workflows` runs it over every run: script, and CI lints after the tests.
   'shellcheck',
+  // The templates' run: scripts (release.yml's plan, deploy-form) use it, and the workflow e2e suites run them;
+  // so do the sandbox commands in docs/getting-started.md.
+  'jq',
 ] as const;
 
 /** What Debian trixie's python3-moto depends on, all of it available from bookworm's own archive. */

@@ -16,6 +16,25 @@ describe('docs/getting-started.md', () => {
     expect(missing).toEqual([]);
   });
 
+  it('says of each variable and secret exactly which templates read it', () => {
+    const readers = new Map<string, Set<string>>();
+    for (const template of templates) {
+      const text = readFileSync(join(templatesDir, template), 'utf8');
+      for (const m of text.matchAll(/\b(?:vars|secrets)\.([A-Z][A-Z0-9_]*)/g)) {
+        (readers.get(m[1]!) ?? readers.set(m[1]!, new Set()).get(m[1]!)!).add(template.replace(/\.yml$/, ''));
+      }
+    }
+    const rows = [...guide.matchAll(/^\| `([A-Z][A-Z0-9_]*)` +\| (?:variable|secret) +\| ([^|]+)\|/gm)];
+    expect(rows.map((r) => r[1]).sort()).toEqual([...readers.keys()].sort());
+    for (const [, name, readBy] of rows) {
+      const documented = readBy!
+        .split(',')
+        .map((t) => t.trim())
+        .sort();
+      expect({ name, readBy: documented }).toEqual({ name, readBy: [...readers.get(name!)!].sort() });
+    }
+  });
+
   it.each(templates)('%s hard-codes no cluster, log group or time zone (each is a variable with a default)', (t) => {
     const text = readFileSync(join(templatesDir, t), 'utf8');
     const fixed = [...text.matchAll(/^\s*(cluster|log-group|timezone):\s*(.+)$/gm)]

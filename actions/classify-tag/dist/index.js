@@ -28685,6 +28685,10 @@ const input = {
     map(options) {
         return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
     },
+    /** `key=value` pairs in order, one a line or separated by commas, where a key may appear on several lines. */
+    pairs(options) {
+        return spec(options, (raw, name) => parsePairs(raw, name));
+    },
 };
 /** Splits a multiline input into trimmed, non-empty, non-comment lines. */
 function parseLines(raw) {
@@ -28693,15 +28697,19 @@ function parseLines(raw) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+/** Parses `key=value` pairs (lines, and commas when `commas`) in order; a key may repeat. */
+function parsePairs(raw, name, commas = true) {
+    return parseLines(commas ? raw.replace(/,/g, '\n') : raw).map((entry) => {
         const eq = entry.indexOf('=');
         if (eq <= 0)
             fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
+        return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()];
+    });
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const [key, value] of parsePairs(raw, name, commas)) {
         if (allowed && !allowed.includes(key)) {
             throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
         }

@@ -45424,7 +45424,7 @@ module.exports = clean
 const eq = __nccwpck_require__(7270)
 const neq = __nccwpck_require__(7594)
 const gt = __nccwpck_require__(1211)
-const gte = __nccwpck_require__(4075)
+const gte = __nccwpck_require__(6456)
 const lt = __nccwpck_require__(260)
 const lte = __nccwpck_require__(8385)
 
@@ -45679,7 +45679,7 @@ module.exports = gt
 
 /***/ }),
 
-/***/ 4075:
+/***/ 6456:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45985,7 +45985,7 @@ const gt = __nccwpck_require__(1211)
 const lt = __nccwpck_require__(260)
 const eq = __nccwpck_require__(7270)
 const neq = __nccwpck_require__(7594)
-const gte = __nccwpck_require__(4075)
+const gte = __nccwpck_require__(6456)
 const lte = __nccwpck_require__(8385)
 const cmp = __nccwpck_require__(7002)
 const coerce = __nccwpck_require__(7733)
@@ -47124,7 +47124,7 @@ const satisfies = __nccwpck_require__(9596)
 const gt = __nccwpck_require__(1211)
 const lt = __nccwpck_require__(260)
 const lte = __nccwpck_require__(8385)
-const gte = __nccwpck_require__(4075)
+const gte = __nccwpck_require__(6456)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -76182,7 +76182,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _preview_actions_core_action__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7335);
 /* harmony import */ var _preview_actions_core_aws__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7907);
 /* harmony import */ var _preview_actions_core_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1975);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6456);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1888);
 
 
 
@@ -76194,7 +76194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6456:
+/***/ 1888:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76328,6 +76328,10 @@ const input = {
     map(options) {
         return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
     },
+    /** `key=value` pairs in order, one a line or separated by commas, where a key may appear on several lines. */
+    pairs(options) {
+        return spec(options, (raw, name) => parsePairs(raw, name));
+    },
 };
 /** Splits a multiline input into trimmed, non-empty, non-comment lines. */
 function parseLines(raw) {
@@ -76336,15 +76340,19 @@ function parseLines(raw) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+/** Parses `key=value` pairs (lines, and commas when `commas`) in order; a key may repeat. */
+function parsePairs(raw, name, commas = true) {
+    return parseLines(commas ? raw.replace(/,/g, '\n') : raw).map((entry) => {
         const eq = entry.indexOf('=');
         if (eq <= 0)
             fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
+        return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()];
+    });
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const [key, value] of parsePairs(raw, name, commas)) {
         if (allowed && !allowed.includes(key)) {
             throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
         }
@@ -77589,6 +77597,44 @@ function createActionStoreResolver(ctx, credentials) {
     });
 }
 
+;// CONCATENATED MODULE: ../../packages/core/lib/ecs/service-name.js
+/** The service name in a service ARN (`…:service/cluster/name` or the old `…:service/name`), or the input itself when it is already a name. */
+function readServiceName(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/lib/release/ecs-service-mapping.js
+
+
+
+/**
+ * Checks `ecs-services` pairs against `services` before anything changes: every image named is
+ * promoted, every ECS service name is given, and no ECS service is listed twice (under one image
+ * or two: it can only run one, and it would be redeployed twice).
+ * @throws ConfigurationError, one line that says what to change.
+ */
+function checkEcsServiceMapping(pairs, services) {
+    const imageOf = new Map();
+    for (const [service, ecsService] of pairs) {
+        if (!services.includes(service)) {
+            throw new errors/* ConfigurationError */.j1(`Input 'ecs-services' maps ${(0,quote/* quoteValue */.c)(service)}, which is not in 'services': add it there or fix the name`);
+        }
+        if (ecsService === '') {
+            throw new errors/* ConfigurationError */.j1(`Input 'ecs-services' maps ${(0,quote/* quoteValue */.c)(service)} to nothing: write ${service}=<ECS service name>`);
+        }
+        // An ARN and a bare name of the same service are one service.
+        const name = readServiceName(ecsService);
+        const before = imageOf.get(name);
+        if (before !== undefined) {
+            throw new errors/* ConfigurationError */.j1(before === service
+                ? `Input 'ecs-services' lists ECS service ${(0,quote/* quoteValue */.c)(name)} twice under ${(0,quote/* quoteValue */.c)(service)}: keep one line`
+                : `Input 'ecs-services' lists ECS service ${(0,quote/* quoteValue */.c)(name)} under both ${(0,quote/* quoteValue */.c)(before)} and ${(0,quote/* quoteValue */.c)(service)}: an ECS service runs one image, keep one`);
+        }
+        imageOf.set(name, service);
+    }
+    return pairs;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/lib/registry/validate-tag.js
 
 
@@ -78067,12 +78113,6 @@ function isEcsNotFound(error) {
 /** The deployment ECS currently routes new tasks to; ECS marks exactly one PRIMARY. */
 function findPrimaryDeployment(service) {
     return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-
-;// CONCATENATED MODULE: ../../packages/core/lib/ecs/service-name.js
-/** The service name in a service ARN (`…:service/cluster/name` or the old `…:service/name`), or the input itself when it is already a name. */
-function readServiceName(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
 }
 
 // EXTERNAL MODULE: ../../packages/core/lib/action/explain-failure.js
@@ -79244,7 +79284,7 @@ async function rollBackRelease(plan, outcomes, deps) {
             action.why = 'its deployment could not be stopped';
         }
     }
-    report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
+    report.ecs = actions.map(({ service, ecsService, how, why }) => ({ service, ecsService, how, why }));
     const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
     const redeploy = actions.filter((a) => a.how === 'redeployed');
     const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
@@ -79342,7 +79382,7 @@ function acceptedDigests(plan) {
         .map((c) => c.digest);
 }
 async function rollOut(rollout, plans, images, deps) {
-    const targets = [...rollout.services].map(([service, ecsService]) => {
+    const targets = rollout.services.map(([service, ecsService]) => {
         const plan = plans[images.findIndex((i) => i.service === service)];
         if (!rollout.verifyRunningDigest || !plan)
             return { service: ecsService };
@@ -79372,14 +79412,16 @@ function toRollbackPlan(services, images, previousDigests, rollout) {
     return {
         tags,
         ...(rollout && { cluster: rollout.cluster }),
-        ecsServices: rollout ? [...rollout.services] : [],
+        ecsServices: rollout
+            ? rollout.services.map(([service, ecsService]) => [service, ecsService])
+            : [],
     };
 }
 function describeRollback(report) {
     const tags = report.tags
         .map((t) => `${t.service}:${t.tag} ${t.outcome.state === 'moved-by-someone-else' ? 'left alone (moved by someone else)' : `→ ${t.previous}`}`)
         .join(', ');
-    const ecs = report.ecs.map((a) => `${a.service} ${a.how}`).join(', ');
+    const ecs = report.ecs.map((a) => `${a.ecsService} ${a.how}`).join(', ');
     const after = report.rollout.length === 0
         ? ''
         : report.rollout.every((o) => o.state === 'stable')
@@ -79503,7 +79545,9 @@ const inputs = {
     }),
     'registry-password': input.string({ description: 'Registry password or token.' }),
     cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
-    'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
+    'ecs-services': input.pairs({
+        description: 'service=ecs-service-name lines: which ECS service runs which image; one image may run as several ECS services, one line each.',
+    }),
     'wait-timeout': input.integer({
         default: '900',
         min: 30,
@@ -79552,19 +79596,15 @@ const outputs = defineOutputs({
 /** The state key under which the main step leaves an unfinished rollback for the post step. */
 const ROLLBACK_STATE = 'rollback-plan';
 function readRollout(ctx, values, services) {
-    const mapping = values['ecs-services'];
-    if (!values.cluster && mapping.size === 0)
+    const pairs = values['ecs-services'];
+    if (!values.cluster && pairs.length === 0)
         return undefined;
     if (!values.cluster)
         throw new errors/* ConfigurationError */.j1("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
-    if (mapping.size === 0) {
+    if (pairs.length === 0) {
         throw new errors/* ConfigurationError */.j1("Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines");
     }
-    for (const service of mapping.keys()) {
-        if (!services.includes(service)) {
-            throw new errors/* ConfigurationError */.j1(`Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`);
-        }
-    }
+    const mapping = checkEcsServiceMapping(pairs, services);
     return {
         ecs: ctx.aws.ecs,
         // Built again from the environment: after a failed wait the first client may be what failed.

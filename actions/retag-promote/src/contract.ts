@@ -31,7 +31,10 @@ export const inputs = {
   }),
   'registry-password': input.string({ description: 'Registry password or token.' }),
   cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
-  'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
+  'ecs-services': input.pairs({
+    description:
+      'service=ecs-service-name lines: which ECS service runs which image; one image may run as several ECS services, one line each.',
+  }),
   'wait-timeout': input.integer({
     default: '900',
     min: 30,

@@ -16,6 +16,7 @@ import {
 } from '@preview-actions/core/notify';
 import { createActionStoreResolver } from '@preview-actions/core/registry';
 import {
+  checkEcsServiceMapping,
   finishPromotionRecord,
   promoteRelease,
   readPromotionTargets,
@@ -38,22 +39,16 @@ function readRollout(
   values: Inputs,
   services: readonly string[],
 ): EcsRollout | undefined {
-  const mapping = values['ecs-services'];
-  if (!values.cluster && mapping.size === 0) return undefined;
+  const pairs = values['ecs-services'];
+  if (!values.cluster && pairs.length === 0) return undefined;
   if (!values.cluster)
     throw new ConfigurationError("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
-  if (mapping.size === 0) {
+  if (pairs.length === 0) {
     throw new ConfigurationError(
       "Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines",
     );
   }
-  for (const service of mapping.keys()) {
-    if (!services.includes(service)) {
-      throw new ConfigurationError(
-        `Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`,
-      );
-    }
-  }
+  const mapping = checkEcsServiceMapping(pairs, services);
   return {
     ecs: ctx.aws.ecs,
     // Built again from the environment: after a failed wait the first client may be what failed.

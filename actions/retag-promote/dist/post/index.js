@@ -73026,6 +73026,10 @@ const input = {
     map(options) {
         return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
     },
+    /** `key=value` pairs in order, one a line or separated by commas, where a key may appear on several lines. */
+    pairs(options) {
+        return spec(options, (raw, name) => parsePairs(raw, name));
+    },
 };
 /** Splits a multiline input into trimmed, non-empty, non-comment lines. */
 function parseLines(raw) {
@@ -73034,15 +73038,19 @@ function parseLines(raw) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
-function parseKeyValues(raw, name, allowed, commas = true) {
-    const result = new Map();
-    for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
+/** Parses `key=value` pairs (lines, and commas when `commas`) in order; a key may repeat. */
+function parsePairs(raw, name, commas = true) {
+    return parseLines(commas ? raw.replace(/,/g, '\n') : raw).map((entry) => {
         const eq = entry.indexOf('=');
         if (eq <= 0)
             fail(name, entry, 'key=value');
-        const key = entry.slice(0, eq).trim();
-        const value = entry.slice(eq + 1).trim();
+        return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()];
+    });
+}
+/** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
+function parseKeyValues(raw, name, allowed, commas = true) {
+    const result = new Map();
+    for (const [key, value] of parsePairs(raw, name, commas)) {
         if (allowed && !allowed.includes(key)) {
             throw new errors/* ConfigurationError */.j1(`Input '${name}' has unknown key ${(0,quote/* quoteValue */.c)(key)}: allowed keys are ${allowed.join(', ')}`);
         }
@@ -75309,7 +75317,7 @@ async function rollBackRelease(plan, outcomes, deps) {
             action.why = 'its deployment could not be stopped';
         }
     }
-    report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
+    report.ecs = actions.map(({ service, ecsService, how, why }) => ({ service, ecsService, how, why }));
     const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
     const redeploy = actions.filter((a) => a.how === 'redeployed');
     const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
@@ -75383,7 +75391,9 @@ const contract_inputs = {
     }),
     'registry-password': input.string({ description: 'Registry password or token.' }),
     cluster: input.string({ description: 'ECS cluster to redeploy after the promotion; empty to skip ECS.' }),
-    'ecs-services': input.map({ description: 'service=ecs-service-name lines: which ECS service runs which image.' }),
+    'ecs-services': input.pairs({
+        description: 'service=ecs-service-name lines: which ECS service runs which image; one image may run as several ECS services, one line each.',
+    }),
     'wait-timeout': input.integer({
         default: '900',
         min: 30,
@@ -75432,19 +75442,15 @@ const outputs = defineOutputs({
 /** The state key under which the main step leaves an unfinished rollback for the post step. */
 const ROLLBACK_STATE = 'rollback-plan';
 function readRollout(ctx, values, services) {
-    const mapping = values['ecs-services'];
-    if (!values.cluster && mapping.size === 0)
+    const pairs = values['ecs-services'];
+    if (!values.cluster && pairs.length === 0)
         return undefined;
     if (!values.cluster)
         throw new ConfigurationError("Input 'ecs-services' is set but 'cluster' is empty: name the ECS cluster");
-    if (mapping.size === 0) {
+    if (pairs.length === 0) {
         throw new ConfigurationError("Input 'cluster' is set but 'ecs-services' is empty: add service=ecs-service-name lines");
     }
-    for (const service of mapping.keys()) {
-        if (!services.includes(service)) {
-            throw new ConfigurationError(`Input 'ecs-services' maps '${service}', which is not in 'services': add it there or fix the name`);
-        }
-    }
+    const mapping = checkEcsServiceMapping(pairs, services);
     return {
         ecs: ctx.aws.ecs,
         // Built again from the environment: after a failed wait the first client may be what failed.

@@ -12,6 +12,27 @@ const specs = {
   pairs: input.map({ keys: ['a', 'b'], description: 'p' }),
 };
 
+describe('input.pairs', () => {
+  const pairs = input.pairs({ description: 'p' });
+
+  it('keeps every key=value pair in order, a key on several lines, commas as separators', () => {
+    expect(pairs.parse('web=api\n# a comment\nweb = admin\n\nworker=w1, web=celery', 'ecs-services')).toEqual([
+      ['web', 'api'],
+      ['web', 'admin'],
+      ['worker', 'w1'],
+      ['web', 'celery'],
+    ]);
+    expect(pairs.parse('', 'ecs-services')).toEqual([]);
+  });
+
+  it('refuses an entry without a key, in one line naming the input', () => {
+    expect(() => pairs.parse('web=api\napi-prod', 'ecs-services')).toThrow(
+      new ConfigurationError("Input 'ecs-services' is 'api-prod', expected key=value"),
+    );
+    expect(() => pairs.parse('=api', 'ecs-services')).toThrow(ConfigurationError);
+  });
+});
+
 describe('readInputs', () => {
   it('parses every kind of input', () => {
     const io = new MemoryIO({

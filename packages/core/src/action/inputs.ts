@@ -87,6 +87,10 @@ export const input = {
   map(options: Options & { keys?: readonly string[]; commas?: boolean }): InputSpec<Map<string, string>> {
     return spec(options, (raw, name) => parseKeyValues(raw, name, options.keys, options.commas ?? true));
   },
+  /** `key=value` pairs in order, one a line or separated by commas, where a key may appear on several lines. */
+  pairs(options: Options): InputSpec<[string, string][]> {
+    return spec(options, (raw, name) => parsePairs(raw, name));
+  },
 };
 
 /** Splits a multiline input into trimmed, non-empty, non-comment lines. */
@@ -97,6 +101,15 @@ export function parseLines(raw: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/** Parses `key=value` pairs (lines, and commas when `commas`) in order; a key may repeat. */
+export function parsePairs(raw: string, name: string, commas = true): [string, string][] {
+  return parseLines(commas ? raw.replace(/,/g, '\n') : raw).map((entry) => {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) fail(name, entry, 'key=value');
+    return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()];
+  });
+}
+
 /** Parses `key=value` pairs (lines, and commas when `commas`); `allowed` limits the keys. */
 export function parseKeyValues(
   raw: string,
@@ -105,11 +118,7 @@ export function parseKeyValues(
   commas = true,
 ): Map<string, string> {
   const result = new Map<string, string>();
-  for (const entry of parseLines(commas ? raw.replace(/,/g, '\n') : raw)) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) fail(name, entry, 'key=value');
-    const key = entry.slice(0, eq).trim();
-    const value = entry.slice(eq + 1).trim();
+  for (const [key, value] of parsePairs(raw, name, commas)) {
     if (allowed && !allowed.includes(key)) {
       throw new ConfigurationError(
         `Input '${name}' has unknown key ${quoteValue(key)}: allowed keys are ${allowed.join(', ')}`,

@@ -119,7 +119,7 @@ function rolloutOn(client: ECSClient, over: Partial<EcsRollout> = {}): EcsRollou
   return {
     ecs: client,
     cluster: 'c1',
-    services: new Map([['api', 'api-svc']]),
+    services: [['api', 'api-svc']],
     timeoutMs: 60_000,
     verifyRunningDigest: true,
     rollbackOnFailure: true,
@@ -174,7 +174,12 @@ describe('promoteRelease', () => {
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
     expect(result).toMatchObject({ rolledBack: true, deployed: false });
     expect(result.rollback?.ecs).toEqual([
-      { service: 'api', how: 'stopped-with-rollback', why: 'its deployment was still under way' },
+      {
+        service: 'api',
+        ecsService: 'api-svc',
+        how: 'stopped-with-rollback',
+        why: 'its deployment was still under way',
+      },
     ]);
     expect(result.rollbackRollout[0]).toMatchObject({ state: 'stable', reason: 'rolled back' });
     expect(result.failure).toContain('api-svc timeout');

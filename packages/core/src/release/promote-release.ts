@@ -21,6 +21,7 @@ import {
   type PromotionTarget,
 } from '../registry/plan-promotion.js';
 import { mapConcurrent, mapSettled } from '../util/map-concurrent.js';
+import type { EcsServiceMapping } from './ecs-service-mapping.js';
 import type { ServiceImage } from './service-images.js';
 
 /** How the promoted images reach ECS. */
@@ -32,8 +33,8 @@ export interface EcsRollout {
    */
   freshEcs?: () => ECSClient;
   cluster: string;
-  /** service (as in `services`) → ECS service name. */
-  services: ReadonlyMap<string, string>;
+  /** [service (as in `services`), ECS service name] pairs; one image may run as several ECS services. */
+  services: EcsServiceMapping;
   timeoutMs: number;
   verifyRunningDigest: boolean;
   rollbackOnFailure: boolean;
@@ -162,7 +163,7 @@ async function rollOut(
   images: readonly ServiceImage[],
   deps: PromoteReleaseDeps,
 ) {
-  const targets = [...rollout.services].map(([service, ecsService]) => {
+  const targets = rollout.services.map(([service, ecsService]) => {
     const plan = plans[images.findIndex((i) => i.service === service)];
     if (!rollout.verifyRunningDigest || !plan) return { service: ecsService };
     return { service: ecsService, expectedDigest: plan.source.digest, alsoAcceptDigests: acceptedDigests(plan) };
@@ -197,7 +198,9 @@ export function toRollbackPlan(
   return {
     tags,
     ...(rollout && { cluster: rollout.cluster }),
-    ecsServices: rollout ? [...rollout.services] : [],
+    ecsServices: rollout
+      ? rollout.services.map(([service, ecsService]): [string, string] => [service, ecsService])
+      : [],
   };
 }
 
@@ -208,7 +211,7 @@ function describeRollback(report: RollbackReport): string {
         `${t.service}:${t.tag} ${t.outcome.state === 'moved-by-someone-else' ? 'left alone (moved by someone else)' : `→ ${t.previous}`}`,
     )
     .join(', ');
-  const ecs = report.ecs.map((a) => `${a.service} ${a.how}`).join(', ');
+  const ecs = report.ecs.map((a) => `${a.ecsService} ${a.how}`).join(', ');
   const after =
     report.rollout.length === 0
       ? ''

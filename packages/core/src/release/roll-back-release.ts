@@ -31,7 +31,10 @@ export interface RollbackPlan {
 
 /** What the rollback did to one ECS service. */
 export interface EcsRollbackAction {
+  /** The image's service, as in `services`. */
   service: string;
+  /** The ECS service taken back (one image may run as several). */
+  ecsService: string;
   how: 'stopped-with-rollback' | 'ecs-rolled-back' | 'redeployed' | 'left-alone';
   why: string;
 }
@@ -71,7 +74,7 @@ function chooseActions(
   plan: RollbackPlan,
   tags: RollbackReport['tags'],
   outcomes: readonly ServiceWaitOutcome[] | undefined,
-): (EcsRollbackAction & { ecsService: string; outcome?: ServiceWaitOutcome; previous?: string })[] {
+): (EcsRollbackAction & { outcome?: ServiceWaitOutcome; previous?: string })[] {
   return plan.ecsServices.map(([service, ecsService]) => {
     const outcome = outcomes?.find((o) => o.service === readServiceName(ecsService));
     const mine = tags.filter((t) => t.service === service);
@@ -131,7 +134,7 @@ export async function rollBackRelease(
       action.why = 'its deployment could not be stopped';
     }
   }
-  report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
+  report.ecs = actions.map(({ service, ecsService, how, why }) => ({ service, ecsService, how, why }));
 
   const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
   const redeploy = actions.filter((a) => a.how === 'redeployed');
