@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/paths.js';
-import { pullRequestEvent } from '../harness/events.js';
 import { closeIamProxies } from '../runner/iam/iam-proxy.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import { listRoleAssumptions } from '../runner/standins/aws-actions-configure-aws-credentials.js';
@@ -24,6 +23,7 @@ import {
   createPrScenario,
   expectRunSucceeded,
   jobResults,
+  pullRequestRun as pullRequest,
   readActiveTaskDefinitions,
   readPreview,
   readServiceImages,
@@ -47,22 +47,6 @@ afterAll(async () => {
   for (const s of scenarios) destroySandboxAwsClients(s.aws);
   await closeIamProxies();
 });
-
-/** The pull_request event GitHub sends for the scenario's PR at `headSha`. */
-function pullRequest(
-  scenario: PrScenario,
-  action: 'opened' | 'synchronize' | 'closed',
-  headSha: string,
-  headRepository?: string,
-) {
-  const event = pullRequestEvent(action, {
-    repository: scenario.fullName,
-    number: scenario.pr,
-    headSha,
-    ...(headRepository ? { headRepository } : {}),
-  });
-  return { name: 'pull_request', payload: event.payload as unknown as Record<string, unknown>, sha: headSha };
-}
 
 /** The digest the build-push stand-in pushed `tag` under, from its log line ("pushed <image>:<tag>@sha256:…"). */
 function pushedDigest(run: RunRecord, image: string, tag: string): string {
