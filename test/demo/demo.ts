@@ -3,7 +3,7 @@
  * event runs the template GitHub would run (.github/workflow-templates/*.yml) through the workflow runner
  * (test/runner) against the local sandbox, and the demo prints the run's jobs and steps and what changed. The pull
  * request's page (sticky comment, command replies, reactions, check runs, Deployments) is rendered from the GitHub
- * stand-in at the end of its part, in the terminal and as .sandbox/demo/pr-<N>.html.
+ * stand-in while the PR is open (closing removes the sticky comment), in the terminal and as .sandbox/demo/pr-<N>.html.
  *
  *   pnpm demo [--part pr|release]
  *

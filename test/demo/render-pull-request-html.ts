@@ -16,6 +16,9 @@ function renderRawHtml({ text }: Tokens.HTML | Tokens.Tag): string {
     .join('');
 }
 
+/** The first line of each comment on the page, as renderPullRequestPage writes it. */
+const COMMENT_HEADER = /^@\S+ commented /;
+
 const STYLE = `
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 980px; margin: 2em auto;
   padding: 0 1em; color: #1f2328; line-height: 1.5; }
@@ -23,7 +26,7 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #d1d9e0; padding: 6px 13px; text-align: left; }
 th { background: #f6f8fa; }
 code { background: #eff1f3; padding: 0.1em 0.3em; border-radius: 4px; }
-h3 { font-size: 1em; background: #f6f8fa; border: 1px solid #d1d9e0; padding: 0.4em 0.8em; border-radius: 6px; }
+h3.comment-header { font-size: 1em; background: #f6f8fa; border: 1px solid #d1d9e0; padding: 0.4em 0.8em; border-radius: 6px; }
 hr { border: 0; border-top: 1px solid #d1d9e0; }
 `;
 
@@ -34,7 +37,16 @@ hr { border: 0; border-top: 1px solid #d1d9e0; }
  */
 export function renderPullRequestHtml(markdown: string, title: string): string {
   const marked = new Marked({ gfm: true });
-  marked.use({ renderer: { html: renderRawHtml } });
+  marked.use({
+    renderer: {
+      html: renderRawHtml,
+      // the page's own comment headers (`### @login commented …`) get GitHub's header bar; a comment's headings not
+      heading({ tokens, depth, text }) {
+        if (depth !== 3 || !COMMENT_HEADER.test(text)) return false;
+        return `<h3 class="comment-header">${this.parser.parseInline(tokens)}</h3>\n`;
+      },
+    },
+  });
   const body = marked.parse(dropHtmlComments(markdown), { async: false }) as string;
   return [
     '<!doctype html>',

@@ -72,6 +72,9 @@ describe('the PR page as HTML', () => {
     expect(html).toContain('<a href="https://pr-7.example.com/">https://pr-7.example.com/</a>');
     expect(html).toContain('<a href="https://pr-7.example.com/api/health">health</a>');
     expect(html).toContain('<details><summary>Commands</summary>');
+    // each comment's header bar, and only those: the sticky comment's own heading stays a heading
+    expect(html.match(/<h3 class="comment-header">@[^ ]+ commented /g)).toHaveLength(3);
+    expect(html).toContain('<h3>Preview environment <code>pr-7</code>: 🚀 Deployed</h3>');
   });
 
   it('keeps the markers out and a hostile comment’s HTML inert, as GitHub does', () => {
