@@ -282,9 +282,9 @@ describe('ECS services on the sandbox', () => {
     expect(arns.every((arn) => arn.includes(`:task-definition/pr-${pr}-`))).toBe(true);
 
     const first = await deregisterAndDeleteTaskDefinitions(ecs, arns);
-    // Deleting is best effort (moto 5.1 has no DeleteTaskDefinitions); deregistering is not.
-    const settled = [...first.deleted, ...first.notDeleted.map((n) => n.taskDefinition)];
-    expect(settled.sort()).toEqual([...arns].sort());
+    // the sandbox deletes as ECS does (test/sandbox/moto-ecs: DeleteTaskDefinitions → DELETE_IN_PROGRESS)
+    expect([...first.deleted].sort()).toEqual([...arns].sort());
+    expect(first.notDeleted).toEqual([]);
     for (const taskDefinition of arns) {
       const status = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition })).then(
         (out) => out.taskDefinition?.status,
@@ -295,5 +295,6 @@ describe('ECS services on the sandbox', () => {
 
     const second = await deregisterAndDeleteTaskDefinitions(ecs, arns);
     expect(second.deleted).toEqual([]);
+    expect([...second.alreadyGone].sort()).toEqual([...arns].sort());
   });
 });

@@ -7,11 +7,15 @@ import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListServiceDeploymentsCommand,
   ListServicesCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
@@ -205,6 +209,36 @@ describe('sandbox AWS (moto) fidelity', () => {
       new DescribeServicesCommand({ cluster: cluster.name, services: [name] }),
     );
     expect(services?.[0]?.status).toBe('INACTIVE');
+  });
+
+  it('DeleteTaskDefinitions deletes INACTIVE revisions only, never reusing a revision number', async () => {
+    const family = uniqueName('deletable');
+    const register = async () =>
+      (
+        await clients.ecs.send(
+          new RegisterTaskDefinitionCommand({
+            family,
+            containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64, essential: true }],
+          }),
+        )
+      ).taskDefinition!.taskDefinitionArn!;
+    const [first, second] = [await register(), await register()];
+    await clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: first }));
+    const answer = await clients.ecs.send(
+      new DeleteTaskDefinitionsCommand({ taskDefinitions: [first, second, `${family}:9`] }),
+    );
+    expect(answer.taskDefinitions?.map((t) => [t.taskDefinitionArn, t.status])).toEqual([
+      [first, 'DELETE_IN_PROGRESS'],
+    ]);
+    expect(answer.failures?.map((f) => [f.arn, f.reason])).toEqual([
+      [second, expect.stringContaining('still in ACTIVE status')],
+      [`${family}:9`, 'The specified task definition does not exist.'],
+    ]);
+    const { taskDefinitionArns } = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }));
+    expect(taskDefinitionArns).toEqual([second]);
+    const { taskDefinition } = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: first }));
+    expect(taskDefinition?.status).toBe('DELETE_IN_PROGRESS');
+    expect(await register()).toBe(second.replace(/:2$/, ':3'));
   });
 
   it('each seeded cluster has an ACTIVE EC2 container instance', async () => {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/paths.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { sandboxFiles } from '../sandbox/paths.js';
@@ -73,5 +75,43 @@ describe('sandbox .sandbox/env', () => {
     const addresses = Object.values(sandbox.env).filter((value) => /^(https?|redis):\/\/|^[\d.]+:\d+$/.test(value));
     expect(addresses.length).toBeGreaterThan(8);
     for (const address of addresses) expect(address).toMatch(/^((https?|redis):\/\/)?127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('pnpm sandbox exec', () => {
+  /** `sandbox exec -- sh -c script` from a caller whose own GITHUB_TOKEN and AWS settings are set. */
+  function execScript(script: string) {
+    return spawnSync(
+      join(repoRoot, 'node_modules/.bin/tsx'),
+      ['test/sandbox/cli.ts', 'exec', '--', 'sh', '-c', script],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GITHUB_TOKEN: 'the-users-own',
+          AWS_ENDPOINT_URL: 'https://ecs.example.invalid',
+          AWS_PROFILE: 'work',
+          EDITOR: 'ed',
+        },
+      },
+    );
+  }
+
+  it('gives the command the sandbox’s variables over the caller’s, drops the caller’s AWS_*, keeps the rest', () => {
+    const result = execScript('echo "$GITHUB_TOKEN|$AWS_ENDPOINT_URL|${AWS_PROFILE-none}|$EDITOR"');
+    expect(result.status).toBe(0);
+    // the caller's AWS profile would beat the sandbox's keys: it is dropped
+    expect(result.stdout.trim()).toBe(`${sandbox.env.GITHUB_TOKEN}|${sandbox.env.AWS_ENDPOINT_URL}|none|ed`);
+  });
+
+  it('points the aws CLI at the sandbox (Debian’s awscli ignores AWS_ENDPOINT_URL)', () => {
+    const result = execScript('aws ecs list-clusters --output text');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`cluster/${sandbox.seeded.clusters.previews}`);
+  });
+
+  it('exits with the command’s exit code', () => {
+    expect(execScript('exit 7').status).toBe(7);
   });
 });

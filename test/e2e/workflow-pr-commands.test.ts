@@ -6,13 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { OciClient } from '@preview-actions/core/registry';
-import { issueCommentEvent } from '../harness/events.js';
 import type { RunRecord } from '../runner/run-result.js';
 import type { RunHandle } from '../runner/world.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
+  commentRun,
   createPrScenario,
   describeFailure,
   expectPreviewGone,
@@ -57,25 +57,9 @@ beforeAll(async () => {
 
 afterAll(() => releasePrScenarios([scenario]));
 
-/** Posts the comment in the GitHub stand-in and returns the issue_comment event GitHub would send for it. */
-async function comment(author: string, body: string, authorType: 'User' | 'Bot' = 'User') {
-  const record = await scenario.github.call('createComment', {
-    repo: scenario.fullName,
-    issueNumber: scenario.pr,
-    body,
-    author,
-  });
-  const event = issueCommentEvent('created', {
-    repository: scenario.fullName,
-    number: scenario.pr,
-    body,
-    author,
-    commentId: record.id,
-    authorType,
-  });
-  (event.payload.comment as { created_at: string }).created_at = record.createdAt;
-  return { name: 'issue_comment', payload: event.payload as unknown as Record<string, unknown> };
-}
+/** The scenario's PR gets the comment; the issue_comment event GitHub would send for it. */
+const comment = (author: string, body: string, authorType: 'User' | 'Bot' = 'User') =>
+  commentRun(scenario, author, body, authorType);
 
 /** The answers (comments) on the PR whose body matches. */
 async function answers(pattern: RegExp): Promise<string[]> {

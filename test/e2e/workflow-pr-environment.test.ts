@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/paths.js';
-import { pullRequestEvent } from '../harness/events.js';
 import { listRoleAssumptions } from '../runner/standins/aws-actions-configure-aws-credentials.js';
 import { exampleJobFacts } from '../runner/standins/example-job.js';
 import { StandinJob } from '../runner/standins/standin-job.js';
@@ -22,6 +21,7 @@ import {
   expectPreviewGone,
   expectRunSucceeded,
   jobResults,
+  pullRequestRun as pullRequest,
   readActiveTaskDefinitions,
   readPreview,
   readServiceImages,
@@ -42,22 +42,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => releasePrScenarios(scenarios));
-
-/** The pull_request event GitHub sends for the scenario's PR at `headSha`. */
-function pullRequest(
-  scenario: PrScenario,
-  action: 'opened' | 'synchronize' | 'closed',
-  headSha: string,
-  headRepository?: string,
-) {
-  const event = pullRequestEvent(action, {
-    repository: scenario.fullName,
-    number: scenario.pr,
-    headSha,
-    ...(headRepository ? { headRepository } : {}),
-  });
-  return { name: 'pull_request', payload: event.payload as unknown as Record<string, unknown>, sha: headSha };
-}
 
 /** The digest the build-push stand-in pushed `tag` under, from its log line ("pushed <image>:<tag>@sha256:…"). */
 function pushedDigest(run: RunRecord, image: string, tag: string): string {

@@ -9,10 +9,12 @@ import { ListTaskDefinitionsCommand, DescribeTaskDefinitionCommand } from '@aws-
 import { Redis } from 'ioredis';
 import { expect } from '@jest/globals';
 import { closeIamProxies, listIamDecisions } from '../runner/iam/iam-proxy.js';
+import { issueCommentEvent, pullRequestEvent } from '../harness/events.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
 import { createConsumerRepo, sandboxConsumerValues, type ConsumerRepo } from '../runner/standins/consumer-repo.js';
 import { createSandboxWorld } from '../runner/sandbox-world.js';
 import type { RunRecord } from '../runner/run-result.js';
+import type { QueuedEvent } from '../runner/event-trigger.js';
 import type { World, WorldOptions } from '../runner/world.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
@@ -76,6 +78,47 @@ export async function createPrScenario(
     image,
     world,
   };
+}
+
+/** The pull_request event GitHub sends for the scenario's PR at `headSha` (from `headRepository` for a fork). */
+export function pullRequestRun(
+  scenario: PrScenario,
+  action: 'opened' | 'synchronize' | 'closed',
+  headSha: string,
+  headRepository?: string,
+): QueuedEvent {
+  const event = pullRequestEvent(action, {
+    repository: scenario.fullName,
+    number: scenario.pr,
+    headSha,
+    ...(headRepository ? { headRepository } : {}),
+  });
+  return { name: 'pull_request', payload: event.payload as unknown as Record<string, unknown>, sha: headSha };
+}
+
+/** Posts the comment on the scenario's PR in the GitHub stand-in; returns the issue_comment event GitHub sends. */
+export async function commentRun(
+  scenario: PrScenario,
+  author: string,
+  body: string,
+  authorType: 'User' | 'Bot' = 'User',
+): Promise<QueuedEvent> {
+  const record = await scenario.github.call('createComment', {
+    repo: scenario.fullName,
+    issueNumber: scenario.pr,
+    body,
+    author,
+  });
+  const event = issueCommentEvent('created', {
+    repository: scenario.fullName,
+    number: scenario.pr,
+    body,
+    author,
+    commentId: record.id,
+    authorType,
+  });
+  (event.payload.comment as { created_at: string }).created_at = record.createdAt;
+  return { name: 'issue_comment', payload: event.payload as unknown as Record<string, unknown> };
 }
 
 /** A run that did not succeed, as one line: the refusal or each failed job's and step's error. */
@@ -191,7 +234,7 @@ export async function readServiceImages(scenario: PrScenario): Promise<string[]>
   return images;
 }
 
-/** The ACTIVE task-definition revisions of the preview's families (moto has no DeleteTaskDefinitions). */
+/** The ACTIVE task-definition revisions of the preview's families (moto's ListTaskDefinitions ignores `status`). */
 export async function readActiveTaskDefinitions(scenario: PrScenario): Promise<string[]> {
   const arns: string[] = [];
   for (const service of ['api', 'worker']) {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createSandboxWorld } from './sandbox-world.js';
-import type { RunRecord } from './run-result.js';
+import { formatRunTable } from './format-run-table.js';
 
 function guessEventName(payload: Record<string, unknown>): string {
   if ('inputs' in payload) return 'workflow_dispatch';
@@ -27,29 +27,6 @@ function readPairs(values: string[] | undefined, flag: string): Record<string, s
       return [pair.slice(0, eq), pair.slice(eq + 1)];
     }),
   );
-}
-
-/** The job/step table: job, step, outcome, duration. */
-export function formatRunTable(run: RunRecord): string {
-  const rows: string[][] = [['job', 'step', 'outcome', 'duration']];
-  for (const job of run.jobs) {
-    rows.push([job.id, '', job.result, `${(job.durationMs / 1000).toFixed(1)}s`]);
-    for (const step of job.steps) {
-      const outcome = step.outcome === step.conclusion ? step.outcome : `${step.outcome} → ${step.conclusion}`;
-      rows.push(['', step.name, outcome, `${(step.durationMs / 1000).toFixed(1)}s`]);
-      for (const inner of step.steps ?? [])
-        rows.push(['', `  ${inner.name}`, inner.outcome, `${(inner.durationMs / 1000).toFixed(1)}s`]);
-    }
-  }
-  const widths = rows[0]!.map((_, i) => Math.min(70, Math.max(...rows.map((r) => r[i]!.length))));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.slice(0, 70).padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 async function main(): Promise<number> {

@@ -2,8 +2,9 @@ import { readSandboxStatus } from './status.js';
 import { stopSandbox } from './down.js';
 import { startSandbox } from './up.js';
 import { sandboxFiles } from './paths.js';
+import { execInSandbox } from './exec.js';
 
-// pnpm sandbox up | down | status [--quiet]
+// pnpm sandbox up | down | status [--quiet] | exec [--] [command args…]
 
 async function runUp(): Promise<number> {
   const result = await startSandbox((line) => console.log(line));
@@ -21,7 +22,9 @@ async function runUp(): Promise<number> {
   console.log(`  registry token    ${endpoints.registries.token.host}`);
   console.log(`  redis             ${endpoints.redis.url}`);
   console.log(`  fault proxy admin ${endpoints.faultProxy.adminUrl}`);
-  console.log(`sandbox: endpoints in ${sandboxFiles.endpoints}; for a shell: . ${sandboxFiles.env}`);
+  console.log(
+    `sandbox: endpoints in ${sandboxFiles.endpoints}; run a command on it: pnpm sandbox exec -- <command> (a shell: pnpm sandbox exec)`,
+  );
   return 0;
 }
 
@@ -59,8 +62,10 @@ async function main(args: string[]): Promise<number> {
       return runDown();
     case 'status':
       return runStatus(flags.includes('--quiet'));
+    case 'exec':
+      return execInSandbox(flags);
     default:
-      console.error('usage: pnpm sandbox up | down | status [--quiet]');
+      console.error('usage: pnpm sandbox up | down | status [--quiet] | exec [--] [command args…]');
       return 2;
   }
 }

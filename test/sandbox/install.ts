@@ -33,6 +33,12 @@ export const motoPythonPackages = [
   'python3-yaml',
 ] as const;
 
+/**
+ * Not the sandbox's: the headless browser the PR-page test renders the demo's HTML in. Installed by that test only
+ * (ensureDebianPackages(browserTestPackages)), so `pnpm sandbox up` does not fetch a browser.
+ */
+export const browserTestPackages = ['chromium'] as const;
+
 /** Every Debian package the sandbox needs on the machine. */
 export const sandboxDebianPackages: readonly string[] = [...sandboxToolPackages, ...motoPythonPackages];
 

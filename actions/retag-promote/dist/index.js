@@ -77940,9 +77940,18 @@ function environmentsOf(targets) {
 function refOf(input) {
     return input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
 }
-function warn(input, error) {
+/** The one warning for a promotion GitHub would not record, worded from its answer rather than guessed. */
+function describeUnrecordedPromotion(error, ref) {
     const status = error.status;
-    input.log.warning(`Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message}): give the token 'deployments: write', and make sure '${refOf(input)}' is a git ref of this repository`);
+    const what = `Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : error.message})`;
+    if (status === 403)
+        return `${what}: the token may not create Deployments; give it 'deployments: write'`;
+    if (status === 422)
+        return `${what}: GitHub does not know '${ref}' as a git ref of this repository; push that tag`;
+    return what;
+}
+function warn(input, error) {
+    input.log.warning(describeUnrecordedPromotion(error, refOf(input)));
 }
 /**
  * Records each environment tag the promotion is about to move as a GitHub Deployment

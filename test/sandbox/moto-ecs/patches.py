@@ -7,7 +7,7 @@ from datetime import datetime
 
 from moto.core.exceptions import JsonRESTError
 
-from moto.ecs.exceptions import InvalidParameterException, ServiceNotFoundException
+from moto.ecs.exceptions import EcsClientException, InvalidParameterException, ServiceNotFoundException
 from moto.ecs.models import EC2ContainerServiceBackend, Service, ecs_backends
 from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.elbv2.models import FakeHealthStatus, FakeTargetGroup
@@ -339,6 +339,69 @@ def describe_target_health(self):
         return original_describe_target_health(self)
 
 
+# --- task definitions ---------------------------------------------------------------------------------------
+
+TASK_DEFINITION_GONE = "DELETE_IN_PROGRESS"
+
+
+def _find_task_definition(backend, name_or_arn: str):
+    name = name_or_arn.split("/")[-1]
+    if ":" not in name:
+        return None
+    family, revision = name.split(":", 1)
+    try:
+        return backend.task_definitions.get(family, {}).get(int(revision))
+    except ValueError:
+        return None
+
+
+def delete_task_definitions(self):
+    """DeleteTaskDefinitions, which moto lacks: each INACTIVE revision goes to DELETE_IN_PROGRESS (ECS deletes it
+    later; its revision number is never reused), an ACTIVE one or an unknown one is a failure, as ECS answers."""
+    names = _body(self).get("taskDefinitions") or []
+    if not names or len(names) > 10:
+        raise InvalidParameterException("taskDefinitions must name between 1 and 10 task definition revisions.")
+    deleted, failures = [], []
+    for name in names:
+        definition = _find_task_definition(self.ecs_backend, name)
+        if definition is None or definition.status == TASK_DEFINITION_GONE:
+            failures.append({"arn": name, "reason": "The specified task definition does not exist."})
+        elif definition.status == "ACTIVE":
+            failures.append(
+                {
+                    "arn": definition.arn,
+                    "reason": "The specified task definition is still in ACTIVE status. Please deregister the target and try again.",
+                }
+            )
+        else:
+            definition.status = TASK_DEFINITION_GONE
+            deleted.append(definition.response_object["taskDefinition"])
+    return json.dumps({"taskDefinitions": deleted, "failures": failures})
+
+
+original_deregister_task_definition = EC2ContainerServiceBackend.deregister_task_definition
+
+
+def deregister_task_definition(self, task_definition_str: str):
+    """A revision being deleted cannot be deregistered again (moto would make it INACTIVE, deletable twice)."""
+    definition = _find_task_definition(self, task_definition_str)
+    if definition is not None and definition.status == TASK_DEFINITION_GONE:
+        raise EcsClientException("The specified task definition is in DELETE_IN_PROGRESS status.")
+    return original_deregister_task_definition(self, task_definition_str)
+
+
+original_list_task_definitions = EC2ContainerServiceBackend.list_task_definitions
+
+
+def list_task_definitions(self, family_prefix):
+    """Revisions being deleted are not listed (ECS lists them only when asked for DELETE_IN_PROGRESS)."""
+    return [
+        arn
+        for arn in original_list_task_definitions(self, family_prefix)
+        if (_find_task_definition(self, arn) is None or _find_task_definition(self, arn).status != TASK_DEFINITION_GONE)
+    ]
+
+
 PATCHES = [
     (EC2ContainerServiceResponse, "call_action", call_action),
     (EC2ContainerServiceResponse, "create_service", create_service),
@@ -347,6 +410,9 @@ PATCHES = [
     (EC2ContainerServiceResponse, "describe_service_deployments", describe_service_deployments),
     (EC2ContainerServiceResponse, "describe_service_revisions", describe_service_revisions),
     (EC2ContainerServiceResponse, "stop_service_deployment", stop_service_deployment),
+    (EC2ContainerServiceResponse, "delete_task_definitions", delete_task_definitions),
+    (EC2ContainerServiceBackend, "list_task_definitions", list_task_definitions),
+    (EC2ContainerServiceBackend, "deregister_task_definition", deregister_task_definition),
     (Service, "response_object", property(service_response)),
     (EC2ContainerServiceBackend, "list_tasks", list_tasks),
     (EC2ContainerServiceBackend, "stop_task", stop_task),

@@ -6,7 +6,7 @@ import {
   ECSClient,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deregisterAndDeleteTaskDefinitions } from './delete-task-definitions.js';
+import { deregisterAndDeleteTaskDefinitions, describeUndeletedTaskDefinitions } from './delete-task-definitions.js';
 
 const td = (i: number) => `arn:aws:ecs:us-east-1:1:task-definition/pr-7-api:${i}`;
 
@@ -90,5 +90,26 @@ describe('deregisterAndDeleteTaskDefinitions', () => {
       { taskDefinition: td(2), reason: 'still in use by a service' },
       { taskDefinition: td(11), reason: 'not authorized to perform: ecs:DeleteTaskDefinitions' },
     ]);
+  });
+});
+
+describe('describeUndeletedTaskDefinitions', () => {
+  it('names the permission only when ECS refused it', () => {
+    const denied = 'User is not authorized to perform: ecs:DeleteTaskDefinitions';
+    expect(describeUndeletedTaskDefinitions(7, [{ taskDefinition: 'pr-7-api:1', reason: denied }])).toBe(
+      `1 task definition revision(s) of #7 are deregistered (nothing can run them) but not deleted: the role may not call ecs:DeleteTaskDefinitions (${denied})`,
+    );
+  });
+
+  it('otherwise says what ECS answered, each reason once, and guesses no cause', () => {
+    const message = describeUndeletedTaskDefinitions(7, [
+      { taskDefinition: 'pr-7-api:1', reason: 'still in use' },
+      { taskDefinition: 'pr-7-api:2', reason: 'still in use' },
+      { taskDefinition: 'pr-7-web:1', reason: 'throttled' },
+    ]);
+    expect(message).toBe(
+      '3 task definition revision(s) of #7 are deregistered (nothing can run them) but not deleted: ECS answered (still in use; throttled)',
+    );
+    expect(message).not.toContain('ecs:DeleteTaskDefinitions');
   });
 });

@@ -91,3 +91,18 @@ export async function deregisterAndDeleteTaskDefinitions(
   if (problems.length > 0) throw new Error(`Could not deregister task definitions: ${problems.join('; ')}`);
   return { deleted, alreadyGone, notDeleted };
 }
+
+const ACCESS_DENIED = /not authorized|AccessDenied/i;
+
+/**
+ * The one warning for revisions ECS would not delete, from what ECS answered: each distinct reason, and the
+ * missing permission only when the answer was a refusal of it.
+ */
+export function describeUndeletedTaskDefinitions(pr: number, notDeleted: readonly UndeletedTaskDefinition[]): string {
+  const reasons = [...new Set(notDeleted.map((n) => n.reason))];
+  const denied = reasons.every((reason) => ACCESS_DENIED.test(reason));
+  return (
+    `${notDeleted.length} task definition revision(s) of #${pr} are deregistered (nothing can run them) but not ` +
+    `deleted: ${denied ? 'the role may not call ecs:DeleteTaskDefinitions' : 'ECS answered'} (${reasons.join('; ')})`
+  );
+}

@@ -7,7 +7,10 @@ import type { Logger } from '../action/logger.js';
 import { deleteRulesByArn, deleteTargetGroupsByArn, type DeletionReport } from '../alb/delete-owned-resources.js';
 import { deleteRecords } from '../dns/delete-preview-records.js';
 import { deleteServiceSafely, stopService } from '../ecs/delete-service.js';
-import { deregisterAndDeleteTaskDefinitions } from '../ecs/delete-task-definitions.js';
+import {
+  deregisterAndDeleteTaskDefinitions,
+  describeUndeletedTaskDefinitions,
+} from '../ecs/delete-task-definitions.js';
 import { fromEcsTags } from '../ecs/ecs-tags.js';
 import { isEcsNotFound } from '../ecs/not-found.js';
 import { isOwnedBy } from '../preview/ownership-tags.js';
@@ -133,11 +136,7 @@ export async function tearDownEnvironment(
       const ours = await keepOwnTaskDefinitions(clients.ecs, env, clients.repo, result.warnings);
       if (ours.length === 0) return 0;
       const out = await deregisterAndDeleteTaskDefinitions(clients.ecs, ours);
-      if (out.notDeleted.length > 0) {
-        result.warnings.push(
-          `${out.notDeleted.length} task definition revision(s) of #${env.pr} are deregistered but not deleted (${out.notDeleted[0]?.reason}); the IAM role needs ecs:DeleteTaskDefinitions`,
-        );
-      }
+      if (out.notDeleted.length > 0) result.warnings.push(describeUndeletedTaskDefinitions(env.pr, out.notDeleted));
       return out.deleted.length + out.alreadyGone.length;
     },
     'dns-records': async () =>
@@ -170,12 +169,8 @@ export async function tearDownEnvironment(
       const { octokit, repo } = clients.github;
       const environment = formatPreviewEnvironment(env.pr);
       const inactive = await markDeploymentsInactive({ octokit, repo, environment });
-      const deleted = await deleteEnvironment({ octokit, repo, name: environment, log: clients.log });
-      if (deleted === 'forbidden') {
-        result.warnings.push(
-          `GitHub environment ${environment} was not deleted: the token needs the "Administration" repository permission (write)`,
-        );
-      }
+      // A token that may not delete it is warned about once, by deleteEnvironment, naming the permission.
+      await deleteEnvironment({ octokit, repo, name: environment, log: clients.log });
       return inactive;
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createFakeOctokit } from '../github/fake-github.test-helper.js';
 import { createRecordingLogger } from '../testing/index.js';
-import { readRecordedPreviousDigests, startPromotionRecord } from './record-promotion.js';
+import { describeUnrecordedPromotion, readRecordedPreviousDigests, startPromotionRecord } from './record-promotion.js';
 import type { PromoteReleaseResult } from './promote-release.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
@@ -77,5 +77,17 @@ describe('promotion records', () => {
     expect(log.lines).toEqual([
       'warning Could not read earlier records of this promotion (HTTP 403); a re-run can only roll back tags it moves itself',
     ]);
+  });
+
+  it('words the warning from what GitHub answered: the permission for 403, the ref for 422, no guess otherwise', () => {
+    expect(describeUnrecordedPromotion({ status: 403 }, 'v1.2.3')).toBe(
+      "Could not record the promotion as a GitHub Deployment (HTTP 403): the token may not create Deployments; give it 'deployments: write'",
+    );
+    expect(describeUnrecordedPromotion({ status: 422 }, 'v1.2.3')).toBe(
+      "Could not record the promotion as a GitHub Deployment (HTTP 422): GitHub does not know 'v1.2.3' as a git ref of this repository; push that tag",
+    );
+    expect(describeUnrecordedPromotion(new Error('socket hang up'), 'v1.2.3')).toBe(
+      'Could not record the promotion as a GitHub Deployment (socket hang up)',
+    );
   });
 });

@@ -27,11 +27,17 @@ function refOf(input: PromotionRecordTarget): string {
   return input.targets.find((t) => t.immutable)?.tag ?? input.sourceTag;
 }
 
-function warn(input: PromotionRecordTarget, error: unknown): void {
+/** The one warning for a promotion GitHub would not record, worded from its answer rather than guessed. */
+export function describeUnrecordedPromotion(error: unknown, ref: string): string {
   const status = (error as { status?: number }).status;
-  input.log.warning(
-    `Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : (error as Error).message}): give the token 'deployments: write', and make sure '${refOf(input)}' is a git ref of this repository`,
-  );
+  const what = `Could not record the promotion as a GitHub Deployment (${status ? `HTTP ${status}` : (error as Error).message})`;
+  if (status === 403) return `${what}: the token may not create Deployments; give it 'deployments: write'`;
+  if (status === 422) return `${what}: GitHub does not know '${ref}' as a git ref of this repository; push that tag`;
+  return what;
+}
+
+function warn(input: PromotionRecordTarget, error: unknown): void {
+  input.log.warning(describeUnrecordedPromotion(error, refOf(input)));
 }
 
 /**
