@@ -31,6 +31,16 @@ jest.setTimeout(300_000);
 
 const TEMPLATE = '.github/workflow-templates/pr-cleanup.yml';
 
+/** The services, listener rules and target groups tagged as `who`'s, read straight from moto. */
+async function listOwnedRouting(sandbox: SandboxEndpoints, aws: SandboxAwsClients, who: { repo: string; pr: number }) {
+  const [services, rules, groups] = await Promise.all([
+    listOwnedServices(aws.ecs, sandbox.seeded.clusters.previews, who),
+    listOwnedRules(aws.elbv2, sandbox.seeded.loadBalancer.httpsListenerArn, who),
+    listOwnedTargetGroups(aws.elbv2, who),
+  ]);
+  return { services, rules, groups };
+}
+
 describe('pr-cleanup.yml through the workflow runner', () => {
   const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`;
   const owner = 'runner-org';
@@ -46,12 +56,7 @@ describe('pr-cleanup.yml through the workflow runner', () => {
 
   /** What is left of `pr`'s environment, read from moto and the Cloudflare stand-in, kind by kind. */
   async function countResources(pr: number) {
-    const who = { repo, pr };
-    const [services, rules, groups] = await Promise.all([
-      listOwnedServices(aws.ecs, sandbox.seeded.clusters.previews, who),
-      listOwnedRules(aws.elbv2, sandbox.seeded.loadBalancer.httpsListenerArn, who),
-      listOwnedTargetGroups(aws.elbv2, who),
-    ]);
+    const { services, rules, groups } = await listOwnedRouting(sandbox, aws, { repo, pr });
     const host = `pr-${pr}.${sandbox.cloudflare.zoneName}`;
     const response = await fetch(
       `${sandbox.cloudflare.directBaseUrl}/zones/${sandbox.cloudflare.zoneId}/dns_records?name=${host}`,
@@ -173,12 +178,7 @@ describe('pr-cleanup.yml through the workflow runner, for an environment file wi
   let closed = 0;
 
   async function countResources(pr: number) {
-    const who = { repo, pr };
-    const [services, rules, groups] = await Promise.all([
-      listOwnedServices(aws.ecs, sandbox.seeded.clusters.previews, who),
-      listOwnedRules(aws.elbv2, sandbox.seeded.loadBalancer.httpsListenerArn, who),
-      listOwnedTargetGroups(aws.elbv2, who),
-    ]);
+    const { services, rules, groups } = await listOwnedRouting(sandbox, aws, { repo, pr });
     return {
       services: services.map((s) => s.name),
       rules: rules.length,
