@@ -101,6 +101,7 @@ describe('deploy-pr-env and cleanup-stale (bundled): expiry across /extend and r
     expectSuccess(extend);
     const extended = extend.outputs['expires-at'] ?? '';
     expect(Date.parse(extended) - fresh).toBeGreaterThan(40 * HOUR);
+    expect(extend.summary).toContain(`#${pr} now expires at ${extended} (was ${first.outputs['expires-at']})`);
 
     const second = await deploy(pr);
     expectSuccess(second);
