@@ -51,7 +51,12 @@ describe('extendEnvironment (/extend) against moto', () => {
 
   it('writes expires-at on every service, target group and rule, caps it, and the sweep then protects the environment', async () => {
     const first = await extendEnvironment(request('1d'));
-    expect(first).toMatchObject({ expiresAt: new Date(NOW.getTime() + 24 * HOUR), capped: false, tagged: 6 });
+    expect(first).toMatchObject({
+      expiresAt: new Date(NOW.getTime() + 24 * HOUR),
+      capped: false,
+      realExpiry: false,
+      tagged: 6,
+    });
     const second = await extendEnvironment(request('3d'));
     expect(second).toMatchObject({
       expiresAt: new Date(NOW.getTime() + 72 * HOUR),

@@ -38,6 +38,8 @@ export interface SeedSpec {
   services?: string[];
   deployedAt: Date;
   expiresAt?: Date;
+  /** The environment file's ttl-hours at that deploy: expiresAt is then a real expiry. */
+  ttlHours?: number;
   /** Last log event time; default deployedAt. */
   loggedAt?: Date;
   /** Seed resources named like ours but with no tags at all. */
@@ -131,6 +133,7 @@ export async function seedEnvironment(
           service,
           deployedAt: spec.deployedAt,
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
+          ...(spec.ttlHours !== undefined ? { ttlHours: spec.ttlHours } : {}),
         });
     const name = `${environment}-${service}`;
     const td = await aws.ecs.send(

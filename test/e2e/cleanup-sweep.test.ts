@@ -167,7 +167,7 @@ describe('cleanup-stale sweep against moto, Redis and the GitHub and Cloudflare 
     const lookAlikes = [base + 90, base + 91];
     for (const pr of lookAlikes)
       await seedEnvironment(seedDeps, { pr, deployedAt: T0, untagged: true, services: ['api'] });
-    const unreadable = base + 95; // tagged as ours, but no such PR on GitHub: its state cannot be read
+    const unreadable = base + 95; // tagged as ours, but no such PR on GitHub: reported as missing, left alone
     await seedEnvironment(seedDeps, { pr: unreadable, deployedAt: T0 });
     await redis.set(`pr-${base}0:must-stay`, '1');
     clock.advance(30 * HOUR);
@@ -182,7 +182,8 @@ describe('cleanup-stale sweep against moto, Redis and the GitHub and Cloudflare 
     expect(dry.skipped.map((d) => d.pr).sort()).toEqual(
       [...byKind('keep'), ...byKind('extended'), ...byKind('active'), unreadable].sort(),
     );
-    expect(dry.skipped.find((s) => s.pr === unreadable)?.reason).toMatch(/could not say/);
+    expect(dry.skipped.find((s) => s.pr === unreadable)?.reason).toMatch(/GitHub says #\d+ does not exist/);
+    expect(dry.missing).toEqual([unreadable]);
     // Untagged target groups are region-wide, so earlier runs' look-alikes show up too: keep this run's.
     expect(
       dry.orphans

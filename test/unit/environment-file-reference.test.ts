@@ -49,7 +49,8 @@ describe('the schema documents itself', () => {
     const service = ENVIRONMENT_FILE_SCHEMA.$defs.service.properties;
     const [web, worker] = config.services;
     expect(`${config.priorityRange.min}-${config.priorityRange.max}`).toBe(top['priority-range'].default);
-    expect(config.ttlHours).toBe(top['ttl-hours'].default);
+    expect(config.ttlHours).toBeUndefined();
+    expect(top['ttl-hours']).not.toHaveProperty('default');
     expect(config.subnets).toEqual(top.subnets.default);
     expect(config.securityGroups).toEqual(top['security-groups'].default);
     expect(web?.launchType).toBe(top['launch-type'].default);

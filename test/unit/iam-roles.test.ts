@@ -13,6 +13,8 @@ const placeholders: Record<string, string> = {
   REGION: 'eu-west-1',
   PRODUCTION_CLUSTER: 'services-prod',
   TEST_CLUSTER: 'services-test',
+  PREVIEW_CLUSTER: 'pr-environments',
+  PREVIEW_LOG_GROUP: '/ecs/pr-environments',
 };
 
 function readPolicy(file: string): unknown {
@@ -114,6 +116,33 @@ describe('role permissions', () => {
       `arn:aws:ecs:eu-west-1:${ACCOUNT}:service-deployment/${cluster}/api-test/d-1`;
     expect(await allowed('release-candidate', 'ecs:StopServiceDeployment', deployment('services-test'))).toBe(true);
     expect(await allowed('release-candidate', 'ecs:StopServiceDeployment', deployment('services-prod'))).toBe(false);
+  });
+
+  it('lets the preview role sweep and deploy previews with and without a name-prefix, and nothing else', async () => {
+    const region = `eu-west-1:${ACCOUNT}`;
+    const targetGroup = (name: string) => `arn:aws:elasticloadbalancing:${region}:targetgroup/${name}/0123456789abcdef`;
+    const stream = (name: string) => `arn:aws:logs:${region}:log-group:/ecs/pr-environments:log-stream:${name}`;
+    const cluster = 'pr-environments';
+    for (const name of ['pr-12-api', 'shop-pr-12-api']) {
+      expect([name, await allowed('preview', 'elasticloadbalancing:DeleteTargetGroup', targetGroup(name))]).toEqual([
+        name,
+        true,
+      ]);
+      expect([name, await allowed('preview', 'elasticloadbalancing:CreateTargetGroup', targetGroup(name))]).toEqual([
+        name,
+        true,
+      ]);
+      expect([name, await allowed('preview', 'ecs:DeleteService', service(cluster, name))]).toEqual([name, true]);
+      expect([name, await allowed('preview', 'ecs:UpdateService', service(cluster, name))]).toEqual([name, true]);
+      expect([name, await allowed('preview', 'logs:DeleteLogStream', stream(`${name}/api/abc`))]).toEqual([name, true]);
+    }
+    for (const name of ['payments-api', 'preview-12']) {
+      expect([name, await allowed('preview', 'elasticloadbalancing:DeleteTargetGroup', targetGroup(name))]).toEqual([
+        name,
+        false,
+      ]);
+      expect([name, await allowed('preview', 'ecs:DeleteService', service(cluster, name))]).toEqual([name, false]);
+    }
   });
 
   it('lets the production role redeploy production services', async () => {

@@ -10,7 +10,7 @@ export const inputs = {
   }),
   extend: input.string({
     description:
-      'With pr-number: instead of tearing down, keep that environment out of the idle sweep this much longer (90m, 2h, 1d), as /extend asks.',
+      'With pr-number: instead of tearing down, move that environment’s expiry (or, without ttl-hours, its protection from the idle sweep) this much later (90m, 2h, 1d), as /extend asks.',
   }),
   restart: input.boolean({
     default: 'false',
@@ -58,13 +58,21 @@ export const inputs = {
     default: '24',
     min: 1,
     max: 8760,
-    description: 'Hours without activity before an open PR’s environment is hibernated.',
+    description:
+      'Hours without activity before an open PR’s environment is hibernated, for environments without ttl-hours (those are hibernated once their expiry passes, however active).',
   }),
   'hibernate-grace-hours': input.integer({
     default: '48',
     min: 0,
     max: 8760,
     description: 'Hours a hibernated environment waits before it is deleted.',
+  }),
+  'expiry-warning-hours': input.integer({
+    default: '2',
+    min: 0,
+    max: 720,
+    description:
+      'Hours before a real expiry (the environment file’s ttl-hours) that the sweep comments on the PR, so it can be extended; 0: no warning.',
   }),
   'keep-label': input.string({
     default: 'preview:keep',
@@ -83,7 +91,8 @@ export const inputs = {
   'dry-run': input.boolean({ default: 'false', description: 'Print the full plan and change nothing.' }),
   notify: input.boolean({
     default: 'true',
-    description: 'Comment on open PRs whose environment was hibernated or deleted for inactivity.',
+    description:
+      'Comment on open PRs whose environment was hibernated or deleted for inactivity or expiry, or whose expiry is near.',
   }),
   'github-token': input.string({
     default: '${{ github.token }}',
@@ -98,6 +107,8 @@ export const outputs = defineOutputs({
   skipped: 'JSON array of { pr, reason } for environments left alone.',
   orphans: 'JSON array of { kind, name, arn } for resources named like previews but without our tags; never touched.',
   failed: 'JSON array of { pr, action, step, error } for environments the run could not finish.',
+  missing:
+    'JSON array of PR numbers GitHub says do not exist: their environments are left alone until torn down with pr-number.',
   'expires-at': 'With extend: the environment’s new expiry (ISO-8601), capped by max-extend.',
   restarted: 'With restart: JSON array of { service, state, reason }, state being stable, failed or timeout.',
 });

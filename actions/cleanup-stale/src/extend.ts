@@ -42,7 +42,7 @@ export async function runExtend(ctx: ActionContext<AwsServices>, values: ExtendI
   const was = result.previousExpiresAt ? ` (was ${result.previousExpiresAt.toISOString()})` : '';
   const capped = result.capped ? `, capped by max-extend (${values.maxExtend.trim()})` : '';
   await ctx.io.appendSummary(
-    `### Preview extended\n\n#${values.pr} stays out of the idle sweep until ${expiresAt}${was}${capped}; ${result.tagged} resources re-tagged.\n`,
+    `### Preview extended\n\n#${values.pr} ${result.realExpiry ? 'now expires at' : 'stays out of the idle sweep until'} ${expiresAt}${was}${capped}; ${result.tagged} resources re-tagged.\n`,
   );
   ctx.log.info(`Preview #${values.pr} extended until ${expiresAt}${capped}.`);
 }

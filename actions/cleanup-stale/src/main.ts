@@ -41,12 +41,18 @@ function renderSummary(result: SweepResult, single: boolean): string {
       result.orphans.map((o) => [o.kind, o.name]),
     );
   }
+  if (result.missing.length > 0) {
+    markdown += `\n#### Pull requests GitHub says do not exist (left alone)\n\n${result.missing.map((n) => `- #${n}: tear it down with \`pr-number: ${n}\` if it is no longer needed`).join('\n')}\n`;
+  }
+  if (result.warned.length > 0) {
+    markdown += `\n#### Warned of their expiry\n\n${result.warned.map((w) => `- #${w.pr}: expires ${w.expiresAt}`).join('\n')}\n`;
+  }
   if (result.warnings.length > 0)
     markdown += `\n#### Warnings\n\n${result.warnings.map((w) => `- ${w.replace(/[<>&]/g, '')}`).join('\n')}\n`;
   return markdown;
 }
 
-/** Tears down one PR's preview, or sweeps them all: closed PRs deleted, idle ones hibernated then deleted. */
+/** Tears down one PR's preview, or sweeps them all: closed PRs deleted, idle or expired ones hibernated then deleted. */
 export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
   const values = readInputs(ctx.io, inputs);
   const cloudflareToken = values['cloudflare-api-token'] || ctx.env.CLOUDFLARE_API_TOKEN || '';
@@ -113,6 +119,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
           hibernateGraceHours: values['hibernate-grace-hours'],
           keepLabel: values['keep-label'],
           useLogActivity: values['use-log-activity'],
+          expiryWarningHours: values['expiry-warning-hours'],
         },
         dryRun: values['dry-run'],
         maxDeletions: values['max-deletions'],
@@ -141,6 +148,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
     skipped: result.skipped,
     orphans: result.orphans,
     failed: result.failures,
+    missing: result.missing,
   });
   await ctx.io.appendSummary(renderSummary(result, pr !== undefined));
   for (const warning of result.warnings) ctx.log.warning(warning);

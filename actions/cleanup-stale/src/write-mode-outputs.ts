@@ -11,6 +11,7 @@ export function writeModeOutputs(io: ActionIO, values: Partial<Outputs>): void {
     skipped: [],
     orphans: [],
     failed: [],
+    missing: [],
     'expires-at': '',
     restarted: [],
   };

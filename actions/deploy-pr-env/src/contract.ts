@@ -83,6 +83,7 @@ export const outputs = defineOutputs({
   url: 'The preview URL, https://pr-{N}.<domain>/.',
   urls: 'JSON object: routed service → its URL.',
   services: 'JSON object: service → { service-name, image, task-definition, action }.',
-  'expires-at': 'When the environment expires (ISO 8601), unless extended.',
+  'expires-at':
+    'When the sweep hibernates the environment (ISO 8601): ttl-hours from this deploy, or a later /extend; empty when the environment file sets no ttl-hours (no expiry by time).',
   'estimated-cost-per-day': 'Estimated USD per day for the environment.',
 });

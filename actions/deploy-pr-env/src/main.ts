@@ -57,6 +57,13 @@ function readDigests(text: string): Map<string, string> {
   return digests;
 }
 
+/** Which rule ends the environment: its ttl-hours expiry, or inactivity (kept until an `/extend` runs out). */
+function describeLifetime(result: DeployPreviewResult): string {
+  if (result.expiresAt) return `Expires ${result.expiresAt.toISOString()} (ttl-hours; \`/extend\` for longer)`;
+  const kept = result.keptUntil ? `, not before ${result.keptUntil.toISOString()} (/extend)` : '';
+  return `No expiry by time: removed after a period without activity${kept}`;
+}
+
 function renderSummary(
   result: DeployPreviewResult,
   basicAuth: { username: string; password: string } | undefined,
@@ -66,7 +73,7 @@ function renderSummary(
     ['Service', 'ECS service', 'Action', 'URL', 'Image'],
     result.services.map((s) => [s.name, s.serviceName, s.action, result.urls[s.name] ?? '(no route)', s.image]),
   );
-  markdown += `\nExpires ${result.expiresAt.toISOString()} · about $${result.cost.totalUsd.toFixed(2)} a day\n`;
+  markdown += `\n${describeLifetime(result)} · about $${result.cost.totalUsd.toFixed(2)} a day\n`;
   if (basicAuth) {
     markdown += `\nBasic auth: user \`${basicAuth.username}\`, password \`${basicAuth.password}\` (also masked in logs)\n`;
   }
@@ -212,7 +219,7 @@ export async function run(ctx: ActionContext<AwsServices>): Promise<void> {
         { 'service-name': s.serviceName, image: s.image, 'task-definition': s.taskDefinition, action: s.action },
       ]),
     ),
-    'expires-at': result.expiresAt.toISOString(),
+    'expires-at': result.expiresAt?.toISOString() ?? '',
     'estimated-cost-per-day': result.cost.totalUsd.toFixed(2),
   };
   writeOutputs(ctx.io, out);

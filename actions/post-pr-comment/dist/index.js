@@ -29108,7 +29108,8 @@ const HEADLINE = {
 const LIVE = new Set(['deploying', 'deployed', 'failed']);
 /**
  * The built-in body of the preview environment's sticky comment: status, a link per service with
- * its health check and logs, how to log in, when it expires, what it costs a day and the commands.
+ * its health check and logs, how to log in, when and by which rule it ends (its expiry, or inactivity), what it
+ * costs a day and the commands.
  * Every fact is untrusted text, so each is escaped or rendered as a checked http(s) link.
  * Deterministic for the same facts, so an unchanged environment costs no comment edit.
  */
@@ -29161,8 +29162,14 @@ function renderDetailsList(facts) {
     else if (facts.protectedByBasicAuth && LIVE.has(facts.status)) {
         lines.push('- Login: protected by basic auth; ask a maintainer for the credentials');
     }
-    if (facts.expiresAt && facts.status !== 'destroyed')
-        lines.push(`- Expires: ${formatTime(facts.expiresAt)}`);
+    // Which rule ends the environment: a real expiry (ttl-hours, deploy-pr-env's expires-at) or, without one,
+    // inactivity; a deployed environment without an expiry says so rather than saying nothing.
+    if (facts.expiresAt && facts.status !== 'destroyed') {
+        lines.push(`- Expires: ${formatTime(facts.expiresAt)}, then hibernated, and deleted after a grace period`);
+    }
+    else if (facts.status === 'deployed') {
+        lines.push('- Expires: not by time; hibernated after a period without activity, then deleted after a grace period');
+    }
     if (facts.costPerDayUsd !== undefined && LIVE.has(facts.status)) {
         lines.push(`- Estimated cost: $${facts.costPerDayUsd.toFixed(2)} per day`);
     }

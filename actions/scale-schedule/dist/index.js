@@ -73291,6 +73291,7 @@ const OWNERSHIP_TAG_KEYS = {
     service: 'preview-actions:service',
     deployedAt: 'preview-actions:deployed-at',
     expiresAt: 'preview-actions:expires-at',
+    ttlHours: 'preview-actions:ttl-hours',
     hibernatedAt: 'preview-actions:hibernated-at',
 };
 /** Renders ownership facts as a plain key/value map; adapters convert it to their own tag shape. */
@@ -73306,6 +73307,8 @@ function createOwnershipTags(facts) {
         tags[OWNERSHIP_TAG_KEYS.deployedAt] = facts.deployedAt.toISOString();
     if (facts.expiresAt)
         tags[OWNERSHIP_TAG_KEYS.expiresAt] = facts.expiresAt.toISOString();
+    if (facts.ttlHours !== undefined)
+        tags[OWNERSHIP_TAG_KEYS.ttlHours] = String(facts.ttlHours);
     if (facts.hibernatedAt)
         tags[OWNERSHIP_TAG_KEYS.hibernatedAt] = facts.hibernatedAt.toISOString();
     return tags;
@@ -73338,6 +73341,9 @@ function readOwnershipTags(tags) {
     const expiresAt = parseDate(tags[OWNERSHIP_TAG_KEYS.expiresAt]);
     if (expiresAt)
         facts.expiresAt = expiresAt;
+    const ttl = tags[OWNERSHIP_TAG_KEYS.ttlHours];
+    if (ttl !== undefined && /^[1-9]\d{0,4}$/.test(ttl))
+        facts.ttlHours = Number(ttl);
     const hibernatedAt = parseDate(tags[OWNERSHIP_TAG_KEYS.hibernatedAt]);
     if (hibernatedAt)
         facts.hibernatedAt = hibernatedAt;
@@ -73469,11 +73475,18 @@ async function listOwnedServices(ecs, cluster, owner, options = {}) {
     const described = await describeServicesBatched(ecs, cluster, arns, { concurrency: options.concurrency ?? 4 });
     return described.filter((d) => (d.status === 'ACTIVE' || d.status === 'DRAINING') && isOwnedBy(d.tags, owner));
 }
-/** Every service ARN ListServices names in the cluster (deleted ones included), at most `maxPages` pages of 100 (default 50). */
-async function listServiceArns(ecs, cluster, maxPages = 50) {
+/**
+ * Every service ARN ListServices names in the cluster (deleted ones included), at most `maxPages` pages of 100
+ * (default 50); `onLimit` is called when there were more, so a caller can say what it did not see.
+ */
+async function listServiceArns(ecs, cluster, maxPages = 50, onLimit) {
     const arns = [];
     let nextToken;
-    for (let page = 0; page < maxPages; page++) {
+    for (let page = 0;; page++) {
+        if (page === maxPages) {
+            onLimit?.();
+            break;
+        }
         const out = await ecs.send(new dist_cjs/* ListServicesCommand */.qde({ cluster, nextToken, maxResults: 100 }));
         arns.push(...(out.serviceArns ?? []));
         nextToken = out.nextToken;

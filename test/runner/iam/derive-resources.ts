@@ -28,6 +28,7 @@ const DERIVERS: Record<string, Deriver> = {
   // ECS (JSON protocol)
   'ecs:ListServices': () => [star('ecs:ListServices')],
   'ecs:ListTaskDefinitions': () => [star('ecs:ListTaskDefinitions')],
+  'ecs:ListTaskDefinitionFamilies': () => [star('ecs:ListTaskDefinitionFamilies')],
   'ecs:DescribeTaskDefinition': () => [star('ecs:DescribeTaskDefinition')],
   'ecs:DeregisterTaskDefinition': () => [star('ecs:DeregisterTaskDefinition')],
   'ecs:ListTasks': (p, s) => [

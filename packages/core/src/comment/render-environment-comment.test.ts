@@ -27,10 +27,19 @@ describe('renderEnvironmentComment', () => {
       '| api | [https://pr-42.example.com/api](https://pr-42.example.com/api) | [health](https://pr-42.example.com/api/health) |  |',
     );
     expect(body).toContain('- Logs: [all services](https://console.aws.amazon.com/cloudwatch/home#logsV2:log-groups)');
-    expect(body).toContain('- Expires: 2030-01-02 03:04 UTC');
+    expect(body).toContain('- Expires: 2030-01-02 03:04 UTC, then hibernated, and deleted after a grace period');
     expect(body).toContain('- Estimated cost: $1.23 per day');
     expect(body).toContain('- Login: protected by basic auth; ask a maintainer for the credentials');
     expect(body).toContain(renderCommandHelp());
+  });
+
+  it('says which rule ends the environment: its expiry, or without one inactivity', () => {
+    const noExpiry: EnvironmentFacts = { ...deployed };
+    delete noExpiry.expiresAt;
+    const idle = renderEnvironmentComment(noExpiry);
+    expect(idle).toContain('- Expires: not by time; hibernated after a period without activity');
+    expect(idle).not.toMatch(/Expires: \d/);
+    expect(renderEnvironmentComment({ ...noExpiry, status: 'deploying' })).not.toContain('Expires');
   });
 
   it('renders the same facts to the same text, so an unchanged environment needs no edit', () => {

@@ -15,7 +15,7 @@ import type { PreviewEnvironmentConfig, PreviewServiceConfig } from '../preview/
 import { estimateDailyCost, type CostPrices, type DailyCostEstimate } from '../preview/estimate-daily-cost.js';
 import { computeExpiresAt } from '../preview/expiry.js';
 import { createEnvironmentName, createPreviewHost, createServiceName } from '../preview/naming.js';
-import { createOwnershipTags } from '../preview/ownership-tags.js';
+import { createOwnershipTags, OWNERSHIP_TAG_KEYS } from '../preview/ownership-tags.js';
 import { renderTaskDefinition } from '../preview/render-task-definition.js';
 import { ConfigurationError } from '../action/errors.js';
 import {
@@ -86,7 +86,13 @@ export interface DeployPreviewResult {
   url: string;
   urls: Record<string, string>;
   services: DeployedService[];
-  expiresAt: Date;
+  /**
+   * When the sweep hibernates the environment (ttl-hours), kept later by an earlier `/extend`; unset, it has no
+   * expiry by time and goes after max-idle-hours without activity.
+   */
+  expiresAt?: Date;
+  /** An `/extend` that keeps an environment without ttl-hours out of the idle sweep until then. */
+  keptUntil?: Date;
   cost: DailyCostEstimate;
   rollout: ServiceWaitOutcome[];
   health?: TargetHealthResult;
@@ -117,6 +123,17 @@ async function pinImages(request: DeployPreviewRequest, deps: DeployPreviewDeps)
   return images;
 }
 
+/**
+ * The expiry a deploy writes: with ttl-hours, `ttl` from now or the current expiry if that is later (an
+ * `/extend` is not undone by a push); without, no expiry, but an `/extend` still ahead is kept as it is.
+ */
+function chooseExpiry(now: Date, ttlHours: number | undefined, current: Date | undefined) {
+  const ahead = current && current.getTime() > now.getTime() ? current : undefined;
+  if (ttlHours === undefined) return ahead ? { keptUntil: ahead } : {};
+  const fresh = computeExpiresAt(now, ttlHours);
+  return { expiresAt: ahead && ahead.getTime() > fresh.getTime() ? ahead : fresh };
+}
+
 function environmentOf(service: PreviewServiceConfig, basicAuth?: BasicAuthCredentials): PreviewServiceConfig {
   if (!basicAuth) return service;
   return {
@@ -142,11 +159,22 @@ export async function deployPreview(
 ): Promise<DeployPreviewResult> {
   const { config, pr } = request;
   const now = deps.clock.now();
-  const expiresAt = computeExpiresAt(now, config.ttlHours);
   const environment = createEnvironmentName(pr, config.namePrefix);
   const host = createPreviewHost(pr, config.domain, config.namePrefix);
-  const tagsFor = (service: string) =>
-    createOwnershipTags({ repo: request.repo, pr, service, deployedAt: now, expiresAt });
+  // Set once the prechecks have read the PR's own services, before anything is tagged.
+  let expiry: { expiresAt?: Date; keptUntil?: Date } = {};
+  const tagsFor = (service: string) => ({
+    ...createOwnershipTags({
+      repo: request.repo,
+      pr,
+      service,
+      deployedAt: now,
+      ...(expiry.expiresAt || expiry.keptUntil ? { expiresAt: (expiry.expiresAt ?? expiry.keptUntil) as Date } : {}),
+      ...(config.ttlHours !== undefined ? { ttlHours: config.ttlHours } : {}),
+    }),
+    // Tags are merged, never replaced: a file that dropped ttl-hours must clear the earlier deploy's marker.
+    ...(config.ttlHours === undefined ? { [OWNERSHIP_TAG_KEYS.ttlHours]: 'none' } : {}),
+  });
 
   const routed = config.services.filter((s) => s.paths.length > 0 && s.port !== undefined);
   // Image pinning only reads the registry, so it runs alongside the other checks; task definitions are registered
@@ -165,10 +193,11 @@ export async function deployPreview(
     request.dnsMode === 'record' && deps.dns ? checkPreviewRecord(deps.dns, host, owner) : undefined,
     imagesDone,
   ]);
-  await prechecks.catch(async (error: unknown) => {
+  const [, existing] = await prechecks.catch(async (error: unknown) => {
     await imagesDone.catch(() => undefined);
     throw error;
   });
+  expiry = chooseExpiry(now, config.ttlHours, existing.expiresAt);
   const routingDone = routePreviewServices(
     deps.elbv2,
     {
@@ -315,7 +344,7 @@ export async function deployPreview(
     url: `https://${host}/`,
     urls,
     services,
-    expiresAt,
+    ...expiry,
     cost: estimateDailyCost(
       config.services.map((s) => ({ name: s.name, cpu: s.cpu, memory: s.memory, desiredCount: s.desiredCount })),
       request.prices,

@@ -26,11 +26,23 @@ export async function listOwnedServices(
   return described.filter((d) => (d.status === 'ACTIVE' || d.status === 'DRAINING') && isOwnedBy(d.tags, owner));
 }
 
-/** Every service ARN ListServices names in the cluster (deleted ones included), at most `maxPages` pages of 100 (default 50). */
-export async function listServiceArns(ecs: ECSClient, cluster: string, maxPages = 50): Promise<string[]> {
+/**
+ * Every service ARN ListServices names in the cluster (deleted ones included), at most `maxPages` pages of 100
+ * (default 50); `onLimit` is called when there were more, so a caller can say what it did not see.
+ */
+export async function listServiceArns(
+  ecs: ECSClient,
+  cluster: string,
+  maxPages = 50,
+  onLimit?: () => void,
+): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
+  for (let page = 0; ; page++) {
+    if (page === maxPages) {
+      onLimit?.();
+      break;
+    }
     const out = await ecs.send(new ListServicesCommand({ cluster, nextToken, maxResults: 100 }));
     arns.push(...(out.serviceArns ?? []));
     nextToken = out.nextToken;

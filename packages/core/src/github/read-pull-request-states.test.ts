@@ -12,12 +12,13 @@ const node = {
 };
 
 describe('readPullRequestStates', () => {
-  it('keeps the pull requests that resolved and marks the alias with an error unknown', async () => {
+  it('keeps the pull requests that resolved, marks the alias with an error unknown and a NOT_FOUND one missing', async () => {
     const { octokit, requests } = createFakeOctokit(() => ({
       status: 200,
       body: {
-        data: { repository: { pr1: node, pr2: null } },
+        data: { repository: { pr1: node, pr2: null, pr3: null } },
         errors: [
+          { type: 'FORBIDDEN', path: ['repository', 'pr3'], message: 'Resource not accessible by integration' },
           {
             type: 'NOT_FOUND',
             path: ['repository', 'pr2'],
@@ -26,7 +27,7 @@ describe('readPullRequestStates', () => {
         ],
       },
     }));
-    const states = await readPullRequestStates({ octokit, repo: REPO, numbers: [1, 2, 2] });
+    const states = await readPullRequestStates({ octokit, repo: REPO, numbers: [1, 2, 2, 3] });
     expect(requests).toHaveLength(1);
     expect(String(requests[0]!.body!.query)).toContain('pr2: pullRequest(number: 2)');
     expect(states.get(1)).toEqual({
@@ -43,7 +44,9 @@ describe('readPullRequestStates', () => {
       known: false,
       number: 2,
       reason: 'Could not resolve to a PullRequest with the number of 2.',
+      missing: true,
     });
+    expect(states.get(3)).toEqual({ known: false, number: 3, reason: 'Resource not accessible by integration' });
   });
 
   it('refuses numbers that are not pull request numbers before querying', async () => {

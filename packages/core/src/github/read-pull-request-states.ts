@@ -19,6 +19,8 @@ export interface UnknownPullRequest {
   known: false;
   number: number;
   reason: string;
+  /** GitHub answered that no such pull request exists (GraphQL NOT_FOUND), rather than failing to answer. */
+  missing?: true;
 }
 
 const BATCH = 100;
@@ -30,6 +32,12 @@ interface PullNode {
   headRefOid: string;
   isCrossRepository: boolean;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
+}
+
+/** One GraphQL error: its message and, when GitHub gives one, its type (NOT_FOUND, FORBIDDEN, …). */
+interface GraphqlError {
+  message: string;
+  type?: string;
 }
 
 type Answer = { repository: Record<string, PullNode | null> | null };
@@ -55,9 +63,16 @@ export async function readPullRequestStates(input: {
       const node = data?.repository?.[`pr${number}`];
       const error = errors.get(`pr${number}`) ?? errors.get('*');
       if (node) states.set(number, toState(number, node));
-      else states.set(number, { known: false, number, reason: error ?? 'the pull request was not returned' });
+      else
+        states.set(number, {
+          known: false,
+          number,
+          reason: error?.message ?? 'the pull request was not returned',
+          ...(error?.type === 'NOT_FOUND' ? { missing: true as const } : {}),
+        });
     }
-    if (errors.has('*')) input.log?.warning(`Could not read pull requests ${batch.join(', ')}: ${errors.get('*')}`);
+    if (errors.has('*'))
+      input.log?.warning(`Could not read pull requests ${batch.join(', ')}: ${errors.get('*')?.message}`);
   }
   return states;
 }
@@ -66,7 +81,7 @@ async function queryBatch(
   octokit: Octokit,
   repo: RepoRef,
   batch: number[],
-): Promise<{ data: Answer | undefined; errors: Map<string, string> }> {
+): Promise<{ data: Answer | undefined; errors: Map<string, GraphqlError> }> {
   const fields = batch
     .map(
       (n) =>
@@ -74,20 +89,23 @@ async function queryBatch(
     )
     .join('\n');
   const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
-  const errors = new Map<string, string>();
+  const errors = new Map<string, GraphqlError>();
   try {
     return { data: await octokit.graphql<Answer>(query, { owner: repo.owner, name: repo.repo }), errors };
   } catch (error) {
     const partial = error as {
       data?: Answer;
-      errors?: { message?: string; path?: (string | number)[] }[];
+      errors?: { message?: string; type?: string; path?: (string | number)[] }[];
       message?: string;
     };
     for (const entry of partial.errors ?? []) {
       const alias = entry.path?.[1];
-      errors.set(typeof alias === 'string' ? alias : '*', entry.message ?? 'GraphQL error');
+      errors.set(typeof alias === 'string' ? alias : '*', {
+        message: entry.message ?? 'GraphQL error',
+        ...(entry.type ? { type: entry.type } : {}),
+      });
     }
-    if (!partial.data) errors.set('*', partial.message ?? String(error));
+    if (!partial.data) errors.set('*', { message: partial.message ?? String(error) });
     return { data: partial.data, errors };
   }
 }

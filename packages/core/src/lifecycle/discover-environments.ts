@@ -1,11 +1,17 @@
 import { DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { ListTaskDefinitionsCommand, type ECSClient, type TaskDefinitionStatus } from '@aws-sdk/client-ecs';
+import {
+  ListTaskDefinitionFamiliesCommand,
+  ListTaskDefinitionsCommand,
+  type ECSClient,
+  type TaskDefinitionStatus,
+} from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Logger } from '../action/logger.js';
 import { listRulesWithTags, listTargetGroupsWithTags } from '../alb/list-owned-resources.js';
 import { listOwnedRecords, type DnsZone } from '../dns/list-records.js';
 import { describeServicesBatched } from '../ecs/describe-services.js';
 import { listServiceArns } from '../ecs/list-owned-services.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
 import { readLogStreamPreviewNumber, readPreviewServiceSuffix } from '../preview/naming.js';
 import { isOwnedBy, readOwnershipTags, type OwnershipFacts } from '../preview/ownership-tags.js';
 import {
@@ -29,9 +35,12 @@ export interface DiscoveryClients {
 export interface DiscoveredEnvironments {
   environments: Map<number, PreviewEnvironment>;
   orphans: OrphanResource[];
+  /** Listings that stopped at their page limit, so what they did not reach was not seen: one line each. */
+  warnings: string[];
 }
 
 const MAX_PAGES = 100;
+const SERVICE_PAGES = 50;
 
 /**
  * Finds every preview environment of `scope.repo` (or only PR `pr`) by its ownership tags, with
@@ -50,6 +59,7 @@ export async function discoverEnvironments(
   const owner = pr === undefined ? { repo: scope.repo } : { repo: scope.repo, pr };
   const environments = new Map<number, PreviewEnvironment>();
   const orphans: OrphanResource[] = [];
+  const warnings: string[] = [];
   const envFor = (n: number) => {
     let env = environments.get(n);
     if (!env) environments.set(n, (env = createEmptyEnvironment(n)));
@@ -58,6 +68,7 @@ export async function discoverEnvironments(
   const noteFacts = (env: PreviewEnvironment, facts: OwnershipFacts) => {
     env.deployedAt = later(env.deployedAt, facts.deployedAt);
     env.expiresAt = later(env.expiresAt, facts.expiresAt);
+    if (facts.ttlHours !== undefined) env.ttlHours = Math.max(env.ttlHours ?? 0, facts.ttlHours);
   };
   const prefix = scope.namePrefix ?? '';
   const isLookAlike = (name: string, tags: Record<string, string>) =>
@@ -65,15 +76,17 @@ export async function discoverEnvironments(
     !readOwnershipTags(tags) &&
     (pr === undefined || readPreviewNumber(name, prefix) === pr);
 
-  const [services, groups, rules, records, streams, revisions] = await Promise.all([
-    listServiceArns(clients.ecs, scope.cluster).then((arns) =>
-      describeServicesBatched(clients.ecs, scope.cluster, arns),
-    ),
+  const [services, groups, rules, records, streams, families] = await Promise.all([
+    listServiceArns(clients.ecs, scope.cluster, SERVICE_PAGES, () =>
+      warnings.push(
+        `ListServices stopped at ${SERVICE_PAGES} pages (${SERVICE_PAGES * 100} services) in cluster ${scope.cluster}: services past them were not seen this run`,
+      ),
+    ).then((arns) => describeServicesBatched(clients.ecs, scope.cluster, arns)),
     listTargetGroupsWithTags(clients.elbv2),
     scope.listenerArn ? listRulesWithTags(clients.elbv2, scope.listenerArn) : undefined,
     clients.dns ? listOwnedRecords(clients.dns, owner) : [],
-    scope.logGroup ? listPreviewLogStreams(clients.logs, scope.logGroup, prefix, clients.log) : [],
-    listPreviewTaskDefinitions(clients.ecs, prefix),
+    scope.logGroup ? listPreviewLogStreams(clients.logs, scope.logGroup, prefix, warnings, clients.log) : [],
+    listPreviewFamilies(clients.ecs, prefix, warnings),
   ]);
 
   const hibernation = new Map<number, (Date | undefined)[]>();
@@ -138,8 +151,11 @@ export async function discoverEnvironments(
     env.logStreams.push({ name: stream.name, ...(stream.lastEventAt ? { lastEventAt: stream.lastEventAt } : {}) });
     env.lastLogEventAt = later(env.lastLogEventAt, stream.lastEventAt);
   }
-  for (const revision of revisions) environments.get(revision.pr)?.taskDefinitionArns.push(revision.arn);
-  return { environments, orphans };
+  const ownFamilies = families.filter((f) => environments.has(f.pr));
+  await mapConcurrent(ownFamilies, 4, async ({ pr: n, family }) => {
+    envFor(n).taskDefinitionArns.push(...(await listFamilyRevisions(clients.ecs, family, warnings)));
+  });
+  return { environments, orphans, warnings };
 }
 
 function later(a: Date | undefined, b: Date | undefined): Date | undefined {
@@ -152,11 +168,18 @@ async function listPreviewLogStreams(
   logs: CloudWatchLogsClient,
   logGroupName: string,
   prefix: string,
+  warnings: string[],
   log?: Logger,
 ): Promise<{ pr: number; name: string; lastEventAt?: Date }[]> {
   const streams: { pr: number; name: string; lastEventAt?: Date }[] = [];
   let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; ; page++) {
+    if (page === MAX_PAGES) {
+      warnings.push(
+        `DescribeLogStreams stopped at ${MAX_PAGES} pages in log group ${logGroupName}: streams past them were not seen this run`,
+      );
+      break;
+    }
     let out;
     try {
       out = await logs.send(
@@ -189,22 +212,59 @@ async function listPreviewLogStreams(
   return streams;
 }
 
-// ListTaskDefinitions' familyPrefix is, despite its name, a full family name (AWS's API reference and moto
-// agree), so every revision is listed and the families are read here.
-async function listPreviewTaskDefinitions(ecs: ECSClient, prefix: string): Promise<{ pr: number; arn: string }[]> {
-  const found: { pr: number; arn: string }[] = [];
+// ListTaskDefinitions' familyPrefix is, despite its name, a whole family name (AWS's API reference and moto
+// agree), while ListTaskDefinitionFamilies' is a real prefix: families are found by ours, then each family's
+// revisions are listed by its exact name, so nothing else in the account is read.
+async function listPreviewFamilies(
+  ecs: ECSClient,
+  prefix: string,
+  warnings: string[],
+): Promise<{ pr: number; family: string }[]> {
+  const familyPrefix = prefix ? `${prefix}-pr-` : 'pr-';
+  const found: { pr: number; family: string }[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; ; page++) {
+    if (page === MAX_PAGES) {
+      warnings.push(
+        `ListTaskDefinitionFamilies stopped at ${MAX_PAGES} pages of ${familyPrefix}* families: task definitions past them were not seen this run`,
+      );
+      break;
+    }
+    const out = await ecs.send(
+      new ListTaskDefinitionFamiliesCommand({ familyPrefix, status: 'ALL', nextToken, maxResults: 100 }),
+    );
+    for (const family of out.families ?? []) {
+      const n = readPreviewNumber(family, prefix);
+      if (n !== undefined) found.push({ pr: n, family });
+    }
+    nextToken = out.nextToken;
+    if (!nextToken) break;
+  }
+  return [...new Map(found.map((f) => [f.family, f])).values()];
+}
+
+/** Every ACTIVE and INACTIVE revision (ARN) of one task-definition family. */
+async function listFamilyRevisions(ecs: ECSClient, family: string, warnings: string[]): Promise<string[]> {
+  const arns = new Set<string>();
   for (const status of ['ACTIVE', 'INACTIVE'] satisfies TaskDefinitionStatus[]) {
     let nextToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const out = await ecs.send(new ListTaskDefinitionsCommand({ status, nextToken, maxResults: 100 }));
+    for (let page = 0; ; page++) {
+      if (page === MAX_PAGES) {
+        warnings.push(
+          `ListTaskDefinitions stopped at ${MAX_PAGES} pages of ${status} revisions of ${family}: revisions past them were not removed this run`,
+        );
+        break;
+      }
+      const out = await ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status, nextToken, maxResults: 100 }),
+      );
+      // Checked again: an endpoint that treats familyPrefix as a prefix must not hand over pr-1-web-2's revisions.
       for (const arn of out.taskDefinitionArns ?? []) {
-        const family = /task-definition\/([^:]+):\d+$/.exec(arn)?.[1] ?? '';
-        const n = readPreviewNumber(family, prefix);
-        if (n !== undefined) found.push({ pr: n, arn });
+        if (/task-definition\/([^:]+):\d+$/.exec(arn)?.[1] === family) arns.add(arn);
       }
       nextToken = out.nextToken;
       if (!nextToken) break;
     }
   }
-  return [...new Map(found.map((f) => [f.arn, f])).values()];
+  return [...arns];
 }

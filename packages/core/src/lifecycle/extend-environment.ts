@@ -6,7 +6,7 @@ import { listOwnedRules, listOwnedTargetGroups } from '../alb/list-owned-resourc
 import { toEcsTags } from '../ecs/ecs-tags.js';
 import { listOwnedServices } from '../ecs/list-owned-services.js';
 import { extendExpiry } from '../preview/expiry.js';
-import { OWNERSHIP_TAG_KEYS } from '../preview/ownership-tags.js';
+import { OWNERSHIP_TAG_KEYS, readOwnershipTags } from '../preview/ownership-tags.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 
 /** What `/extend` asks for. */
@@ -31,6 +31,8 @@ export interface ExtendEnvironmentResult {
   /** True when the wish was cut to the maximum. */
   capped: boolean;
   previousExpiresAt?: Date;
+  /** True when the environment was deployed with ttl-hours: the new time is its expiry, not only a protection. */
+  realExpiry: boolean;
   /** Resources re-tagged. */
   tagged: number;
 }
@@ -79,6 +81,7 @@ export async function extendEnvironment(request: ExtendEnvironmentRequest): Prom
   return {
     ...extended,
     ...(current !== undefined ? { previousExpiresAt: new Date(current) } : {}),
+    realExpiry: services.some((s) => readOwnershipTags(s.tags)?.ttlHours !== undefined),
     tagged: services.length + elbArns.length,
   };
 }

@@ -6,6 +6,7 @@ export * from './inactivity-notice.js';
 export * from './operating-hours.js';
 export * from './plan-sweep.js';
 export * from './preview-environment.js';
+export * from './read-latest-deploy.js';
 export * from './restart-environment.js';
 export * from './scale-environments.js';
 export * from './scale-profile.js';

@@ -48,10 +48,15 @@ describe('planSweep', () => {
     });
   });
 
-  it('skips a PR GitHub could not describe, never deleting it', () => {
-    expect(decide(env(3), { known: false, number: 3, reason: 'boom' })).toMatchObject({
+  it('skips a PR GitHub could not describe, never deleting it, and marks one GitHub says does not exist', () => {
+    const unknown = decide(env(3), { known: false, number: 3, reason: 'boom' });
+    expect(unknown).toMatchObject({ action: 'skip', reason: expect.stringContaining('boom') });
+    expect(unknown).not.toHaveProperty('missing');
+    expect(decide(env(3), { known: false, number: 3, reason: 'gone', missing: true })).toEqual({
+      pr: 3,
       action: 'skip',
-      reason: expect.stringContaining('boom'),
+      missing: true,
+      reason: expect.stringContaining('GitHub says #3 does not exist'),
     });
     expect(decide(env(3), undefined)).toMatchObject({ action: 'skip' });
   });
@@ -99,6 +104,52 @@ describe('planSweep', () => {
     expect(decide(env(8, { hibernatedAt: ago(60), deployedAt: ago(1) }), open(8, 100))).toMatchObject({
       action: 'skip',
       reason: expect.stringContaining('active'),
+    });
+  });
+
+  describe('an environment deployed with ttl-hours (a real expiry)', () => {
+    const ttl = (extra: Partial<PreviewEnvironment> = {}) => env(9, { ttlHours: 24, deployedAt: ago(25), ...extra });
+
+    it('is hibernated once expires-at has passed, however active its PR is', () => {
+      expect(decide(ttl({ expiresAt: ago(1) }), open(9, 0))).toEqual({
+        pr: 9,
+        action: 'hibernate',
+        cause: 'expired',
+        reason: `expired at ${ago(1).toISOString()} (ttl-hours)`,
+        deleteAfter: new Date(NOW.getTime() + 48 * HOUR),
+      });
+      // The same environment without the ttl-hours tag: expires-at only protected it, and an active PR keeps it.
+      expect(decide(ttl({ expiresAt: ago(1), ttlHours: undefined }), open(9, 0))).toMatchObject({
+        action: 'skip',
+        reason: expect.stringContaining('active'),
+      });
+    });
+
+    it('is left alone before expires-at however idle, warned once within expiry-warning-hours', () => {
+      const p = { ...policy, expiryWarningHours: 2 };
+      expect(decide(ttl({ expiresAt: ago(-3), deployedAt: ago(200) }), open(9, 200), p)).toEqual({
+        pr: 9,
+        action: 'skip',
+        reason: `expires at ${ago(-3).toISOString()} (ttl-hours)`,
+      });
+      expect(decide(ttl({ expiresAt: ago(-2) }), open(9, 200), p)).toMatchObject({
+        action: 'skip',
+        expiresSoon: ago(-2),
+      });
+      expect(decide(ttl({ expiresAt: ago(-1) }), open(9, 200), policy)).not.toHaveProperty('expiresSoon');
+    });
+
+    it('is deleted, cause expired, once the grace after its hibernation is over', () => {
+      const hibernated = ttl({ expiresAt: ago(60), hibernatedAt: ago(48), deployedAt: ago(84) });
+      expect(decide(hibernated, open(9, 0))).toMatchObject({ action: 'delete', cause: 'expired' });
+      expect(decide({ ...hibernated, hibernatedAt: ago(47) }, open(9, 0))).toMatchObject({
+        action: 'skip',
+        reason: expect.stringContaining('hibernated; deleted after'),
+      });
+    });
+
+    it('is never expired by time without an expires-at', () => {
+      expect(decide(env(10, { deployedAt: ago(1) }), open(10, 1))).toMatchObject({ action: 'skip' });
     });
   });
 });

@@ -23,8 +23,10 @@ export interface PreviewEnvironment {
   logStreams: { name: string; lastEventAt?: Date }[];
   /** Latest deployed-at tag of any resource. */
   deployedAt?: Date;
-  /** Latest expires-at tag (set by /extend). */
+  /** Latest expires-at tag (set by a deploy with ttl-hours, moved by /extend). */
   expiresAt?: Date;
+  /** The ttl-hours tag: set, expires-at is a real expiry; unset, it only keeps the environment from the idle sweep. */
+  ttlHours?: number;
   /** Set when every service carries hibernated-at: the earliest of them. */
   hibernatedAt?: Date;
   /** Latest log event of the environment's streams, when discovery read them. */

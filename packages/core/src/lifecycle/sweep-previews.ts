@@ -10,6 +10,7 @@ import { discoverEnvironments, type DiscoveryClients } from './discover-environm
 import { hibernateEnvironment } from './hibernate-environment.js';
 import { formatInactivityNotice, LIFECYCLE_COMMENT_HEADER } from './inactivity-notice.js';
 import { planSweep, type SweepDecision, type SweepPolicy } from './plan-sweep.js';
+import { readLatestDeploy } from './read-latest-deploy.js';
 import {
   createEmptyEnvironment,
   type LifecycleScope,
@@ -65,6 +66,10 @@ export interface SweepResult {
   deleted: { pr: number; reason: string; removed: TeardownResult['removed'] }[];
   hibernated: { pr: number; reason: string; deleteAfter: string }[];
   skipped: { pr: number; reason: string }[];
+  /** PRs GitHub says do not exist: their environments are left, and reported until someone tears them down. */
+  missing: number[];
+  /** PRs warned that their expiry is near. */
+  warned: { pr: number; expiresAt: string }[];
   orphans: OrphanResource[];
   failures: SweepFailure[];
   warnings: string[];
@@ -79,12 +84,14 @@ const HOUR = 3_600_000;
  * GitHub deployments included). Otherwise it discovers every environment of the repository, reads
  * their PRs' states in batched GraphQL (one query per 100 PRs), plans with {@link planSweep}, and
  * then — unless this is a dry run, or the plan exceeds `maxDeletions`, which aborts before any
- * change — hibernates and tears down environments concurrently. A failing environment never stops
- * the others; its failure is returned. Open PRs whose environment went for inactivity get a notice.
+ * change — hibernates and tears down environments concurrently. Just before it hibernates or deletes
+ * one, it reads the environment's deployed-at tags again, and leaves it for the next sweep if a deploy
+ * landed since discovery. A failing environment never stops the others; its failure is returned. Open
+ * PRs whose environment went for inactivity or expiry get a notice, and ones whose expiry is near a warning.
  */
 export async function sweepPreviews(request: SweepRequest, deps: SweepDependencies): Promise<SweepResult> {
   const now = deps.clock.now();
-  const { environments, orphans } = await deps.log.group('Discovering preview environments', () =>
+  const { environments, orphans, warnings } = await deps.log.group('Discovering preview environments', () =>
     discoverEnvironments(deps, request.scope, request.pr),
   );
   let plan: SweepDecision[];
@@ -110,11 +117,19 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
     deleted: [],
     hibernated: [],
     skipped: plan.flatMap((d) => (d.action === 'skip' ? [{ pr: d.pr, reason: d.reason }] : [])),
+    missing: plan.flatMap((d) => (d.action === 'skip' && d.missing ? [d.pr] : [])),
+    warned: [],
     orphans,
     failures: [],
-    warnings: [],
+    warnings: [...warnings],
     inventory: environments,
   };
+  if (result.missing.length > 0) {
+    result.warnings.push(
+      `GitHub says pull request${result.missing.length > 1 ? 's' : ''} ${result.missing.map((n) => `#${n}`).join(', ')} do${result.missing.length > 1 ? '' : 'es'} not exist, so the sweep cannot judge ${result.missing.length > 1 ? 'their environments' : 'its environment'}: tear each down with pr-number if it is no longer needed`,
+    );
+  }
+  const expiring = plan.flatMap((d) => (d.action === 'skip' && d.expiresSoon ? [{ pr: d.pr, at: d.expiresSoon }] : []));
   const deletions = plan.filter((d) => d.action === 'delete');
   const hibernations = plan.filter(
     (d): d is Extract<SweepDecision, { action: 'hibernate' }> => d.action === 'hibernate',
@@ -135,7 +150,7 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
     return result;
   }
 
-  const octokit = deletions.length + hibernations.length > 0 ? await deps.github() : undefined;
+  const octokit = deletions.length + hibernations.length + expiring.length > 0 ? await deps.github() : undefined;
   const notify = async (pr: number, body: string) => {
     if (!request.notify || !octokit) return;
     try {
@@ -154,8 +169,43 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
     }
   };
 
+  /**
+   * False, with the plan's entry turned into a skip, when a deploy landed after discovery: the plan was made
+   * on what the environment was, and a fresh deploy is activity the next sweep must judge anew.
+   */
+  const isStillAsPlanned = async (decision: SweepDecision, env: PreviewEnvironment): Promise<boolean> => {
+    if (decision.action === 'skip' || (decision.action === 'delete' && decision.cause === 'requested')) return true;
+    const latest = await readLatestDeploy(deps, request.scope.cluster, env);
+    if (!latest || (env.deployedAt && latest.getTime() <= env.deployedAt.getTime())) return true;
+    const reason = `deployed again at ${latest.toISOString()} while the sweep ran; left for the next sweep`;
+    result.plan[result.plan.indexOf(decision)] = { pr: env.pr, action: 'skip', reason };
+    result.skipped.push({ pr: env.pr, reason });
+    deps.log.info(`Skipped #${env.pr}: ${reason}`);
+    return false;
+  };
+
+  for (const { pr, at } of expiring) {
+    await notify(
+      pr,
+      formatInactivityNotice({
+        kind: 'expiring',
+        expiresAt: at,
+        hibernateGraceHours: request.policy.hibernateGraceHours,
+      }),
+    );
+    result.warned.push({ pr, expiresAt: at.toISOString() });
+  }
+
   await mapSettled(plan, request.concurrency ?? 4, async (decision) => {
     const env = environments.get(decision.pr) as PreviewEnvironment;
+    try {
+      if (!(await isStillAsPlanned(decision, env))) return;
+    } catch (error) {
+      if (decision.action !== 'skip') {
+        result.failures.push({ pr: env.pr, action: decision.action, error: describeError(error) });
+      }
+      return;
+    }
     if (decision.action === 'hibernate') {
       try {
         await hibernateEnvironment(deps.ecs, request.scope.cluster, env, now);
@@ -169,14 +219,14 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
       }
       result.hibernated.push(hibernatedEntry(decision));
       deps.log.info(`Hibernated #${env.pr}: ${decision.reason}`);
-      const idleHours = request.policy.maxIdleHours;
+      const deleteAfter = new Date(now.getTime() + request.policy.hibernateGraceHours * HOUR);
       await notify(
         env.pr,
-        formatInactivityNotice({
-          kind: 'hibernated',
-          idleHours,
-          deleteAfter: new Date(now.getTime() + request.policy.hibernateGraceHours * HOUR),
-        }),
+        formatInactivityNotice(
+          decision.cause === 'expired' && env.expiresAt
+            ? { kind: 'hibernated', cause: 'expired', expiredAt: env.expiresAt, deleteAfter }
+            : { kind: 'hibernated', cause: 'idle', idleHours: request.policy.maxIdleHours, deleteAfter },
+        ),
       );
       return;
     }
@@ -213,7 +263,9 @@ export async function sweepPreviews(request: SweepRequest, deps: SweepDependenci
     }
     result.deleted.push({ pr: env.pr, reason: decision.reason, removed: teardown.removed });
     deps.log.info(`Deleted #${env.pr}: ${decision.reason}`);
-    if (decision.cause === 'idle') await notify(env.pr, formatInactivityNotice({ kind: 'deleted' }));
+    if (decision.cause === 'idle' || decision.cause === 'expired') {
+      await notify(env.pr, formatInactivityNotice({ kind: 'deleted', cause: decision.cause }));
+    }
   });
   const byPr = (a: { pr: number }, b: { pr: number }) => a.pr - b.pr;
   result.deleted.sort(byPr);

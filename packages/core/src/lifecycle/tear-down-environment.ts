@@ -86,7 +86,8 @@ function throwFailures(report: DeletionReport, what: string): number {
 /**
  * Tears one environment down in the order of {@link TEARDOWN_STEPS}: listener rules, target groups
  * (ResourceInUse retried a bounded number of times), services scaled to 0, task definitions
- * (deregistered, then deleted), log streams, Redis keys `pr-{N}*`, GitHub (the PR's deployments
+ * (deregistered, then deleted), log streams, Redis keys `pr-{N}*` (a Redis the runner cannot reach is
+ * a warning, not a failure: the keys are left and the rest goes on), GitHub (the PR's deployments
  * marked inactive, the `pr-{N}` environment deleted), the services deleted, then DNS records.
  * Every step treats "not found" as done, so a re-run after a crash converges. The first failing
  * step stops the teardown and is reported: later steps keep what lets the next sweep find the
@@ -160,10 +161,19 @@ export async function tearDownEnvironment(
       );
       return done.length;
     },
-    'redis-keys': async () =>
-      clients.redis
-        ? deleteRedisKeys(clients.redis, env.pr, { ...(clients.namePrefix && { namePrefix: clients.namePrefix }) })
-        : undefined,
+    'redis-keys': async () => {
+      const redis = clients.redis;
+      if (!redis) return undefined;
+      try {
+        return await deleteRedisKeys(redis, env.pr, { ...(clients.namePrefix && { namePrefix: clients.namePrefix }) });
+      } catch (error) {
+        // A Redis this runner cannot reach (a VPC-private ElastiCache seen from a GitHub-hosted runner) would
+        // otherwise stop every teardown here, run after run; the keys are left, and the warning says what to do.
+        if (redis.status === 'ready') throw error;
+        result.warnings.push(formatUnreachableRedisWarning(env.pr, describeError(error)));
+        return undefined;
+      }
+    },
     github: async () => {
       if (!clients.github) return undefined;
       const { octokit, repo } = clients.github;
@@ -187,6 +197,11 @@ export async function tearDownEnvironment(
     }
   }
   return result;
+}
+
+/** The warning for Redis keys left because the runner could not reach Redis. */
+export function formatUnreachableRedisWarning(pr: number, error: string): string {
+  return `Redis keys of #${pr} were left: Redis could not be reached from this runner (${error}). A Redis inside a VPC (ElastiCache) is not reachable from GitHub-hosted runners: run this job on a self-hosted runner in that VPC, or leave redis-url empty and give the keys a TTL; the rest of the teardown went on`;
 }
 
 /**

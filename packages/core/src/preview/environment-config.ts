@@ -67,8 +67,8 @@ export interface PreviewEnvironmentConfig {
    * never meet. Default none: `pr-{N}`.
    */
   namePrefix?: string;
-  /** Default 24. */
-  ttlHours: number;
+  /** Hours until a real expiry, counted from each deploy; unset, the preview never expires by time (idle rule only). */
+  ttlHours?: number;
   /** Fills `{repository}` in service images; required when any image uses it. */
   imageRepository?: string;
   /** Repository-relative path of a base task-definition JSON with `${…}` placeholders. */

@@ -59,8 +59,7 @@ export const ENVIRONMENT_FILE_SCHEMA = {
       minimum: 1,
       maximum: 720,
       description:
-        'Hours a preview lives after its last deploy before the cleanup sweep may remove it (`/extend` adds more).',
-      default: 24,
+        'Hours a preview lives after its last deploy: once they pass, the cleanup sweep hibernates it however active it is, warns the PR before (cleanup-stale `expiry-warning-hours`) and deletes it after `hibernate-grace-hours`. `/extend` adds more, and a redeploy keeps a longer expiry. Unset: no expiry by time; the sweep hibernates the preview after `max-idle-hours` without activity.',
       hint: 'must be a whole number of hours from 1 to 720',
     },
     'image-repository': {

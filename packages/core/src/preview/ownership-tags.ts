@@ -9,6 +9,7 @@ export const OWNERSHIP_TAG_KEYS = {
   service: 'preview-actions:service',
   deployedAt: 'preview-actions:deployed-at',
   expiresAt: 'preview-actions:expires-at',
+  ttlHours: 'preview-actions:ttl-hours',
   hibernatedAt: 'preview-actions:hibernated-at',
 } as const;
 
@@ -20,6 +21,11 @@ export interface OwnershipFacts {
   service?: string;
   deployedAt?: Date;
   expiresAt?: Date;
+  /**
+   * The environment file's ttl-hours at the last deploy. Set, expires-at is a real expiry (hibernated once it
+   * passes, whatever the activity); unset, expires-at only keeps an idle environment (`/extend`).
+   */
+  ttlHours?: number;
   hibernatedAt?: Date;
 }
 
@@ -39,6 +45,7 @@ export function createOwnershipTags(facts: OwnershipFacts): Record<string, strin
   if (facts.service !== undefined) tags[OWNERSHIP_TAG_KEYS.service] = facts.service;
   if (facts.deployedAt) tags[OWNERSHIP_TAG_KEYS.deployedAt] = facts.deployedAt.toISOString();
   if (facts.expiresAt) tags[OWNERSHIP_TAG_KEYS.expiresAt] = facts.expiresAt.toISOString();
+  if (facts.ttlHours !== undefined) tags[OWNERSHIP_TAG_KEYS.ttlHours] = String(facts.ttlHours);
   if (facts.hibernatedAt) tags[OWNERSHIP_TAG_KEYS.hibernatedAt] = facts.hibernatedAt.toISOString();
   return tags;
 }
@@ -66,6 +73,8 @@ export function readOwnershipTags(tags: Readonly<Record<string, string>>): Owner
   if (deployedAt) facts.deployedAt = deployedAt;
   const expiresAt = parseDate(tags[OWNERSHIP_TAG_KEYS.expiresAt]);
   if (expiresAt) facts.expiresAt = expiresAt;
+  const ttl = tags[OWNERSHIP_TAG_KEYS.ttlHours];
+  if (ttl !== undefined && /^[1-9]\d{0,4}$/.test(ttl)) facts.ttlHours = Number(ttl);
   const hibernatedAt = parseDate(tags[OWNERSHIP_TAG_KEYS.hibernatedAt]);
   if (hibernatedAt) facts.hibernatedAt = hibernatedAt;
   return facts;

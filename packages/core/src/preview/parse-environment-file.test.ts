@@ -91,10 +91,10 @@ describe('parseEnvironmentFile', () => {
     expect(worker?.healthCheckPath).toBeUndefined();
   });
 
-  it('defaults the priority range to 1000-1999 and the ttl to 24 hours', () => {
+  it('defaults the priority range to 1000-1999 and leaves the ttl unset (no expiry by time)', () => {
     const config = parseEnvironmentFile(minimal('services: [{ name: web, port: 80, paths: ["/*"] }]'), 'p.yml');
     expect(config.priorityRange).toEqual({ min: 1000, max: 1999 });
-    expect(config.ttlHours).toBe(24);
+    expect(config.ttlHours).toBeUndefined();
     expect(config.services[0]?.healthCheckPath).toBe('/');
   });
 

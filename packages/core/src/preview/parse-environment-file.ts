@@ -229,12 +229,12 @@ function normalizeEnvironment(
     listenerArn: raw['listener-arn'],
     vpcId: raw['vpc-id'],
     priorityRange,
-    ttlHours: raw['ttl-hours'] ?? 24,
     subnets: raw.subnets ?? [],
     securityGroups: raw['security-groups'] ?? [],
     services: raw.services.map((service) => normalizeService(service, raw)),
   };
   if (raw['name-prefix'] !== undefined) config.namePrefix = raw['name-prefix'];
+  if (raw['ttl-hours'] !== undefined) config.ttlHours = raw['ttl-hours'];
   if (raw['image-repository'] !== undefined) config.imageRepository = raw['image-repository'];
   if (raw['task-definition-template'] !== undefined) config.taskDefinitionTemplate = raw['task-definition-template'];
   if (raw['execution-role-arn'] !== undefined) config.executionRoleArn = raw['execution-role-arn'];
