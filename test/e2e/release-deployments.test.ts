@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CreateServiceCommand,
-  DescribeServiceRevisionsCommand,
-  DescribeServicesCommand,
-  ListServiceDeploymentsCommand,
-  DescribeServiceDeploymentsCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
@@ -14,6 +7,7 @@ import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClien
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { readRunningRevisionDigest } from './ecs-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
 // Promotions through retag-promote's bundle on the sandbox's ECS deployment life cycle: each RC is an image whose
@@ -80,23 +74,9 @@ async function createService(name: string, repo: string, tag: string): Promise<v
   );
 }
 
-/** The image digest of the revision the service runs now: the newest service deployment's target, once settled. */
-async function runningRevisionDigest(service: string): Promise<string | undefined> {
-  const { serviceDeployments } = await aws.ecs.send(
-    new ListServiceDeploymentsCommand({ cluster: cluster.name, service }),
-  );
-  const newest = serviceDeployments?.[0]?.serviceDeploymentArn;
-  const described = await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [newest!] }));
-  const deployment = described.serviceDeployments?.[0];
-  // A rolled-back deployment runs its source revision again; any other settled one runs its target.
-  const rolledBack = deployment?.status === 'ROLLBACK_SUCCESSFUL';
-  const revisionArn = rolledBack
-    ? deployment?.sourceServiceRevisions?.[0]?.arn
-    : deployment?.targetServiceRevision?.arn;
-  const { serviceRevisions } = await aws.ecs.send(
-    new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn!] }),
-  );
-  return serviceRevisions?.[0]?.containerImages?.[0]?.imageDigest;
+/** The image digest of the revision the service runs now (see {@link readRunningRevisionDigest}). */
+function runningRevisionDigest(service: string): Promise<string | undefined> {
+  return readRunningRevisionDigest(aws.ecs, cluster.name, service);
 }
 
 function promote(
