@@ -83,6 +83,14 @@ function expectSuccess(run: ActionRun): void {
   expect({ exitCode: run.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
 }
 
+/** The deploy failed with one error naming the api service, and its log or summary says ECS's `reason`. */
+function expectApiFailure(run: ActionRun, reason: string): void {
+  expect(run.exitCode).toBe(1);
+  const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
+  expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
+  expect(run.stdout + run.summary).toContain(reason);
+}
+
 /** Pushes `previews/app:pr-N` (healthy), the image every service of the PR's stack runs unless a variant says. */
 async function pushPrImage(pr: number) {
   return pushImage(registry, 'previews/app', `pr-${pr}`, `pr-${pr}`);
@@ -270,10 +278,7 @@ describe('deploy-pr-env on the sandbox', () => {
     const pr = basePr + 6;
     await pushVariantImage(`pr-${pr}-unhealthy`, 'unhealthy');
     const run = await deploy(pr, {}, withImage('unhealthy', 'api', `pr-${pr}-unhealthy`));
-    expect(run.exitCode).toBe(1);
-    const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
-    expect(run.stdout + run.summary).toContain('Task failed ELB health checks');
+    expectApiFailure(run, 'Task failed ELB health checks');
   }, 300_000);
 
   it('a healthy image with health-timeout at its default: success, and the URL only once the targets are healthy; a desired-count 0 service is deployed and not waited on', async () => {
@@ -320,10 +325,7 @@ describe('deploy-pr-env on the sandbox', () => {
     await pushVariantImage(`pr-${pr}`, 'healthy');
     await pushVariantImage(`pr-${pr}-crash`, 'crash');
     const run = await deploy(pr, {}, withImage('crash', 'api', `pr-${pr}-crash`));
-    expect(run.exitCode).toBe(1);
-    const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
-    expect(run.stdout + run.summary).toContain('Essential container in task exited');
+    expectApiFailure(run, 'Essential container in task exited');
   }, 300_000);
 
   it('with sha, deploys the image built for that commit, not the newer pr-N, and records the Deployment on it', async () => {
