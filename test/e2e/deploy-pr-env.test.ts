@@ -328,6 +328,21 @@ describe('deploy-pr-env on the sandbox', () => {
     expectApiFailure(run, 'Essential container in task exited');
   }, 300_000);
 
+  it('the switch health-timeout: 0 skips the ALB health wait: success without one DescribeTargetHealth call (the default run above makes them)', async () => {
+    const pr = basePr + 13;
+    await pushVariantImage(`pr-${pr}`, 'healthy');
+    const before = await awsCalls();
+    const run = await deploy(pr, { 'health-timeout': '0' });
+    expectSuccess(run);
+    const after = await awsCalls();
+    expect(after['elasticloadbalancing:DescribeTargetHealth'] ?? 0).toBe(
+      before['elasticloadbalancing:DescribeTargetHealth'] ?? 0,
+    );
+    // ECS was still waited on
+    expect(after['ecs:DescribeServiceDeployments'] ?? 0).toBeGreaterThan(before['ecs:DescribeServiceDeployments'] ?? 0);
+    expect(run.outputs.url).toBe(`https://pr-${pr}.${sandbox.cloudflare.zoneName}/`);
+  }, 300_000);
+
   it('with sha, deploys the image built for that commit, not the newer pr-N, and records the Deployment on it', async () => {
     const pr = basePr + 8;
     const approved = 'a'.repeat(40);

@@ -169,6 +169,36 @@ describe('retag-promote on the sandbox ECS deployment life cycle (bundled)', () 
     expect(await runningRevisionDigest(testService)).toBe(first);
   }, 300_000);
 
+  it('the switch verify-running-digest: a service whose task definition names another tag fails the check by default (its revision records another digest) and passes with false', async () => {
+    const pinnedRepo = `${namespace}/pinned`;
+    const pinnedService = `${namespace}-pinned`.slice(-60);
+    const held = await pushRc(pinnedRepo, 'elsewhere', 'healthy');
+    const previous = await pushRc(pinnedRepo, 'prod', 'healthy');
+    // The service runs :elsewhere, so moving :prod never reaches what it runs.
+    await createService(pinnedService, pinnedRepo, 'elsewhere');
+    const promoted = await pushRc(pinnedRepo, 'v4.0.0-rc.1', 'healthy');
+
+    const checked = await promote(pinnedRepo, 'v4.0.0-rc.1', 'prod', pinnedService);
+    expect({ exit: checked.exitCode, rolledBack: checked.outputs['rolled-back'] }).toEqual({
+      exit: 1,
+      rolledBack: 'true',
+    });
+    expect(errorsOf(checked).join('\n')).toContain(`the service revision records ${held}, not ${promoted}`);
+    expect(await tagDigest(pinnedRepo, 'prod')).toBe(previous);
+
+    const unchecked = await promote(pinnedRepo, 'v4.0.0-rc.1', 'prod', pinnedService, {
+      'verify-running-digest': 'false',
+    });
+    expect({ exit: unchecked.exitCode, errors: errorsOf(unchecked), deployed: unchecked.outputs.deployed }).toEqual({
+      exit: 0,
+      errors: [],
+      deployed: 'true',
+    });
+    expect(await tagDigest(pinnedRepo, 'prod')).toBe(promoted);
+    // Deployed and stable, yet not running the promoted digest: exactly what the check exists to catch.
+    expect(await runningRevisionDigest(pinnedService)).toBe(held);
+  }, 300_000);
+
   it('a slow RC: stable within wait-timeout; beyond it, a timeout that rolls back', async () => {
     const slowRepo = `${namespace}/slow`;
     const slowService = `${namespace}-slow`.slice(-60);
