@@ -8,7 +8,7 @@
  */
 import { systemClock } from '../packages/core/src/action/clock.js';
 import type { Logger } from '../packages/core/src/action/logger.js';
-import { createManifestStore, OciClient } from '../packages/core/src/registry/index.js';
+import { createManifestStore } from '../packages/core/src/registry/index.js';
 import {
   promoteRelease,
   readPromotionTargets,
@@ -16,6 +16,7 @@ import {
   type PromoteReleaseResult,
 } from '../packages/core/src/release/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients } from '../test/sandbox/aws-clients.js';
+import { openBasicRegistry } from '../test/sandbox/basic-registry.js';
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../test/sandbox/behaviour-image.js';
 import { createSettledService, deleteService } from '../test/sandbox/ecs-service.js';
 import { ensureSandbox } from '../test/sandbox/ensure.js';
@@ -51,14 +52,7 @@ async function main(): Promise<void> {
   const aws = createSandboxAwsClients(sandbox.aws.directUrl);
   const run = Date.now().toString(36);
   const cluster = await createThrowawayCluster(aws, sandbox.seeded, `bench-promotion-${run}`);
-  const registry = {
-    client: new OciClient({
-      host: basic.directHost,
-      credentials: { username: basic.username, password: basic.password },
-      maskSecret: () => undefined,
-    }),
-    host: basic.host,
-  };
+  const registry = openBasicRegistry(sandbox);
   // The images are named by the host ECS resolves; the promotion writes to the same registry, directly.
   const store = await createManifestStore({
     host: basic.directHost,

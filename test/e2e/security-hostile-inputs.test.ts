@@ -13,7 +13,7 @@ import {
   type RunActionOptions,
   type WorkflowCommand,
 } from '../harness/index.js';
-import { OciClient } from '@preview-actions/core/registry';
+import { openBasicRegistry } from '../sandbox/basic-registry.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
@@ -178,12 +178,7 @@ describe('deploy-pr-env fed hostile inputs and environment-file values', () => {
   beforeAll(async () => {
     const sandbox = await ensureSandbox();
     const { basic } = sandbox.registries;
-    const client = new OciClient({
-      host: basic.directHost,
-      credentials: { username: basic.username, password: basic.password },
-      maskSecret: () => undefined,
-    });
-    const pushed = await pushBehaviourImage({ client, host: basic.host }, 'hostile-inputs/app', 'pr-4242', 'healthy');
+    const pushed = await pushBehaviourImage(openBasicRegistry(sandbox), 'hostile-inputs/app', 'pr-4242', 'healthy');
     image.repository = `${basic.host}/hostile-inputs/app`;
     image.digest = pushed.digest;
   }, 300_000);

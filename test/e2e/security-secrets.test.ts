@@ -10,7 +10,7 @@ import {
   scheduleEvent,
   type ActionRun,
 } from '../harness/index.js';
-import { OciClient } from '@preview-actions/core/registry';
+import { openBasicRegistry } from '../sandbox/basic-registry.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
@@ -179,17 +179,7 @@ describe('secrets on error paths', () => {
     const image = { repository: '', digest: '' };
     beforeAll(async () => {
       const { basic } = sandbox.registries;
-      const client = new OciClient({
-        host: basic.directHost,
-        credentials: { username: basic.username, password: basic.password },
-        maskSecret: () => undefined,
-      });
-      const pushed = await pushBehaviourImage(
-        { client, host: basic.host },
-        'security-secrets/app',
-        'pr-4343',
-        'healthy',
-      );
+      const pushed = await pushBehaviourImage(openBasicRegistry(sandbox), 'security-secrets/app', 'pr-4343', 'healthy');
       image.repository = `${basic.host}/security-secrets/app`;
       image.digest = pushed.digest;
     }, 300_000);
