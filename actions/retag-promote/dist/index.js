@@ -79247,7 +79247,13 @@ async function rollBackRelease(plan, outcomes, deps) {
     report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
     const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
     const redeploy = actions.filter((a) => a.how === 'redeployed');
-    const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
+    const common = {
+        cluster,
+        clock: deps.clock,
+        logger: deps.log,
+        timeoutMs: deps.timeoutMs,
+        ...(deps.useDeploymentRecords === false && { useDeploymentRecords: false }),
+    };
     const [followed, redeployed] = await Promise.all([
         follow.length === 0
             ? []
@@ -79354,6 +79360,7 @@ async function rollOut(rollout, plans, images, deps) {
         clock: deps.clock,
         logger: deps.log,
         timeoutMs: rollout.timeoutMs,
+        ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
     });
 }
 /** The tags this run moves (or, on a re-run, moved before), as the rollback needs them. */
@@ -79461,6 +79468,7 @@ async function promoteRelease(request, deps) {
             log: deps.log,
             timeoutMs: rollout.timeoutMs,
             verifyRunningDigest: rollout.verifyRunningDigest,
+            ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
         });
     }
     catch (error) {

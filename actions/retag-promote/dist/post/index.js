@@ -75312,7 +75312,13 @@ async function rollBackRelease(plan, outcomes, deps) {
     report.ecs = actions.map(({ service, how, why }) => ({ service, how, why }));
     const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
     const redeploy = actions.filter((a) => a.how === 'redeployed');
-    const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
+    const common = {
+        cluster,
+        clock: deps.clock,
+        logger: deps.log,
+        timeoutMs: deps.timeoutMs,
+        ...(deps.useDeploymentRecords === false && { useDeploymentRecords: false }),
+    };
     const [followed, redeployed] = await Promise.all([
         follow.length === 0
             ? []
