@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { repoRoot } from '../test/harness/paths.js';
 
 /** In run order; sandbox-up goes last because it restarts the sandbox the others use. */
-const SCRIPTS = ['cold-start', 'classify-tag', 'retag-vs-skopeo', 'deploy-pr-env', 'cleanup-sweep', 'sandbox-up'];
+const SCRIPTS = [
+  'cold-start',
+  'classify-tag',
+  'retag-vs-skopeo',
+  'deploy-pr-env',
+  'promotion-wait',
+  'cleanup-sweep',
+  'sandbox-up',
+];
 const SCRIPT_TIMEOUT_MS = 20 * 60_000;
 
 type BenchResult = Record<string, unknown> & { bench: string };
@@ -126,6 +134,12 @@ interface CleanupSweepResult {
   wallSeconds: number;
   callsPerBackend: Record<string, number>;
 }
+interface PromotionWaitResult {
+  rounds: number;
+  /** `healthy/records`, `healthy/primary`, `crash/records`, `crash/primary` → median ms. */
+  medianMs: Record<string, number>;
+  runsMs: Record<string, number[]>;
+}
 interface SandboxUpResult {
   runs: number;
   wallMs: number;
@@ -191,6 +205,18 @@ function describeResult(result: BenchResult): Row[] {
           `${calls.reduce((sum, [, n]) => sum + n, 0)} calls: ${calls.map(([k, n]) => `${k} ${n}`).join(', ')}`,
         ],
       ];
+    }
+    case 'promotion-wait': {
+      const r = result as unknown as PromotionWaitResult;
+      const runs = (key: string) => (r.runsMs[key] ?? []).join(', ');
+      return [
+        ['healthy promotion, deployment-record waiter', 'healthy/records', 'healthy/primary'],
+        ['crash and rollback, deployment-record waiter', 'crash/records', 'crash/primary'],
+      ].map(([figure, records, primary]): Row => [
+        figure!,
+        `${num(r.medianMs[records!])} ms (runs ${runs(records!)})`,
+        `PRIMARY-deployment waiter ${num(r.medianMs[primary!])} ms (runs ${runs(primary!)})`,
+      ]);
     }
     case 'sandbox-up': {
       const r = result as unknown as SandboxUpResult;

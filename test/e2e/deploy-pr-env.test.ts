@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
-import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,14 @@ async function readEnvironment(pr: number) {
 function expectSuccess(run: ActionRun): void {
   const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
   expect({ exitCode: run.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
+}
+
+/** The deploy failed with one error naming the api service, and its log or summary says ECS's `reason`. */
+function expectApiFailure(run: ActionRun, reason: string): void {
+  expect(run.exitCode).toBe(1);
+  const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
+  expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
+  expect(run.stdout + run.summary).toContain(reason);
 }
 
 /** Pushes `previews/app:pr-N` (healthy), the image every service of the PR's stack runs unless a variant says. */
@@ -269,10 +278,69 @@ describe('deploy-pr-env on the sandbox', () => {
     const pr = basePr + 6;
     await pushVariantImage(`pr-${pr}-unhealthy`, 'unhealthy');
     const run = await deploy(pr, {}, withImage('unhealthy', 'api', `pr-${pr}-unhealthy`));
-    expect(run.exitCode).toBe(1);
-    const errors = run.annotations.filter((a) => a.level === 'error' && a.message.startsWith('deploy-pr-env failed'));
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^deploy-pr-env failed: .*pr-\d+-api/)]);
-    expect(run.stdout + run.summary).toContain('Task failed ELB health checks');
+    expectApiFailure(run, 'Task failed ELB health checks');
+  }, 300_000);
+
+  it('a healthy image with health-timeout at its default: success, and the URL only once the targets are healthy; a desired-count 0 service is deployed and not waited on', async () => {
+    const pr = basePr + 11;
+    const healthy = await pushVariantImage(`pr-${pr}`, 'healthy');
+    const file = writeVariant('idle-worker', (text) =>
+      text.replace(
+        '    command: [./run_celery.sh, low]\n',
+        '    command: [./run_celery.sh, low]\n    desired-count: 0\n',
+      ),
+    );
+    const before = await awsCalls();
+    const run = await deploy(pr, {}, file);
+    expectSuccess(run);
+    // the health wait ran (no input given: its default), and the URL and the Deployment's success came after it
+    const after = await awsCalls();
+    expect(
+      (after['elasticloadbalancing:DescribeTargetHealth'] ?? 0) -
+        (before['elasticloadbalancing:DescribeTargetHealth'] ?? 0),
+    ).toBeGreaterThan(0);
+    expect(run.outputs.url).toBe(`https://pr-${pr}.${sandbox.cloudflare.zoneName}/`);
+    const found = await readPreviewResources(sandbox, aws, pr, new RegExp(`^pr-${pr}-[a-z-]+$`));
+    expect(found.groups).toHaveLength(2);
+    for (const group of found.groups) {
+      const { TargetHealthDescriptions: targets } = await aws.elbv2.send(
+        new DescribeTargetHealthCommand({ TargetGroupArn: group.TargetGroupArn }),
+      );
+      expect(targets?.map((t) => t.TargetHealth?.State)).toEqual(['healthy']);
+    }
+    const deployed = JSON.parse(run.outputs.services!) as Record<string, { image: string }>;
+    expect(deployed.api!.image).toBe(`${sandbox.registries.basic.host}/previews/app@${healthy.digest}`);
+    // celery-low: made with no task to run, and left out of the wait
+    expect(run.stdout).toContain(`Desired count 0, deployed and not waited on: pr-${pr}-celery-low`);
+    const { services: idle } = await aws.ecs.send(
+      new DescribeServicesCommand({ cluster: sandbox.seeded.clusters.previews, services: [`pr-${pr}-celery-low`] }),
+    );
+    expect(idle?.map((s) => ({ status: s.status, desired: s.desiredCount }))).toEqual([
+      { status: 'ACTIVE', desired: 0 },
+    ]);
+  }, 300_000);
+
+  it("a crashing image fails the deploy, naming the stopped tasks' reasons", async () => {
+    const pr = basePr + 12;
+    await pushVariantImage(`pr-${pr}`, 'healthy');
+    await pushVariantImage(`pr-${pr}-crash`, 'crash');
+    const run = await deploy(pr, {}, withImage('crash', 'api', `pr-${pr}-crash`));
+    expectApiFailure(run, 'Essential container in task exited');
+  }, 300_000);
+
+  it('the switch health-timeout: 0 skips the ALB health wait: success without one DescribeTargetHealth call (the default run above makes them)', async () => {
+    const pr = basePr + 13;
+    await pushVariantImage(`pr-${pr}`, 'healthy');
+    const before = await awsCalls();
+    const run = await deploy(pr, { 'health-timeout': '0' });
+    expectSuccess(run);
+    const after = await awsCalls();
+    expect(after['elasticloadbalancing:DescribeTargetHealth'] ?? 0).toBe(
+      before['elasticloadbalancing:DescribeTargetHealth'] ?? 0,
+    );
+    // ECS was still waited on
+    expect(after['ecs:DescribeServiceDeployments'] ?? 0).toBeGreaterThan(before['ecs:DescribeServiceDeployments'] ?? 0);
+    expect(run.outputs.url).toBe(`https://pr-${pr}.${sandbox.cloudflare.zoneName}/`);
   }, 300_000);
 
   it('with sha, deploys the image built for that commit, not the newer pr-N, and records the Deployment on it', async () => {

@@ -164,6 +164,49 @@ describe('fault proxy in front of moto, through the AWS SDK v3', () => {
     }
   });
 
+  it('expired credentials: after the k-th call, every call signed with that key is refused (ExpiredTokenException, not retried); another key goes through', async () => {
+    const expiring = {
+      ...config(proxy.urls.aws!, 3),
+      credentials: { accessKeyId: 'AKIAEXPIRING', secretAccessKey: 'x' },
+    };
+    const renewed = {
+      ...config(proxy.urls.aws!, 3),
+      credentials: { accessKeyId: 'AKIARENEWED', secretAccessKey: 'y' },
+    };
+    await admin.addRules({
+      target: 'aws',
+      operation: 'ecs:*',
+      accessKeyId: 'AKIAEXPIRING',
+      afterCalls: 2,
+      expiredToken: true,
+    });
+    const old = new ECSClient(expiring);
+    for (let i = 0; i < 2; i++) expect((await old.send(new ListClustersCommand({}))).clusterArns).toBeDefined();
+    for (let i = 0; i < 3; i++) {
+      const error = (await old.send(new ListClustersCommand({})).catch((e: unknown) => e)) as Error & {
+        $metadata: { httpStatusCode?: number; attempts?: number };
+      };
+      expect({ name: error.name, status: error.$metadata.httpStatusCode, attempts: error.$metadata.attempts }).toEqual({
+        name: 'ExpiredTokenException',
+        status: 400,
+        attempts: 1,
+      });
+      expect(error.message).toBe('The security token included in the request is expired');
+    }
+    expect((await new ECSClient(renewed).send(new ListClustersCommand({}))).clusterArns).toBeDefined();
+    expect((await admin.counters()).aws?.['ecs:ListClusters']).toEqual({ calls: 6, mutating: 0, faulted: 3 });
+    const otherService = (await new ElasticLoadBalancingV2Client(expiring)
+      .send(new DescribeLoadBalancersCommand({}))
+      .then(() => 'answered')) as string;
+    expect(otherService).toBe('answered');
+    await admin.reset();
+    await admin.addRules({ target: 'aws', operation: 'elasticloadbalancing:*', expiredToken: 1 });
+    const queryError = (await new ElasticLoadBalancingV2Client(expiring)
+      .send(new DescribeLoadBalancersCommand({}))
+      .catch((e: unknown) => e)) as Error;
+    expect(queryError.name).toBe('ExpiredToken');
+  });
+
   it('a reset on CreateTargetGroup is retried by the SDK and the target group exists once', async () => {
     const name = uniqueName('fp');
     await admin.addRules({ operation: 'elasticloadbalancing:CreateTargetGroup', reset: 1 });

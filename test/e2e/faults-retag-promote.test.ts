@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
+import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createFaultProxyClient, type FaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import type { FaultRuleSpec } from '../sandbox/fault-proxy/rules.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { expectOneClearOutcome, withFaultRules } from './fault-outcomes.js';
+import { readRunningRevisionDigest } from './ecs-revision-digest.js';
 import { pushIndex } from './registry-fixtures.js';
 
 // retag-promote (bundled) against the basic-auth registry through a PRIVATE fault proxy: throttling storms,
@@ -105,6 +111,21 @@ afterAll(async () => {
   if (aws) destroySandboxAwsClients(aws);
   await proxy?.close();
 });
+
+/**
+ * Polls the proxy's counters until every operation in `operations` has been called, or `running` ends first
+ * (false then: the moment the test meant to act in never came).
+ */
+async function waitForCalls(running: Promise<unknown>, operations: string[]): Promise<boolean> {
+  let ended = false;
+  void running.finally(() => (ended = true));
+  while (!ended) {
+    const aws = (await faults.counters()).aws ?? {};
+    if (operations.every((operation) => (aws[operation]?.calls ?? 0) > 0)) return true;
+    await sleep(100);
+  }
+  return false;
+}
 
 /** An ECS service in the production cluster running `image` (one task). */
 async function createEcsService(name: string, image: string): Promise<void> {
@@ -239,6 +260,78 @@ describe('retag-promote through registry faults', () => {
         expect(await readEcsService(other)).toEqual(foreignBefore);
       }, 600_000);
     });
+  });
+
+  describe('credentials expiring while the ECS wait is under way', () => {
+    const OLD_KEY = 'AKIAEXPIRESMIDWAIT01';
+    const NEW_KEY = 'AKIARENEWEDMIDWAIT01';
+
+    /** What a credential helper keeps up to date: the shared credentials file the SDK's default chain reads. */
+    function writeCredentials(file: string, accessKeyId: string): void {
+      writeFileSync(file, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = sandbox-secret\n`);
+    }
+
+    it('the wait throws (ExpiredTokenException), the rollback takes a fresh client with the renewed credentials: the action fails clearly and the tags and ECS end on the previous version', async () => {
+      const prefix = `faults-${run}-expire`;
+      const repository = `${prefix}/api`;
+      const registry = { client: direct, host: sandbox.registries.basic.host };
+      const previous = await pushBehaviourImage(registry, repository, 'prod', 'healthy', { seed: `${run}-previous` });
+      // Slow enough that the wait is still following the deployment when the credentials expire.
+      const promoted = await pushBehaviourImage(registry, repository, 'v1.0.0-rc.1', 'slow=20', { seed: run });
+      const ecsService = `${prefix}-api`.slice(-60);
+      await createEcsService(ecsService, previous.reference);
+      const cluster = sandbox.seeded.clusters.production;
+      expect(await readRunningRevisionDigest(aws.ecs, cluster, ecsService)).toBe(previous.digest);
+
+      const credentials = join(mkdtempSync(join(tmpdir(), 'expiring-credentials-')), 'credentials');
+      writeCredentials(credentials, OLD_KEY);
+      await faults.reset();
+      const { username, password } = sandbox.registries.basic;
+      const running = runActionBundle({
+        action: 'retag-promote',
+        inputs: {
+          services: 'api',
+          registry: `${new URL(proxy.urls.registry!).host}/${prefix}`,
+          'registry-type': 'oci',
+          'registry-username': username,
+          'registry-password': password,
+          'source-tag': 'v1.0.0-rc.1',
+          'target-tags': 'v1.0.0\nprod',
+          cluster,
+          'ecs-services': `api=${ecsService}`,
+          'wait-timeout': '120',
+        },
+        env: {
+          GITHUB_API_URL: 'http://127.0.0.1:9',
+          AWS_ENDPOINT_URL: proxy.urls.aws!,
+          AWS_REGION: sandbox.aws.region,
+          // no keys in the environment: the default chain reads the file, once per client
+          AWS_SHARED_CREDENTIALS_FILE: credentials,
+          AWS_CONFIG_FILE: join(credentials, '..', 'config'),
+        },
+        timeoutMs: 300_000,
+      });
+
+      // Once the redeploy is started and followed, the first session expires and the helper writes a new one.
+      const seen = await waitForCalls(running, ['ecs:UpdateService', 'ecs:DescribeServiceDeployments']);
+      expect(seen).toBe(true);
+      writeCredentials(credentials, NEW_KEY);
+      await faults.addRules({ target: 'aws', accessKeyId: OLD_KEY, expiredToken: true });
+      const result = await running;
+
+      expectOneClearOutcome(result);
+      expect(result.exitCode).toBe(1);
+      const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(error).toContain('following the deployment failed');
+      expect(error).toContain('The security token included in the request is expired');
+      expect(error).toContain(`rolled back (api:prod → ${previous.digest}; ECS: api redeployed), stable again`);
+      expect(result.outputs['rolled-back']).toBe('true');
+      expect((await faults.rules())[0]!.matched).toBeGreaterThan(0);
+      // The version tag stays (version tags never move); prod and ECS are back on the previous version.
+      expect((await direct.headManifest(repository, 'prod'))?.digest).toBe(previous.digest);
+      expect((await direct.headManifest(repository, 'v1.0.0'))?.digest).toBe(promoted.digest);
+      expect(await readRunningRevisionDigest(aws.ecs, cluster, ecsService)).toBe(previous.digest);
+    }, 400_000);
   });
 
   it('tags we do not own are unchanged after every fault above', async () => {

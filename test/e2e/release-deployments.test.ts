@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CreateServiceCommand,
-  DescribeServiceRevisionsCommand,
-  DescribeServicesCommand,
-  ListServiceDeploymentsCommand,
-  DescribeServiceDeploymentsCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
@@ -14,6 +7,7 @@ import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClien
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { readRunningRevisionDigest } from './ecs-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
 // Promotions through retag-promote's bundle on the sandbox's ECS deployment life cycle: each RC is an image whose
@@ -80,23 +74,9 @@ async function createService(name: string, repo: string, tag: string): Promise<v
   );
 }
 
-/** The image digest of the revision the service runs now: the newest service deployment's target, once settled. */
-async function runningRevisionDigest(service: string): Promise<string | undefined> {
-  const { serviceDeployments } = await aws.ecs.send(
-    new ListServiceDeploymentsCommand({ cluster: cluster.name, service }),
-  );
-  const newest = serviceDeployments?.[0]?.serviceDeploymentArn;
-  const described = await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [newest!] }));
-  const deployment = described.serviceDeployments?.[0];
-  // A rolled-back deployment runs its source revision again; any other settled one runs its target.
-  const rolledBack = deployment?.status === 'ROLLBACK_SUCCESSFUL';
-  const revisionArn = rolledBack
-    ? deployment?.sourceServiceRevisions?.[0]?.arn
-    : deployment?.targetServiceRevision?.arn;
-  const { serviceRevisions } = await aws.ecs.send(
-    new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn!] }),
-  );
-  return serviceRevisions?.[0]?.containerImages?.[0]?.imageDigest;
+/** The image digest of the revision the service runs now (see {@link readRunningRevisionDigest}). */
+function runningRevisionDigest(service: string): Promise<string | undefined> {
+  return readRunningRevisionDigest(aws.ecs, cluster.name, service);
 }
 
 function promote(
@@ -187,6 +167,36 @@ describe('retag-promote on the sandbox ECS deployment life cycle (bundled)', () 
     expect(crashed.outputs['rolled-back']).toBe('true');
     expect(await tagDigest(testRepo, 'test')).toBe(first);
     expect(await runningRevisionDigest(testService)).toBe(first);
+  }, 300_000);
+
+  it('the switch verify-running-digest: a service whose task definition names another tag fails the check by default (its revision records another digest) and passes with false', async () => {
+    const pinnedRepo = `${namespace}/pinned`;
+    const pinnedService = `${namespace}-pinned`.slice(-60);
+    const held = await pushRc(pinnedRepo, 'elsewhere', 'healthy');
+    const previous = await pushRc(pinnedRepo, 'prod', 'healthy');
+    // The service runs :elsewhere, so moving :prod never reaches what it runs.
+    await createService(pinnedService, pinnedRepo, 'elsewhere');
+    const promoted = await pushRc(pinnedRepo, 'v4.0.0-rc.1', 'healthy');
+
+    const checked = await promote(pinnedRepo, 'v4.0.0-rc.1', 'prod', pinnedService);
+    expect({ exit: checked.exitCode, rolledBack: checked.outputs['rolled-back'] }).toEqual({
+      exit: 1,
+      rolledBack: 'true',
+    });
+    expect(errorsOf(checked).join('\n')).toContain(`the service revision records ${held}, not ${promoted}`);
+    expect(await tagDigest(pinnedRepo, 'prod')).toBe(previous);
+
+    const unchecked = await promote(pinnedRepo, 'v4.0.0-rc.1', 'prod', pinnedService, {
+      'verify-running-digest': 'false',
+    });
+    expect({ exit: unchecked.exitCode, errors: errorsOf(unchecked), deployed: unchecked.outputs.deployed }).toEqual({
+      exit: 0,
+      errors: [],
+      deployed: 'true',
+    });
+    expect(await tagDigest(pinnedRepo, 'prod')).toBe(promoted);
+    // Deployed and stable, yet not running the promoted digest: exactly what the check exists to catch.
+    expect(await runningRevisionDigest(pinnedService)).toBe(held);
   }, 300_000);
 
   it('a slow RC: stable within wait-timeout; beyond it, a timeout that rolls back', async () => {

@@ -13,6 +13,9 @@ import {
   type RunActionOptions,
   type WorkflowCommand,
 } from '../harness/index.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
+import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
+import { ensureSandbox } from '../sandbox/ensure.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
@@ -170,6 +173,16 @@ describe('build-double-tag fed hostile inputs (no builder on PATH, so nothing is
 });
 
 describe('deploy-pr-env fed hostile inputs and environment-file values', () => {
+  // A real image in the sandbox registry, healthy: the deploy takes its default path (both waits) up to AWS.
+  const image = { repository: '', digest: '' };
+  beforeAll(async () => {
+    const sandbox = await ensureSandbox();
+    const { basic } = sandbox.registries;
+    const pushed = await pushBehaviourImage(connectBasicRegistry(sandbox), 'hostile-inputs/app', 'pr-4242', 'healthy');
+    image.repository = `${basic.host}/hostile-inputs/app`;
+    image.digest = pushed.digest;
+  }, 300_000);
+
   function environmentFile(field: string, value: string): string {
     const quoted = JSON.stringify(value);
     const values: Record<string, string> = {
@@ -188,7 +201,7 @@ cluster: ${q('cluster')}
 listener-arn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/previews/abc/def
 vpc-id: vpc-12345678
 priority-range: 1000-1999
-image-repository: 127.0.0.1:9/previews/app
+image-repository: ${image.repository}
 services:
   - name: ${q('name')}
     command: [${q('command')}]
@@ -211,9 +224,8 @@ services:
         'environment-file': `.github/${name}`,
         'dns-mode': 'none',
         'github-deployment': 'false',
-        'health-timeout': '0',
         'wait-timeout': '30',
-        images: JSON.stringify({ api: { digest: `sha256:${'a'.repeat(64)}` } }),
+        images: JSON.stringify({ api: { digest: image.digest } }),
         ...inputs,
       },
       env: offline({ AWS_ENDPOINT_URL: awsProxy.urls.aws! }),

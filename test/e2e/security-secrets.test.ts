@@ -10,6 +10,8 @@ import {
   scheduleEvent,
   type ActionRun,
 } from '../harness/index.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
+import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createFaultProxyClient } from '../sandbox/fault-proxy/client.js';
@@ -173,12 +175,21 @@ describe('secrets on error paths', () => {
   });
 
   describe('deploy-pr-env', () => {
+    // A real image in the sandbox registry, healthy: the deploy takes its default path (both waits) up to AWS.
+    const image = { repository: '', digest: '' };
+    beforeAll(async () => {
+      const { basic } = sandbox.registries;
+      const pushed = await pushBehaviourImage(connectBasicRegistry(sandbox), 'security-secrets/app', 'pr-4343', 'healthy');
+      image.repository = `${basic.host}/security-secrets/app`;
+      image.digest = pushed.digest;
+    }, 300_000);
+
     const file = (domain: string) => `domain: ${domain}
 cluster: previews
 listener-arn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/previews/abc/def
 vpc-id: vpc-12345678
 priority-range: 1000-1999
-image-repository: 127.0.0.1:9/previews/app
+image-repository: ${image.repository}
 services:
   - name: api
     port: 8000
@@ -208,9 +219,8 @@ services:
           'registry-username': REGISTRY_USER,
           'registry-password': secrets.registryPassword,
           'github-token': secrets.githubToken,
-          'health-timeout': '0',
           'wait-timeout': '30',
-          images: JSON.stringify({ api: { digest: `sha256:${'b'.repeat(64)}` } }),
+          images: JSON.stringify({ api: { digest: image.digest } }),
           ...extra,
         },
         env: {

@@ -79519,11 +79519,13 @@ async function runAction(name, main, ctx, options = {}) {
 /* harmony export */   S: () => (/* binding */ createAwsServices)
 /* harmony export */ });
 /* unused harmony export createAwsClients */
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7061);
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8613);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1234);
-/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3518);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7061);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8613);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1234);
+/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3518);
+/* harmony import */ var _aws_sdk_credential_provider_node__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1824);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9158);
+
 
 
 
@@ -79535,13 +79537,19 @@ async function runAction(name, main, ctx, options = {}) {
  * keys. AWS_ENDPOINT_URL is honoured by the SDK itself. Adaptive retries absorb throttling.
  * @throws ConfigurationError on first use when no region is set.
  */
-function createAwsClients(env) {
+function createAwsClients(env, options = {}) {
     const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     const config = () => {
         if (!region) {
             throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('No AWS region: set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: us-east-1)');
         }
-        return { region, maxAttempts: 6, retryMode: 'adaptive' };
+        return {
+            region,
+            maxAttempts: 6,
+            retryMode: 'adaptive',
+            // the SDK's own default chain, told to skip its per-process cache of the shared files
+            ...(options.rereadCredentials && { credentials: (0,_aws_sdk_credential_provider_node__WEBPACK_IMPORTED_MODULE_1__.defaultProvider)({ ignoreCache: true }) }),
+        };
     };
     const made = new Map();
     const lazy = (name, make) => {
@@ -79552,16 +79560,16 @@ function createAwsClients(env) {
     return {
         region,
         get ecs() {
-            return lazy('ecs', () => new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc(config()));
+            return lazy('ecs', () => new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .ECSClient */ .Zgc(config()));
         },
         get elbv2() {
-            return lazy('elbv2', () => new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__/* .ElasticLoadBalancingV2Client */ .MlD(config()));
+            return lazy('elbv2', () => new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__/* .ElasticLoadBalancingV2Client */ .MlD(config()));
         },
         get ecr() {
-            return lazy('ecr', () => new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70(config()));
+            return lazy('ecr', () => new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__/* .ECRClient */ .S70(config()));
         },
         get logs() {
-            return lazy('logs', () => new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__/* .CloudWatchLogsClient */ .TFr(config()));
+            return lazy('logs', () => new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_5__/* .CloudWatchLogsClient */ .TFr(config()));
         },
     };
 }

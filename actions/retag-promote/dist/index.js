@@ -79296,7 +79296,13 @@ async function rollBackRelease(plan, outcomes, deps) {
     report.ecs = actions.map(({ service, ecsService, how, why }) => ({ service, ecsService, how, why }));
     const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
     const redeploy = actions.filter((a) => a.how === 'redeployed');
-    const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
+    const common = {
+        cluster,
+        clock: deps.clock,
+        logger: deps.log,
+        timeoutMs: deps.timeoutMs,
+        ...(deps.useDeploymentRecords === false && { useDeploymentRecords: false }),
+    };
     const [followed, redeployed] = await Promise.all([
         follow.length === 0
             ? []
@@ -79403,6 +79409,7 @@ async function rollOut(rollout, plans, images, deps) {
         clock: deps.clock,
         logger: deps.log,
         timeoutMs: rollout.timeoutMs,
+        ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
     });
 }
 /** The tags this run moves (or, on a re-run, moved before), as the rollback needs them. */
@@ -79512,6 +79519,7 @@ async function promoteRelease(request, deps) {
             log: deps.log,
             timeoutMs: rollout.timeoutMs,
             verifyRunningDigest: rollout.verifyRunningDigest,
+            ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
         });
     }
     catch (error) {
@@ -79616,8 +79624,9 @@ function readRollout(ctx, values, services) {
     const mapping = checkEcsServiceMapping(pairs, services);
     return {
         ecs: ctx.aws.ecs,
-        // Built again from the environment: after a failed wait the first client may be what failed.
-        freshEcs: () => (0,create_aws_clients/* createAwsClients */.G)(ctx.env).ecs,
+        // Built again from the environment and the shared files: after a failed wait the first client's
+        // credentials may be what failed, and a credential helper may have renewed them since.
+        freshEcs: () => (0,create_aws_clients/* createAwsClients */.G)(ctx.env, { rereadCredentials: true }).ecs,
         cluster: values.cluster,
         services: mapping,
         timeoutMs: values['wait-timeout'] * 1000,
@@ -80060,11 +80069,13 @@ async function runAction(name, main, ctx, options = {}) {
 /* harmony export */   G: () => (/* binding */ createAwsClients),
 /* harmony export */   S: () => (/* binding */ createAwsServices)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7061);
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8613);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1234);
-/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3518);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7061);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8613);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1234);
+/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3518);
+/* harmony import */ var _aws_sdk_credential_provider_node__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1824);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9158);
+
 
 
 
@@ -80076,13 +80087,19 @@ async function runAction(name, main, ctx, options = {}) {
  * keys. AWS_ENDPOINT_URL is honoured by the SDK itself. Adaptive retries absorb throttling.
  * @throws ConfigurationError on first use when no region is set.
  */
-function createAwsClients(env) {
+function createAwsClients(env, options = {}) {
     const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     const config = () => {
         if (!region) {
             throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('No AWS region: set AWS_REGION, e.g. with aws-actions/configure-aws-credentials (aws-region: us-east-1)');
         }
-        return { region, maxAttempts: 6, retryMode: 'adaptive' };
+        return {
+            region,
+            maxAttempts: 6,
+            retryMode: 'adaptive',
+            // the SDK's own default chain, told to skip its per-process cache of the shared files
+            ...(options.rereadCredentials && { credentials: (0,_aws_sdk_credential_provider_node__WEBPACK_IMPORTED_MODULE_1__.defaultProvider)({ ignoreCache: true }) }),
+        };
     };
     const made = new Map();
     const lazy = (name, make) => {
@@ -80093,16 +80110,16 @@ function createAwsClients(env) {
     return {
         region,
         get ecs() {
-            return lazy('ecs', () => new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc(config()));
+            return lazy('ecs', () => new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .ECSClient */ .Zgc(config()));
         },
         get elbv2() {
-            return lazy('elbv2', () => new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_2__/* .ElasticLoadBalancingV2Client */ .MlD(config()));
+            return lazy('elbv2', () => new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__/* .ElasticLoadBalancingV2Client */ .MlD(config()));
         },
         get ecr() {
-            return lazy('ecr', () => new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70(config()));
+            return lazy('ecr', () => new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__/* .ECRClient */ .S70(config()));
         },
         get logs() {
-            return lazy('logs', () => new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_4__/* .CloudWatchLogsClient */ .TFr(config()));
+            return lazy('logs', () => new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_5__/* .CloudWatchLogsClient */ .TFr(config()));
         },
     };
 }

@@ -51,8 +51,9 @@ function readRollout(
   const mapping = checkEcsServiceMapping(pairs, services);
   return {
     ecs: ctx.aws.ecs,
-    // Built again from the environment: after a failed wait the first client may be what failed.
-    freshEcs: () => createAwsClients(ctx.env).ecs,
+    // Built again from the environment and the shared files: after a failed wait the first client's
+    // credentials may be what failed, and a credential helper may have renewed them since.
+    freshEcs: () => createAwsClients(ctx.env, { rereadCredentials: true }).ecs,
     cluster: values.cluster,
     services: mapping,
     timeoutMs: values['wait-timeout'] * 1000,

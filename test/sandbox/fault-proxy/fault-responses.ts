@@ -30,7 +30,9 @@ export function sendFault(
   const answer =
     fault.kind === 'throttle'
       ? throttleAnswer(kind, named, fault.retryAfterSeconds, req)
-      : errorAnswer(kind, named, fault.code);
+      : fault.kind === 'expired-token'
+        ? expiredTokenAnswer(kind, named)
+        : errorAnswer(kind, named, fault.code);
   const body = req.method === 'HEAD' ? '' : answer.body;
   res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
   res.end(body);
@@ -79,6 +81,32 @@ function throttleAnswer(
           'docker-distribution-api-version': 'registry/2.0',
         },
         body: JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests', detail: {} }] }),
+      };
+  }
+}
+
+/** What each backend answers a caller whose credentials have expired; no client retries it. */
+function expiredTokenAnswer(kind: TargetKind, named: NamedOperation): FaultAnswer {
+  const requestId = randomUUID();
+  const expired = 'The security token included in the request is expired';
+  switch (kind) {
+    case 'aws':
+      if (named.awsProtocol === 'ec2') return ec2Error(400, 'RequestExpired', expired, requestId);
+      if (named.awsProtocol === 'query') return queryError(400, 'Sender', 'ExpiredToken', expired, requestId);
+      return jsonError(400, 'ExpiredTokenException', expired, requestId);
+    case 'github':
+      return {
+        status: 401,
+        headers: { 'content-type': JSON_TYPE, 'x-github-request-id': requestId },
+        body: JSON.stringify({ message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }),
+      };
+    case 'cloudflare':
+      return cloudflareError(403, 10000, 'Authentication error');
+    case 'registry':
+      return {
+        status: 401,
+        headers: { 'content-type': JSON_TYPE, 'docker-distribution-api-version': 'registry/2.0' },
+        body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: null }] }),
       };
   }
 }

@@ -8,6 +8,12 @@ const READ_ONLY_PREFIXES = ['Describe', 'List', 'Get', 'BatchGet'];
  * rpc-v2 path. Operations starting with Describe/List/Get/BatchGet are reads, everything else mutates.
  */
 export function nameAwsOperation(facts: RequestFacts): NamedOperation {
+  const named = nameUnsignedAwsOperation(facts);
+  const accessKeyId = readAccessKeyId(facts.headers.authorization);
+  return accessKeyId ? { ...named, accessKeyId } : named;
+}
+
+function nameUnsignedAwsOperation(facts: RequestFacts): NamedOperation {
   const service = readSigningService(facts.headers.authorization) ?? 'unknown';
   const target = facts.headers['x-amz-target'];
   if (typeof target === 'string' && target.includes('.')) {
@@ -36,6 +42,10 @@ function describe(service: string, action: string, protocol: 'json' | 'query' | 
     mutating: !READ_ONLY_PREFIXES.some((prefix) => action.startsWith(prefix)),
     awsProtocol: protocol,
   };
+}
+
+function readAccessKeyId(authorization: string | undefined): string | undefined {
+  return /Credential=([^/]+)\//.exec(authorization ?? '')?.[1];
 }
 
 function readSigningService(authorization: string | undefined): string | undefined {

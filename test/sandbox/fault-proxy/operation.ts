@@ -13,6 +13,8 @@ export interface NamedOperation {
   mutating: boolean;
   /** Set for aws targets. */
   awsProtocol?: AwsProtocol;
+  /** The access key id an AWS call is SigV4-signed with, when it is signed. */
+  accessKeyId?: string;
 }
 
 /** The parts of a request the namers read; `body` is present only when the proxy buffered it. */

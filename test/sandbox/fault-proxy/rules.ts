@@ -4,6 +4,10 @@ export interface FaultRuleSpec {
   target?: string;
   /** Operation name or glob (`ecs:*`, `POST /zones/*`); default `*`. */
   operation?: string;
+  /** Only AWS calls SigV4-signed with this access key id: one set of credentials, not every caller. */
+  accessKeyId?: string;
+  /** Let the first k matching calls through untouched (they spend no budget); the rule acts from the next one. */
+  afterCalls?: number;
   /** Delay added before every matching call is answered or forwarded. */
   latencyMs?: number;
   /** Answer the next n matching calls with the backend's own throttling error. */
@@ -14,6 +18,11 @@ export interface FaultRuleSpec {
   status5xx?: number | { times: number; code?: number };
   /** Destroy the socket of the next n matching calls without answering. */
   reset?: number;
+  /**
+   * Answer the next n matching calls (`true`: every one from now on) as the backend answers a caller whose
+   * credentials expired: AWS `ExpiredTokenException` (400), GitHub/registry 401, Cloudflare 403. Never retried.
+   */
+  expiredToken?: number | true;
   /** Answer only the k-th matching mutating call after the rule is set with a 500, once. */
   failNthMutating?: number;
   /** The rule acts on at most this many matching calls, then goes quiet. */
@@ -29,7 +38,8 @@ export interface FaultRuleSpec {
 export type Fault =
   | { kind: 'throttle'; retryAfterSeconds: number }
   | { kind: 'status'; code: number; afterForward: boolean }
-  | { kind: 'reset'; afterForward: boolean };
+  | { kind: 'reset'; afterForward: boolean }
+  | { kind: 'expired-token' };
 
 /** The combined effect of every rule matching one call. */
 export interface FaultDecision {
@@ -42,12 +52,16 @@ export interface ActiveRule {
   id: string;
   target: string;
   operation: string;
+  accessKeyId?: string;
+  afterCallsLeft: number;
   latencyMs: number;
   retryAfterSeconds: number;
   throttleLeft: number;
   status5xxLeft: number;
   status5xxCode: number;
   resetLeft: number;
+  expiredTokenLeft: number;
+  expiredTokenForever: boolean;
   failNthMutating?: number;
   afterForward: boolean;
   mutatingSeen: number;
@@ -60,6 +74,9 @@ const MAX_LATENCY_MS = 60_000;
 const KNOWN_KEYS = new Set([
   'target',
   'operation',
+  'accessKeyId',
+  'afterCalls',
+  'expiredToken',
   'latencyMs',
   'throttle',
   'retryAfterSeconds',
@@ -101,14 +118,21 @@ export class FaultRules {
   /**
    * Applies every matching rule in the order they were added: latencies add up, the first rule with a fault
    * left decides the fault, and later rules keep their fault budgets (but still count mutating calls for
-   * failNthMutating). Budgets are spent here, so call it once per call.
+   * failNthMutating). Budgets are spent here, so call it once per call. `accessKeyId` is the SigV4 key of an
+   * AWS call, when it has one.
    */
-  decide(target: string, operation: string, mutating: boolean): FaultDecision {
+  decide(target: string, operation: string, mutating: boolean, accessKeyId?: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     for (const rule of this.rules) {
       if (rule.timesLeft === 0 || !globMatches(rule.target, target) || !globMatches(rule.operation, operation))
         continue;
+      if (rule.accessKeyId !== undefined && rule.accessKeyId !== accessKeyId) continue;
       rule.matched += 1;
+      if (rule.afterCallsLeft > 0) {
+        // still before the rule's moment: the call goes through as if the rule were not there
+        rule.afterCallsLeft -= 1;
+        continue;
+      }
       if (rule.timesLeft !== undefined) rule.timesLeft -= 1;
       decision.latencyMs += rule.latencyMs;
       decision.fault = takeFault(rule, mutating, decision.fault);
@@ -139,6 +163,10 @@ function takeFault(rule: ActiveRule, mutating: boolean, earlier: Fault | undefin
     rule.resetLeft -= 1;
     return { kind: 'reset', afterForward: rule.afterForward };
   }
+  if (rule.expiredTokenForever || rule.expiredTokenLeft > 0) {
+    if (!rule.expiredTokenForever) rule.expiredTokenLeft -= 1;
+    return { kind: 'expired-token' };
+  }
   return undefined;
 }
 
@@ -162,23 +190,35 @@ function parseFaultRule(spec: FaultRuleSpec, id: string): ActiveRule {
     id,
     target: readPattern(spec.target, 'target'),
     operation: readPattern(spec.operation, 'operation'),
+    afterCallsLeft: readCount(spec.afterCalls, 'afterCalls'),
     latencyMs: readCount(spec.latencyMs, 'latencyMs', MAX_LATENCY_MS),
     retryAfterSeconds: readSeconds(spec.retryAfterSeconds),
     throttleLeft: readCount(spec.throttle, 'throttle'),
     status5xxLeft: readCount(status5xx.times, 'status5xx.times'),
     status5xxCode: readStatusCode(status5xx.code),
     resetLeft: readCount(spec.reset, 'reset'),
+    expiredTokenLeft: spec.expiredToken === true ? 0 : readCount(spec.expiredToken, 'expiredToken'),
+    expiredTokenForever: spec.expiredToken === true,
     afterForward: readFlag(spec.afterForward, 'afterForward'),
     mutatingSeen: 0,
     failNthFired: false,
     matched: 0,
   };
+  if (spec.accessKeyId !== undefined) rule.accessKeyId = readPattern(spec.accessKeyId, 'accessKeyId');
   if (spec.failNthMutating !== undefined) rule.failNthMutating = readPositive(spec.failNthMutating, 'failNthMutating');
   if (spec.times !== undefined) rule.timesLeft = readPositive(spec.times, 'times');
   const effects =
-    rule.latencyMs + rule.throttleLeft + rule.status5xxLeft + rule.resetLeft + (rule.failNthMutating ?? 0);
+    rule.latencyMs +
+    rule.throttleLeft +
+    rule.status5xxLeft +
+    rule.resetLeft +
+    rule.expiredTokenLeft +
+    (rule.expiredTokenForever ? 1 : 0) +
+    (rule.failNthMutating ?? 0);
   if (effects === 0) {
-    throw new Error('A fault rule needs at least one of latencyMs, throttle, status5xx, reset, failNthMutating.');
+    throw new Error(
+      'A fault rule needs at least one of latencyMs, throttle, status5xx, reset, expiredToken, failNthMutating.',
+    );
   }
   return rule;
 }

@@ -109,7 +109,7 @@ async function handleCall(
     const facts = { method, path, headers: req.headers };
     const body = needsBody(target.kind, facts) ? await readBody(req, MAX_BUFFERED_BODY) : undefined;
     const named = nameOperation(target.kind, { ...facts, body });
-    const decision = control.rules.decide(target.name, named.operation, named.mutating);
+    const decision = control.rules.decide(target.name, named.operation, named.mutating, named.accessKeyId);
     control.counters.record(target.name, named.operation, named.mutating, decision.fault !== undefined);
     if (decision.latencyMs > 0) {
       await sleep(decision.latencyMs);
@@ -118,7 +118,7 @@ async function handleCall(
     const fault = decision.fault;
     if (!fault) {
       forwardRequest(target.upstream, agent, req, res, body);
-    } else if (fault.kind !== 'throttle' && fault.afterForward) {
+    } else if ((fault.kind === 'status' || fault.kind === 'reset') && fault.afterForward) {
       forwardRequest(target.upstream, agent, req, res, body, () => sendFault(target.kind, named, fault, req, res));
     } else {
       sendFault(target.kind, named, fault, req, res);

@@ -277,6 +277,35 @@ describe('promoteRelease', () => {
     );
   });
 
+  it('with useDeploymentRecords false, judges by the PRIMARY deployment and never reads deployment records', async () => {
+    const { store } = registry();
+    const client = new ECSClient({ region: 'us-east-1' });
+    const ecs = mockClient(client);
+    const primary = { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'td/api:1', createdAt: START };
+    ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [primary] } });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: 'api-svc',
+          status: 'ACTIVE',
+          desiredCount: 1,
+          runningCount: 1,
+          deployments: [{ ...primary, rolloutState: 'COMPLETED', desiredCount: 1, runningCount: 1 }],
+          events: [],
+        },
+      ],
+    });
+
+    const result = await promoteRelease(
+      request(rolloutOn(client, { verifyRunningDigest: false, useDeploymentRecords: false })),
+      { storeFor: async () => store, clock: new ManualClock(START), log: createRecordingLogger() },
+    );
+
+    expect(result.rollout).toMatchObject([{ state: 'stable', judgedBy: 'primary-deployment' }]);
+    expect(result.deployed).toBe(true);
+    expect(ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+  });
+
   it('on a re-run, where prod already holds the source, rolls back to the digest the first run recorded', async () => {
     const { store, rc, old } = registry();
     store.tags.set('api:prod', rc);

@@ -38,6 +38,12 @@ export interface EcsRollout {
   timeoutMs: number;
   verifyRunningDigest: boolean;
   rollbackOnFailure: boolean;
+  /**
+   * Judge the waits by ECS's service deployment records (default) or, with false, by the service's
+   * PRIMARY deployment as before records existed. No action input sets it: bench/promotion-wait.ts
+   * times both waiters on the same promotions.
+   */
+  useDeploymentRecords?: boolean;
 }
 
 export interface PromoteReleaseRequest {
@@ -174,6 +180,7 @@ async function rollOut(
     clock: deps.clock,
     logger: deps.log,
     timeoutMs: rollout.timeoutMs,
+    ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
   });
 }
 
@@ -298,6 +305,7 @@ export async function promoteRelease(
       log: deps.log,
       timeoutMs: rollout.timeoutMs,
       verifyRunningDigest: rollout.verifyRunningDigest,
+      ...(rollout.useDeploymentRecords === false && { useDeploymentRecords: false }),
     });
   } catch (error) {
     throw new Error(

@@ -53,6 +53,8 @@ export interface RollBackReleaseDeps {
   log: Logger;
   timeoutMs: number;
   verifyRunningDigest: boolean;
+  /** False: judge the rollback's waits by the PRIMARY deployment (see EcsRollout.useDeploymentRecords). */
+  useDeploymentRecords?: boolean;
 }
 
 async function restoreTags(plan: RollbackPlan, deps: RollBackReleaseDeps): Promise<RollbackReport['tags']> {
@@ -138,7 +140,13 @@ export async function rollBackRelease(
 
   const follow = actions.filter((a) => a.how === 'stopped-with-rollback' || a.how === 'ecs-rolled-back');
   const redeploy = actions.filter((a) => a.how === 'redeployed');
-  const common = { cluster, clock: deps.clock, logger: deps.log, timeoutMs: deps.timeoutMs };
+  const common = {
+    cluster,
+    clock: deps.clock,
+    logger: deps.log,
+    timeoutMs: deps.timeoutMs,
+    ...(deps.useDeploymentRecords === false && { useDeploymentRecords: false }),
+  };
   const [followed, redeployed] = await Promise.all([
     follow.length === 0
       ? []
