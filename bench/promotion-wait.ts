@@ -82,7 +82,7 @@ async function main(): Promise<void> {
               rollout: {
                 ecs: aws.ecs,
                 cluster: cluster.name,
-                services: new Map([['api', service]]),
+                services: [['api', service]],
                 timeoutMs: 600_000,
                 verifyRunningDigest: true,
                 rollbackOnFailure: true,
