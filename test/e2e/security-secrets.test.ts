@@ -179,7 +179,12 @@ describe('secrets on error paths', () => {
     const image = { repository: '', digest: '' };
     beforeAll(async () => {
       const { basic } = sandbox.registries;
-      const pushed = await pushBehaviourImage(connectBasicRegistry(sandbox), 'security-secrets/app', 'pr-4343', 'healthy');
+      const pushed = await pushBehaviourImage(
+        connectBasicRegistry(sandbox),
+        'security-secrets/app',
+        'pr-4343',
+        'healthy',
+      );
       image.repository = `${basic.host}/security-secrets/app`;
       image.digest = pushed.digest;
     }, 300_000);
