@@ -14,7 +14,7 @@ import { createFaultProxyClient, type FaultProxyClient } from '../sandbox/fault-
 import type { FaultRuleSpec } from '../sandbox/fault-proxy/rules.js';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy/server.js';
 import { expectOneClearOutcome, withFaultRules } from './fault-outcomes.js';
-import { readRunningRevisionDigest } from './ecs-revision-digest.js';
+import { readRunningRevisionDigest } from '../sandbox/running-revision-digest.js';
 import { pushIndex } from './registry-fixtures.js';
 
 // retag-promote (bundled) against the basic-auth registry through a PRIVATE fault proxy: throttling storms,

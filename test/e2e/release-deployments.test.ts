@@ -7,7 +7,7 @@ import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClien
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
-import { readRunningRevisionDigest } from './ecs-revision-digest.js';
+import { readRunningRevisionDigest } from '../sandbox/running-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
 // Promotions through retag-promote's bundle on the sandbox's ECS deployment life cycle: each RC is an image whose
