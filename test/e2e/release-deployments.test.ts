@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { createBreakerService } from '../sandbox/ecs-service.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { readRunningRevisionDigest } from '../sandbox/running-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
@@ -54,24 +55,8 @@ async function tagDigest(repo: string, tag: string): Promise<string | undefined>
 }
 
 /** A service on the throwaway cluster running `repo:tag`, with the circuit breaker and rollback on. */
-async function createService(name: string, repo: string, tag: string): Promise<void> {
-  const { taskDefinition } = await aws.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: name,
-      requiresCompatibilities: ['EC2'],
-      containerDefinitions: [{ name: 'app', image: `${registry.host}/${repo}:${tag}`, memory: 128, essential: true }],
-    }),
-  );
-  await aws.ecs.send(
-    new CreateServiceCommand({
-      cluster: cluster.name,
-      serviceName: name,
-      taskDefinition: taskDefinition!.taskDefinitionArn,
-      desiredCount: 1,
-      launchType: 'EC2',
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-    }),
-  );
+function createService(name: string, repo: string, tag: string): Promise<void> {
+  return createBreakerService(aws, cluster.name, name, `${registry.host}/${repo}:${tag}`);
 }
 
 /** The image digest of the revision the service runs now (see {@link readRunningRevisionDigest}). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import { behaviourLabel } from '../sandbox/behaviour-image.js';
+import { createBreakerService } from '../sandbox/ecs-service.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 
@@ -30,23 +31,7 @@ function registryInputs() {
 }
 
 async function createEcsService(name: string): Promise<void> {
-  const cluster = sandbox.seeded.clusters.production;
-  const { taskDefinition } = await aws.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: name,
-      containerDefinitions: [{ name: 'app', image: `${registry}/api:prod`, memory: 128 }],
-    }),
-  );
-  await aws.ecs.send(
-    new CreateServiceCommand({
-      cluster,
-      serviceName: name,
-      taskDefinition: taskDefinition!.taskDefinitionArn,
-      desiredCount: 1,
-      launchType: 'EC2',
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-    }),
-  );
+  await createBreakerService(aws, sandbox.seeded.clusters.production, name, `${registry}/api:prod`);
 }
 
 async function deploymentsOf(name: string) {

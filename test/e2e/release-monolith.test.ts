@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
@@ -7,6 +7,7 @@ import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClien
 import { connectBasicRegistry } from '../sandbox/basic-registry.js';
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { createBreakerService } from '../sandbox/ecs-service.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { readRunningRevisionDigest } from '../sandbox/running-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
@@ -35,31 +36,9 @@ beforeAll(async () => {
   await pushBehaviourImage(registry, repository, 'prod', 'healthy', { seed: 'before the first release' });
   // The same image, three commands: what makes them three services is the task definition, not the image.
   for (const [index, name] of ecsServices.entries()) {
-    const { taskDefinition } = await aws.ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: name,
-        requiresCompatibilities: ['EC2'],
-        containerDefinitions: [
-          {
-            name: 'app',
-            image: `${registry.host}/${repository}:prod`,
-            command: [['./run_api.sh'], ['./run_admin.sh'], ['./run_celery.sh', 'default']][index]!,
-            memory: 128,
-            essential: true,
-          },
-        ],
-      }),
-    );
-    await aws.ecs.send(
-      new CreateServiceCommand({
-        cluster: cluster.name,
-        serviceName: name,
-        taskDefinition: taskDefinition!.taskDefinitionArn,
-        desiredCount: 1,
-        launchType: 'EC2',
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-      }),
-    );
+    await createBreakerService(aws, cluster.name, name, `${registry.host}/${repository}:prod`, {
+      command: [['./run_api.sh'], ['./run_admin.sh'], ['./run_celery.sh', 'default']][index]!,
+    });
   }
 }, 900_000);
 
