@@ -324,7 +324,9 @@ describe('retag-promote through registry faults', () => {
       const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
       expect(error).toContain('following the deployment failed');
       expect(error).toContain('The security token included in the request is expired');
-      expect(error).toContain(`rolled back (api:prod → ${previous.digest}; ECS: api redeployed), stable again`);
+      expect(error).toContain(
+        `rolled back (api:prod → ${previous.digest}; ECS: ${ecsService} redeployed), stable again`,
+      );
       expect(result.outputs['rolled-back']).toBe('true');
       expect((await faults.rules())[0]!.matched).toBeGreaterThan(0);
       // The version tag stays (version tags never move); prod and ECS are back on the previous version.
