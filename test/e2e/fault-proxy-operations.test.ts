@@ -6,14 +6,14 @@ const scope = (service: string): string =>
   `AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=00`;
 
 describe('fault proxy operation names', () => {
-  it('names AWS JSON, query, EC2 and rpc-v2 calls service:Operation and marks reads', () => {
+  it('names AWS JSON, query, EC2 and rpc-v2 calls service:Operation, marks reads and reads the signing key', () => {
     expect(
       nameOperation('aws', {
         method: 'POST',
         path: '/',
         headers: { authorization: scope('ecs'), 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.UpdateService' },
       }),
-    ).toEqual({ operation: 'ecs:UpdateService', mutating: true, awsProtocol: 'json' });
+    ).toEqual({ operation: 'ecs:UpdateService', mutating: true, awsProtocol: 'json', accessKeyId: 'AKID' });
     expect(
       nameOperation('aws', {
         method: 'POST',
@@ -21,7 +21,12 @@ describe('fault proxy operation names', () => {
         headers: { authorization: scope('elasticloadbalancing') },
         body: Buffer.from('Action=DescribeTargetGroups&Version=2015-12-01'),
       }),
-    ).toEqual({ operation: 'elasticloadbalancing:DescribeTargetGroups', mutating: false, awsProtocol: 'query' });
+    ).toEqual({
+      operation: 'elasticloadbalancing:DescribeTargetGroups',
+      mutating: false,
+      awsProtocol: 'query',
+      accessKeyId: 'AKID',
+    });
     expect(
       nameOperation('aws', {
         method: 'POST',
@@ -29,7 +34,7 @@ describe('fault proxy operation names', () => {
         headers: { authorization: scope('ec2') },
         body: Buffer.from('Action=CreateSecurityGroup&Version=2016-11-15'),
       }),
-    ).toEqual({ operation: 'ec2:CreateSecurityGroup', mutating: true, awsProtocol: 'ec2' });
+    ).toEqual({ operation: 'ec2:CreateSecurityGroup', mutating: true, awsProtocol: 'ec2', accessKeyId: 'AKID' });
     expect(
       nameOperation('aws', {
         method: 'POST',
