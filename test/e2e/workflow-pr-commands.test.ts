@@ -10,12 +10,12 @@ import type { RunRecord } from '../runner/run-result.js';
 import type { RunHandle } from '../runner/world.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { expectPreviewGone } from './expect-preview-gone.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
   commentRun,
   createPrScenario,
   describeFailure,
-  expectPreviewGone,
   expectRunSucceeded,
   jobResults,
   readPreview,

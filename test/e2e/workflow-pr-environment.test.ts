@@ -15,10 +15,10 @@ import { exampleJobFacts } from '../runner/standins/example-job.js';
 import { StandinJob } from '../runner/standins/standin-job.js';
 import type { RunRecord } from '../runner/run-result.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
+import { expectPreviewGone } from './expect-preview-gone.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import {
   createPrScenario,
-  expectPreviewGone,
   expectRunSucceeded,
   jobResults,
   pullRequestRun as pullRequest,

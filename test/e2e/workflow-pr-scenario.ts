@@ -7,7 +7,6 @@
 import { CreateLogStreamCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTaskDefinitionsCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { Redis } from 'ioredis';
-import { expect } from '@jest/globals';
 import { closeIamProxies, listIamDecisions } from '../runner/iam/iam-proxy.js';
 import { issueCommentEvent, pullRequestEvent } from '../harness/events.js';
 import { useConsumerRepo } from '../runner/standins/actions-checkout.js';
@@ -249,25 +248,6 @@ export async function readActiveTaskDefinitions(scenario: PrScenario): Promise<s
     }
   }
   return arns;
-}
-
-/**
- * Asserts the scenario's preview is gone: no service, listener rule, target group, DNS record, log stream or Redis
- * key, and every Deployment of it inactive.
- */
-export async function expectPreviewGone(scenario: PrScenario): Promise<void> {
-  const preview = await readPreview(scenario);
-  expect({ ...preview, deployments: undefined, comments: undefined }).toEqual({
-    services: [],
-    rules: 0,
-    targetGroups: [],
-    records: [],
-    logStreams: [],
-    redisKeys: [],
-    deployments: undefined,
-    comments: undefined,
-  });
-  for (const deployment of preview.deployments) expect(deployment.states.at(-1)).toBe('inactive');
 }
 
 /** A PR suite's afterAll: the checkout stand-in back to its default repository, the AWS clients, the IAM proxies. */

@@ -40,13 +40,6 @@ describe('the PR page in a terminal', () => {
     expect(text).toContain('https://pr-7.example.com/');
   });
 
-  it('with colour: styled, but table headings bold rather than red', () => {
-    const text = renderMarkdownForTerminal(markdown, true);
-    expect(text).toContain(ESC);
-    expect(text).not.toContain(`${ESC}[31m`);
-    expect(text).toContain(`${ESC}[1m Environment`);
-  });
-
   it.each([
     [{ isTTY: true }, {}, true],
     [{ isTTY: false }, {}, false],
