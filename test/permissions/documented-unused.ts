@@ -13,20 +13,14 @@ export const documentedUnused: readonly DocumentedUnused[] = [
     operation,
     reason: 'ECR-only calls; a build cannot be pushed to moto, which serves no registry API',
   })),
-  // Hibernation and the inactivity notice are driven with a manual clock at the use-case level
-  // (test/e2e/cleanup-sweep.test.ts); the bundled runs cover closed-PR deletion, one-PR teardown, extend
-  // (which calls ecs:TagResource) and restart.
-  ...[
-    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-    'GET /user',
-    'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
-    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-  ].map((operation) => ({
+  // The bundled sweeps (cleanup-expiry.test.ts) post the expiry warning and the hibernation notice as new
+  // comments; updating an existing notice in place needs a second sweep hours later, which is tested with a manual
+  // clock through the use case (test/e2e/cleanup-sweep.test.ts), not the bundle.
+  {
     action: 'cleanup-stale',
-    operation,
-    reason:
-      'hibernation and its notice need hours to pass; they are tested with a manual clock through the use case, not the bundle',
-  })),
+    operation: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+    reason: 'a notice is updated only by a later sweep, hours on; tested with a manual clock through the use case',
+  },
   // Promotion inside ECR is exercised against moto at the core level (test/e2e/registry-ecr.test.ts, by
   // digest); the bundled action reads its source by tag, and moto's BatchGetImage by tag answers a digest
   // computed from nothing (sha256 of the empty string), which the exact-bytes check rightly refuses.
