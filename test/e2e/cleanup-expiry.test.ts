@@ -6,16 +6,16 @@
  * reach leaves its keys with a warning but does not stop the teardown.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { listOwnedServices } from '@preview-actions/core/ecs';
 import { LIFECYCLE_COMMENT_HEADER } from '@preview-actions/core/lifecycle';
 import type { ActionRun } from '../harness/index.js';
-import { startCloudflareStandIn, type CloudflareStandIn } from '../standins/cloudflare/server.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
-import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
+import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
+import type { GitHubStandIn } from '../standins/github/server.js';
+import type { PrivateBackends } from './cleanup-backends.js';
+import { startCleanupWorld, type CleanupWorld } from './cleanup-world.js';
 import {
   createCleanupStage,
-  readCleanupEndpoints,
   runCleanupStale,
   seedEnvironment,
   seedPullRequests,
@@ -27,6 +27,7 @@ jest.setTimeout(240_000);
 const HOUR = 3_600_000;
 
 describe('cleanup-stale (bundled): real expiry, idle rule, expiry warning, missing PRs, unreachable Redis', () => {
+  let world: CleanupWorld;
   let backends: PrivateBackends;
   let github: GitHubStandIn;
   let cloudflare: CloudflareStandIn;
@@ -38,10 +39,8 @@ describe('cleanup-stale (bundled): real expiry, idle rule, expiry warning, missi
   let missing: number;
 
   beforeAll(async () => {
-    backends = await startPrivateBackends();
-    github = await startGitHubStandIn({ validateResponses: true, repositories: [] });
-    cloudflare = await startCloudflareStandIn({ token: 'h8-expiry-cf', zoneName: 'example.com' });
-    redis = new Redis(backends.redisUrl, { maxRetriesPerRequest: 2 });
+    world = await startCleanupWorld('h8-expiry-cf');
+    ({ backends, github, cloudflare, redis } = world);
     stage = await createCleanupStage(backends.aws, backends, `exp${Date.now().toString(36)}`);
     const [owner = '', name = ''] = stage.repo.split('/');
     github.state.createRepository({ owner, name });
@@ -75,14 +74,11 @@ describe('cleanup-stale (bundled): real expiry, idle rule, expiry warning, missi
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await github?.close();
-    await cloudflare?.close();
-    await backends?.close();
+    await world?.close();
   });
 
   function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
-    return runCleanupStale(stage, readCleanupEndpoints(backends, github, cloudflare, 'h8-expiry-cf'), inputs);
+    return runCleanupStale(stage, world.endpoints, inputs);
   }
 
   const desiredCounts = async () =>

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CreateLogStreamCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { listOwnedServices } from '@preview-actions/core/ecs';
 import type { ActionRun } from '../harness/index.js';
-import { startCloudflareStandIn, type CloudflareStandIn } from '../standins/cloudflare/server.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
-import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
+import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
+import type { GitHubStandIn } from '../standins/github/server.js';
+import type { PrivateBackends } from './cleanup-backends.js';
+import { startCleanupWorld, type CleanupWorld } from './cleanup-world.js';
 import {
   createCleanupStage,
-  readCleanupEndpoints,
   runCleanupStale,
   seedEnvironment,
   seedPullRequests,
@@ -23,6 +23,7 @@ jest.setTimeout(240_000);
 // services, log streams and Redis keys exactly as they were.
 describe('cleanup-stale keeps to its own names when repositories share a cluster, log group and Redis', () => {
   const PR = 80;
+  let world: CleanupWorld;
   let backends: PrivateBackends;
   let github: GitHubStandIn;
   let cloudflare: CloudflareStandIn;
@@ -32,10 +33,8 @@ describe('cleanup-stale keeps to its own names when repositories share a cluster
   let web: CleanupStage;
 
   beforeAll(async () => {
-    backends = await startPrivateBackends();
-    github = await startGitHubStandIn({ validateResponses: true, repositories: [] });
-    cloudflare = await startCloudflareStandIn({ token: 'h8-names-cf', zoneName: 'example.com' });
-    redis = new Redis(backends.redisUrl, { maxRetriesPerRequest: 2 });
+    world = await startCleanupWorld('h8-names-cf');
+    ({ backends, github, cloudflare, redis } = world);
     plain = await createCleanupStage(backends.aws, backends, `nm${Date.now().toString(36)}`);
     shop = { ...plain, repo: `${plain.repo}-shop` };
     web = { ...plain, repo: `${plain.repo}-web` };
@@ -54,14 +53,11 @@ describe('cleanup-stale keeps to its own names when repositories share a cluster
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await github?.close();
-    await cloudflare?.close();
-    await backends?.close();
+    await world?.close();
   });
 
   function cleanup(stage: CleanupStage, inputs: Record<string, string>): Promise<ActionRun> {
-    return runCleanupStale(stage, readCleanupEndpoints(backends, github, cloudflare, 'h8-names-cf'), {
+    return runCleanupStale(stage, world.endpoints, {
       'pr-number': String(PR),
       ...inputs,
     });

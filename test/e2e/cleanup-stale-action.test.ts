@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { listOwnedRules, listOwnedTargetGroups } from '@preview-actions/core/alb';
 import { listOwnedServices } from '@preview-actions/core/ecs';
 import type { ActionRun } from '../harness/index.js';
-import { startCloudflareStandIn, type CloudflareStandIn } from '../standins/cloudflare/server.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../standins/github/server.js';
-import { startPrivateBackends, type PrivateBackends } from './cleanup-backends.js';
+import type { CloudflareStandIn } from '../standins/cloudflare/server.js';
+import type { GitHubStandIn } from '../standins/github/server.js';
+import type { PrivateBackends } from './cleanup-backends.js';
+import { startCleanupWorld, type CleanupWorld } from './cleanup-world.js';
 import {
   createCleanupStage,
-  readCleanupEndpoints,
   runCleanupStale,
   seedEnvironment,
   seedPullRequests,
@@ -18,6 +18,7 @@ import {
 jest.setTimeout(240_000);
 
 describe('cleanup-stale (bundled, as the runner runs it)', () => {
+  let world: CleanupWorld;
   let backends: PrivateBackends;
   let github: GitHubStandIn;
   let cloudflare: CloudflareStandIn;
@@ -27,10 +28,8 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
   let active: number;
 
   beforeAll(async () => {
-    backends = await startPrivateBackends();
-    github = await startGitHubStandIn({ validateResponses: true, repositories: [] });
-    cloudflare = await startCloudflareStandIn({ token: 'h8-action-cf', zoneName: 'example.com' });
-    redis = new Redis(backends.redisUrl, { maxRetriesPerRequest: 2 });
+    world = await startCleanupWorld('h8-action-cf');
+    ({ backends, github, cloudflare, redis } = world);
     stage = await createCleanupStage(backends.aws, backends, `act${Date.now().toString(36)}`, { runTasks: true });
     const [owner = '', name = ''] = stage.repo.split('/');
     github.state.createRepository({ owner, name });
@@ -46,14 +45,11 @@ describe('cleanup-stale (bundled, as the runner runs it)', () => {
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await github?.close();
-    await cloudflare?.close();
-    await backends?.close();
+    await world?.close();
   });
 
   function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
-    return runCleanupStale(stage, readCleanupEndpoints(backends, github, cloudflare, 'h8-action-cf'), inputs);
+    return runCleanupStale(stage, world.endpoints, inputs);
   }
 
   const prsOf = (json: string | undefined) => (JSON.parse(json ?? '[]') as { pr: number }[]).map((e) => e.pr);
