@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribeTaskDefinitionCommand, ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { ManualClock, systemClock } from '@preview-actions/core/action';
-import { OciClient } from '@preview-actions/core/registry';
+import type { OciClient } from '@preview-actions/core/registry';
 import {
   deleteServiceSafely,
   deregisterAndDeleteTaskDefinitions,
@@ -17,6 +17,7 @@ import {
 import { createOwnershipTags } from '@preview-actions/core/preview';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage, type BehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
@@ -51,15 +52,7 @@ beforeAll(async () => {
     `e2e-ecs-${process.pid}-${Date.now().toString(36)}`,
   );
   cluster = throwaway.name;
-  const { basic } = sandbox.registries;
-  registry = {
-    client: new OciClient({
-      host: basic.directHost,
-      credentials: { username: basic.username, password: basic.password },
-      maskSecret: () => undefined,
-    }),
-    host: basic.host,
-  };
+  registry = connectBasicRegistry(sandbox);
   // A first start on a fresh machine installs packages and fetches moto.
 }, 16 * 60_000);
 afterAll(async () => {

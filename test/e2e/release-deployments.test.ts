@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { OciClient } from '@preview-actions/core/registry';
+import type { OciClient } from '@preview-actions/core/registry';
 import { runActionBundle, type ActionRun } from '../harness/index.js';
 import { createSandboxActionEnv } from '../sandbox/action-env.js';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
 import { createBreakerService } from '../sandbox/ecs-service.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { readRunningRevisionDigest } from '../sandbox/running-revision-digest.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
@@ -26,15 +27,7 @@ const repository = `${namespace}/api`;
 beforeAll(async () => {
   sandbox = await ensureSandbox();
   aws = createSandboxAwsClients(sandbox.aws.directUrl);
-  const { basic } = sandbox.registries;
-  registry = {
-    client: new OciClient({
-      host: basic.directHost,
-      credentials: { username: basic.username, password: basic.password },
-      maskSecret: () => undefined,
-    }),
-    host: basic.host,
-  };
+  registry = connectBasicRegistry(sandbox);
   actionEnv = createSandboxActionEnv(sandbox);
   cluster = await createThrowawayCluster(aws, sandbox.seeded, `release-deployments-${run}`);
 }, 900_000);

@@ -23,10 +23,10 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { OciClient } from '@preview-actions/core/registry';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 import { waitUntil } from '../sandbox/wait.js';
@@ -76,13 +76,7 @@ async function registerTaskDefinition(family: string, image = 'nginx:alpine'): P
 
 /** An image in the sandbox's basic registry that the sandbox's ECS can pull (healthy: no behaviour label). */
 async function pushHealthyImage(repository: string): Promise<string> {
-  const { basic } = sandbox.registries;
-  const client = new OciClient({
-    host: basic.directHost,
-    credentials: { username: basic.username, password: basic.password },
-    maskSecret: () => undefined,
-  });
-  return (await pushBehaviourImage({ client, host: basic.host }, repository, 'v1', undefined)).reference;
+  return (await pushBehaviourImage(connectBasicRegistry(sandbox), repository, 'v1', undefined)).reference;
 }
 
 async function createEc2Service(name: string, desiredCount: number, image?: string) {

@@ -24,10 +24,11 @@ import {
   DescribeTargetHealthCommand,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { OciClient } from '@preview-actions/core/registry';
+import type { OciClient } from '@preview-actions/core/registry';
 import { createSandboxAwsClients, destroySandboxAwsClients, type SandboxAwsClients } from '../sandbox/aws-clients.js';
 import { pushBehaviourImage, type SandboxEcsBehaviour } from '../sandbox/behaviour-image.js';
 import type { SandboxEndpoints } from '../sandbox/endpoints.js';
+import { connectBasicRegistry } from '../sandbox/basic-registry.js';
 import { ensureSandbox } from '../sandbox/ensure.js';
 import { createThrowawayCluster, deleteClusterWithInstance } from '../sandbox/seed-aws.js';
 
@@ -45,15 +46,7 @@ const withRollback: DeploymentConfiguration = { deploymentCircuitBreaker: { enab
 beforeAll(async () => {
   sandbox = await ensureSandbox();
   clients = createSandboxAwsClients(sandbox.aws.url);
-  const { basic } = sandbox.registries;
-  registry = {
-    client: new OciClient({
-      host: basic.directHost,
-      credentials: { username: basic.username, password: basic.password },
-      maskSecret: () => undefined,
-    }),
-    host: basic.host,
-  };
+  registry = connectBasicRegistry(sandbox);
   cluster = await createThrowawayCluster(clients, sandbox.seeded, `ecs-deployments-${run}`);
 }, 900_000);
 
